@@ -1,0 +1,307 @@
+"""Brief model and YAML loading; validation problems name file, line, field and reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+try:  # libyaml is an order of magnitude faster; PyYAML wheels ship it.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python fallback
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BRIEF_SUFFIXES = (".yaml", ".yml")
+REQUIRED_FIELDS = ("id", "title", "date", "keywords", "summary", "body", "sources")
+OPTIONAL_FIELDS = ("tags", "related")
+SOURCE_FIELDS = ("title", "publisher", "url", "published")
+BODY_WORDS = (80, 250)
+MAX_TITLE = 200
+MAX_SUMMARY = 600
+
+
+@dataclass(frozen=True)
+class BriefError:
+    """One problem in one brief file: where it is and what is wrong."""
+
+    path: Path
+    line: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article a brief is derived from."""
+
+    title: str
+    publisher: str
+    url: str
+    published: str  # ISO date, or YYYY-MM when the source gives only a month
+
+
+@dataclass(frozen=True)
+class Brief:
+    """One hand-written brief."""
+
+    id: str
+    title: str
+    date: dt.date
+    tags: tuple[str, ...]
+    keywords: tuple[str, ...]
+    summary: str
+    body: str
+    sources: tuple[Source, ...]
+    related: tuple[str, ...] = ()
+    path: Path | None = None
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The good briefs of a folder (sorted by id) and every problem found."""
+
+    briefs: tuple[Brief, ...]
+    errors: tuple[BriefError, ...]
+
+    def by_id(self) -> dict[str, Brief]:
+        """Map brief id to brief."""
+        return {b.id: b for b in self.briefs}
+
+
+class _Problems:
+    """Collects problems for one file, remembering the YAML line of each top-level key."""
+
+    def __init__(self, path: Path, lines: dict[str, int]) -> None:
+        self.path = path
+        self.lines = lines
+        self.items: list[BriefError] = []
+
+    def add(self, field: str | None, reason: str, line: int | None = None) -> None:
+        top = field.split(".")[0].split("[")[0] if field else None
+        self.items.append(
+            BriefError(self.path, line or (self.lines.get(top) if top else None), field, reason)
+        )
+
+
+def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML once, returning the data and the 1-based line of each top-level key."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[str, int] = {}
+        if isinstance(node, yaml.MappingNode):
+            for key, _value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines[str(key.value)] = key.start_mark.line + 1
+        return loader.construct_document(node), lines
+    finally:
+        loader.dispose()
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _as_published(value: Any) -> str | None:
+    """A source date: a full ISO date, or a year and month when that is all that is known."""
+    full = _as_date(value)
+    if full is not None:
+        return full.isoformat()
+    if isinstance(value, str) and MONTH_PATTERN.match(value.strip()):
+        return value.strip()
+    return None
+
+
+def _text(data: dict[str, Any], key: str, problems: _Problems, limit: int) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.add(key, "must be a non-empty text")
+        return ""
+    value = value.strip()
+    if len(value) > limit:
+        problems.add(key, f"is {len(value)} characters long; at most {limit}")
+    return value
+
+
+def _string_list(data: dict[str, Any], key: str, problems: _Problems) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(
+        isinstance(v, str | int | float) and str(v).strip() for v in value
+    ):
+        problems.add(key, "must be a list of non-empty texts")
+        return ()
+    return tuple(str(v).strip() for v in value)
+
+
+def _valid_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
+
+
+def _sources(data: dict[str, Any], problems: _Problems) -> tuple[Source, ...]:
+    raw = data.get("sources")
+    if not isinstance(raw, list) or not raw:
+        problems.add("sources", "must be a list with at least one source")
+        return ()
+    sources = []
+    for i, item in enumerate(raw):
+        name = f"sources[{i}]"
+        if not isinstance(item, dict):
+            problems.add(name, "must be a mapping with title, publisher, url, published")
+            continue
+        for key in sorted(set(map(str, item)) - set(SOURCE_FIELDS)):
+            problems.add(f"{name}.{key}", "unknown field")
+        fields = {k: item.get(k) for k in SOURCE_FIELDS}
+        bad = [k for k in ("title", "publisher", "url") if not isinstance(fields[k], str)
+               or not str(fields[k]).strip()]
+        for key in bad:
+            problems.add(f"{name}.{key}", "missing or empty")
+        url = str(fields["url"] or "").strip()
+        if "url" not in bad and not _valid_url(url):
+            problems.add(f"{name}.url", f"must be an http(s) URL, got {url!r}")
+        published = _as_published(fields["published"])
+        if published is None:
+            problems.add(f"{name}.published", "must be an ISO date (YYYY-MM-DD or YYYY-MM)")
+        if not bad and published is not None and _valid_url(url):
+            sources.append(Source(str(fields["title"]).strip(),
+                                  str(fields["publisher"]).strip(), url, published))
+    return tuple(sources)
+
+
+def _check_fields(data: dict[str, Any], path: Path, problems: _Problems) -> None:
+    for key in sorted(set(map(str, data)) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)):
+        problems.add(key, "unknown field")
+    for key in REQUIRED_FIELDS:
+        if key not in data:
+            problems.add(key, "missing", line=1)
+    brief_id = data.get("id")
+    if "id" in data:
+        if not isinstance(brief_id, str) or not ID_PATTERN.match(brief_id):
+            problems.add("id", f"must be lowercase a-z, 0-9 and '-', got {brief_id!r}")
+        elif brief_id != path.stem:
+            problems.add("id", f"{brief_id!r} must equal the file name {path.stem!r}")
+
+
+def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
+    """Parse and validate one brief's YAML text; return the brief (if valid) and problems."""
+    try:
+        data, lines = _parse_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [BriefError(path, line, None, f"YAML syntax error: {reason}")]
+    problems = _Problems(path, lines)
+    if not isinstance(data, dict):
+        problems.add(None, "must be a YAML mapping of fields (id, title, ...)", line=1)
+        return None, problems.items
+    _check_fields(data, path, problems)
+    title = _text(data, "title", problems, MAX_TITLE) if "title" in data else ""
+    summary = _text(data, "summary", problems, MAX_SUMMARY) if "summary" in data else ""
+    body = _text(data, "body", problems, 20_000) if "body" in data else ""
+    words = len(body.split())
+    if body and not BODY_WORDS[0] <= words <= BODY_WORDS[1]:
+        problems.add("body", f"has {words} words; write {BODY_WORDS[0]}-{BODY_WORDS[1]}")
+    date = _as_date(data.get("date"))
+    if "date" in data and date is None:
+        problems.add("date", f"must be an ISO date (YYYY-MM-DD), got {data.get('date')!r}")
+    tags = _string_list(data, "tags", problems)
+    for tag in tags:
+        if not ID_PATTERN.match(tag):
+            problems.add("tags", f"tag {tag!r} must be lowercase a-z, 0-9 and '-'")
+    keywords = _string_list(data, "keywords", problems) if "keywords" in data else ()
+    if "keywords" in data and not keywords:
+        problems.add("keywords", "must list at least one keyword")
+    related = _string_list(data, "related", problems)
+    sources = _sources(data, problems) if "sources" in data else ()
+    if problems.items or date is None:
+        return None, problems.items
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    brief = Brief(str(data["id"]), title, date, tags, keywords, summary, body, sources,
+                  related, path, digest)
+    return brief, []
+
+
+def brief_files(folder: Path) -> list[Path]:
+    """Brief files in a folder, sorted; hidden and editor temp files are skipped."""
+    return sorted(
+        p for p in folder.iterdir()
+        if p.suffix in BRIEF_SUFFIXES and p.is_file() and not p.name.startswith((".", "_", "~"))
+    )
+
+
+def read_brief_file(path: Path) -> tuple[Brief | None, list[BriefError]]:
+    """Read and parse one file; unreadable or non-UTF-8 files become problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [BriefError(path, None, None, f"cannot read file: {exc}")]
+    return parse_brief(path, text)
+
+
+def check_collection(briefs: Iterable[Brief]) -> tuple[tuple[Brief, ...], list[BriefError]]:
+    """Cross-file checks: duplicate ids are dropped, unknown `related` ids are removed."""
+    seen: dict[str, Brief] = {}
+    errors: list[BriefError] = []
+    for brief in briefs:
+        if brief.id in seen:
+            errors.append(BriefError(brief.path or Path("?"), None, "id",
+                                     f"duplicate id {brief.id!r} (also in {seen[brief.id].path})"))
+            continue
+        seen[brief.id] = brief
+    kept = []
+    for brief in seen.values():
+        missing = [r for r in brief.related if r not in seen or r == brief.id]
+        for rid in missing:
+            errors.append(BriefError(brief.path or Path("?"), None, "related",
+                                     f"names {rid!r}, which is not another brief"))
+        if missing:
+            brief = replace(brief, related=tuple(r for r in brief.related if r not in missing))
+        kept.append(brief)
+    return tuple(sorted(kept, key=lambda b: b.id)), errors
+
+
+def load_briefs(folder: Path) -> LoadResult:
+    """Load every brief in a folder; never raises for a bad file, returns problems instead.
+
+    Raises:
+        FileNotFoundError / NotADirectoryError: when the folder itself is missing.
+    """
+    if not folder.exists():
+        raise FileNotFoundError(f"briefs folder not found: {folder}")
+    if not folder.is_dir():
+        raise NotADirectoryError(f"not a folder: {folder}")
+    good: list[Brief] = []
+    errors: list[BriefError] = []
+    for path in brief_files(folder):
+        brief, problems = read_brief_file(path)
+        errors.extend(problems)
+        if brief is not None:
+            good.append(brief)
+    briefs, cross = check_collection(good)
+    return LoadResult(briefs, tuple(errors + cross))

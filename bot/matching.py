@@ -1,0 +1,236 @@
+"""Matcher: an IDF-weighted fuzzy token index over briefs; match(text) -> answer/suggest/none.
+
+Design (see shared/matching.md §3): every brief's title, keywords and tags (full weight) and its
+summary and body (low weight) are normalized, transliterated to Latin skeletons and indexed per
+token. A question's tokens are compared with the vocabulary by plain edit similarity, with
+stricter cutoffs for short tokens; each token adds (similarity² × idf × field weight) to the
+briefs that own it, and multiword keywords matched whole add a bonus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .briefs import Brief
+from .text import content_tokens, is_greeting, skeleton
+
+Outcome = Literal["answer", "suggest", "none"]
+
+KEY_WEIGHT = 1.0  # title, keywords, tags
+TEXT_WEIGHT = 0.3  # summary and body
+PHRASE_BONUS = 0.6
+MAX_PHRASE_BONUS = 1.2
+FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
+DOMINANCE = 5  # keep vocabulary candidates within this many points of a token's best
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds, tuned on tests/data/questions.yaml."""
+
+    answer: float = 1.0  # the best score must reach this to answer
+    suggest: float = 0.55  # ... and this to be offered as "did you mean"
+    margin: float = 0.25  # answer only when (best - second) / best is at least this
+    max_suggestions: int = 3
+
+
+@dataclass(frozen=True)
+class Match:
+    """A brief and how well a question fits it."""
+
+    brief: Brief
+    score: float
+    terms: tuple[str, ...] = ()  # the question's words that hit this brief
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The outcome of matching one question."""
+
+    query: str
+    outcome: Outcome
+    matches: tuple[Match, ...] = ()  # briefs that clear the answer threshold (answer only)
+    suggestions: tuple[Match, ...] = ()  # did-you-mean candidates (suggest only)
+    greeting: bool = False
+
+    @property
+    def best(self) -> Match | None:
+        """The brief to show for an answer."""
+        return self.matches[0] if self.matches else None
+
+
+def token_cutoff(length: int) -> int:
+    """Minimum similarity for a question token of this length (≤3 chars: exact only)."""
+    if length <= 3:
+        return 101
+    return 80 if length <= 5 else 75
+
+
+def similarity(query_token: str, vocab_token: str, ratio: float) -> float:
+    """Adjust a raw ratio: inflected forms sharing a 5-letter stem count as 85."""
+    if (
+        ratio < 85
+        and min(len(query_token), len(vocab_token)) >= 5
+        and query_token[:5] == vocab_token[:5]
+        and abs(len(query_token) - len(vocab_token)) <= 3
+    ):
+        return 85.0
+    return ratio
+
+
+@dataclass
+class _Index:
+    vocab: list[str] = field(default_factory=list)
+    position: dict[str, int] = field(default_factory=dict)
+    owners: list[dict[int, float]] = field(default_factory=list)
+
+    def add(self, token: str, brief_no: int, weight: float) -> None:
+        at = self.position.get(token)
+        if at is None:
+            at = self.position[token] = len(self.vocab)
+            self.vocab.append(token)
+            self.owners.append({})
+        prev = self.owners[at].get(brief_no, 0.0)
+        self.owners[at][brief_no] = max(prev, weight)
+
+
+def _skeletons(text: str) -> list[str]:
+    return [s for s in (skeleton(t) for t in content_tokens(text)) if len(s) > 1]
+
+
+class Matcher:
+    """Index built once from a set of briefs; `match` ranks them for a question."""
+
+    def __init__(self, briefs: Sequence[Brief], thresholds: Thresholds | None = None) -> None:
+        self.briefs = tuple(briefs)
+        self.thresholds = thresholds or Thresholds()
+        index = _Index()
+        phrases: list[list[tuple[str, ...]]] = []
+        for no, brief in enumerate(self.briefs):
+            for text in (brief.title, *brief.keywords, *brief.tags):
+                for tok in _skeletons(text):
+                    index.add(tok, no, KEY_WEIGHT)
+            for tok in _skeletons(f"{brief.summary} {brief.body}"):
+                index.add(tok, no, TEXT_WEIGHT)
+            phrases.append(_phrases((brief.title, *brief.keywords)))
+        self._vocab = index.vocab
+        self._position = index.position
+        n = max(len(self.briefs), 1)
+        self._idf = np.array(
+            [math.log(1 + (n - len(o) + 0.5) / (len(o) + 0.5)) for o in index.owners]
+        )
+        self._owner_ids = [np.fromiter(o.keys(), dtype=np.int64, count=len(o))
+                           for o in index.owners]
+        self._owner_weights = [np.fromiter(o.values(), dtype=np.float64, count=len(o))
+                               for o in index.owners]
+        self._phrases = phrases
+
+    def __len__(self) -> int:
+        return len(self.briefs)
+
+    def _candidates(self, tokens: list[str]) -> list[list[tuple[int, float]]]:
+        """For each question token, the vocabulary entries it matches and their similarity."""
+        result: list[list[tuple[int, float]]] = [[] for _ in tokens]
+        fuzzy_rows = [i for i, t in enumerate(tokens)
+                      if len(t) > 3 and not any(ch.isdigit() for ch in t)]
+        for i, tok in enumerate(tokens):
+            if i not in fuzzy_rows and tok in self._position:
+                result[i].append((self._position[tok], 100.0))
+        if fuzzy_rows and self._vocab:
+            scores = process.cdist(
+                [tokens[i] for i in fuzzy_rows], self._vocab, scorer=fuzz.ratio,
+                score_cutoff=FUZZY_FLOOR, dtype=np.uint8,
+            )
+            for row, i in enumerate(fuzzy_rows):
+                tok = tokens[i]
+                hits = np.nonzero(scores[row])[0]
+                sims = [(int(v), similarity(tok, self._vocab[v], float(scores[row, v])))
+                        for v in hits]
+                sims = [(v, s) for v, s in sims if s >= token_cutoff(len(tok))]
+                if sims:
+                    best = max(s for _, s in sims)
+                    result[i] = [(v, s) for v, s in sims if s >= best - DOMINANCE]
+        return result
+
+    def score(self, text: str) -> tuple[np.ndarray, list[set[int]], list[str]]:
+        """Score every brief; also return per-brief matched vocab ids and the tokens used."""
+        tokens = list(dict.fromkeys(_skeletons(text)))
+        totals = np.zeros(len(self.briefs))
+        matched: list[set[int]] = [set() for _ in self.briefs]
+        for tok_candidates in self._candidates(tokens):
+            per_brief = np.zeros(len(self.briefs))
+            for v, sim in tok_candidates:
+                owners = self._owner_ids[v]
+                gain = self._owner_weights[v] * ((sim / 100.0) ** 2 * self._idf[v])
+                per_brief[owners] = np.maximum(per_brief[owners], gain)
+                for b in owners.tolist():
+                    matched[b].add(v)
+            totals += per_brief
+        return totals, matched, tokens
+
+    def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
+        words = {self._vocab[v] for v in matched}
+        bonus = sum(PHRASE_BONUS for phrase in self._phrases[brief_no]
+                    if all(w in words for w in phrase))
+        return min(bonus, MAX_PHRASE_BONUS)
+
+    def rank(self, text: str, limit: int = 10) -> list[Match]:
+        """Briefs with a positive score, best first (at most `limit`)."""
+        if not self.briefs:
+            return []
+        totals, matched, _ = self.score(text)
+        positive = np.nonzero(totals)[0]
+        if len(positive) == 0:
+            return []
+        top = positive[np.argsort(-totals[positive], kind="stable")][: max(limit * 3, 10)]
+        ranked = [
+            Match(self.briefs[b], round(float(totals[b]) + self._phrase_bonus(b, matched[b]), 3),
+                  tuple(sorted({self._vocab[v] for v in matched[b]})))
+            for b in top.tolist()
+        ]
+        ranked.sort(key=lambda m: -m.score)
+        return ranked[:limit]
+
+    def match(self, text: str) -> MatchResult:
+        """Decide: answer with one brief, suggest a few, or none."""
+        t = self.thresholds
+        if is_greeting(text):
+            return MatchResult(text, "none", greeting=True)
+        ranked = self.rank(text, limit=max(t.max_suggestions, 2))
+        if not ranked or ranked[0].score < t.suggest:
+            return MatchResult(text, "none")
+        best = ranked[0].score
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        if best >= t.answer and (best - second) / best >= t.margin:
+            clearing = tuple(m for m in ranked if m.score >= t.answer)
+            return MatchResult(text, "answer", matches=clearing)
+        floor = max(t.suggest, best * 0.5)
+        options = tuple(m for m in ranked if m.score >= floor)[: t.max_suggestions]
+        return MatchResult(text, "suggest", suggestions=options)
+
+
+def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    """Multiword keywords as skeleton token tuples (single words get no phrase bonus)."""
+    out = []
+    for text in texts:
+        toks = tuple(dict.fromkeys(_skeletons(text)))
+        if len(toks) >= 2:
+            out.append(toks)
+    return out
+
+
+def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
+    """Brief ids closest to a mistyped id (for `/brief typo`)."""
+    found = process.extract(query.lower(), list(ids), scorer=fuzz.WRatio, limit=limit,
+                            score_cutoff=50)
+    return [choice for choice, _score, _idx in found]
+
+
+__all__ = ["Match", "MatchResult", "Matcher", "Outcome", "Thresholds", "closest_ids"]
+
