@@ -22,8 +22,15 @@ from .text import content_tokens, is_greeting, skeleton
 
 Outcome = Literal["answer", "suggest", "none"]
 
-KEY_WEIGHT = 1.0  # title, keywords, tags
-TEXT_WEIGHT = 0.3  # summary and body
+WORD_WEIGHT = 1.0  # a keyword or tag that is a single word
+PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title
+TEXT_WEIGHT = 0.3  # a word of the summary or body
+GENERIC_SHARE = 0.8  # a word in this share of all briefs is the topic itself ("kazakhstan")
+GENERIC_FACTOR = 0.15
+HEADLINE_BONUS = 2.0
+HEADLINE_BOOST = 2.0
+COVERAGE_POWER = 0.7  # score × (share of question words that matched anything) ** power
+HEADLINE_MIN_TOKENS = 4
 PHRASE_BONUS = 0.6
 MAX_PHRASE_BONUS = 1.2
 FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
@@ -72,14 +79,22 @@ def token_cutoff(length: int) -> int:
     return 80 if length <= 5 else 75
 
 
+def shares_stem(a: str, b: str) -> bool:
+    """Inflected forms: a shared prefix of at least 5 letters and 60% of the longer word.
+
+    Covers "invest"/"investment", "реформалары"/"реформалар" and "санкциях"/"санкции".
+    """
+    prefix = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return prefix >= 5 and prefix >= 0.6 * max(len(a), len(b))
+
+
 def similarity(query_token: str, vocab_token: str, ratio: float) -> float:
-    """Adjust a raw ratio: inflected forms sharing a 5-letter stem count as 85."""
-    if (
-        ratio < 85
-        and min(len(query_token), len(vocab_token)) >= 5
-        and query_token[:5] == vocab_token[:5]
-        and abs(len(query_token) - len(vocab_token)) <= 3
-    ):
+    """Adjust a raw ratio: inflected forms of one stem count at least 85."""
+    if ratio < 85 and shares_stem(query_token, vocab_token):
         return 85.0
     return ratio
 
@@ -114,17 +129,18 @@ class Matcher:
         phrases: list[list[tuple[str, ...]]] = []
         for no, brief in enumerate(self.briefs):
             for text in (brief.title, *brief.keywords, *brief.tags):
-                for tok in _skeletons(text):
-                    index.add(tok, no, KEY_WEIGHT)
+                toks = _skeletons(text)
+                weight = WORD_WEIGHT if len(toks) == 1 and text != brief.title else PHRASE_WEIGHT
+                for tok in toks:
+                    index.add(tok, no, weight)
             for tok in _skeletons(f"{brief.summary} {brief.body}"):
                 index.add(tok, no, TEXT_WEIGHT)
             phrases.append(_phrases((brief.title, *brief.keywords)))
         self._vocab = index.vocab
         self._position = index.position
-        n = max(len(self.briefs), 1)
-        self._idf = np.array(
-            [math.log(1 + (n - len(o) + 0.5) / (len(o) + 0.5)) for o in index.owners]
-        )
+        self._has_key = [any(w > TEXT_WEIGHT for w in o.values()) for o in index.owners]
+        self._idf = np.array([_idf(owners, len(self.briefs)) for owners in index.owners])
+        self._headlines = _home_headlines(self.briefs)
         self._owner_ids = [np.fromiter(o.keys(), dtype=np.int64, count=len(o))
                            for o in index.owners]
         self._owner_weights = [np.fromiter(o.values(), dtype=np.float64, count=len(o))
@@ -155,15 +171,28 @@ class Matcher:
                 sims = [(v, s) for v, s in sims if s >= token_cutoff(len(tok))]
                 if sims:
                     best = max(s for _, s in sims)
-                    result[i] = [(v, s) for v, s in sims if s >= best - DOMINANCE]
+                    top = [(v, s) for v, s in sims if s >= best - DOMINANCE]
+                    if not any(self._has_key[v] for v, _ in top):
+                        # The closest words are only body text: let keyword forms of the
+                        # same stem in ("invest" -> "investment").
+                        top += [(v, s) for v, s in sims if s < best - DOMINANCE
+                                and self._has_key[v] and shares_stem(tok, self._vocab[v])]
+                    result[i] = top
         return result
 
-    def score(self, text: str) -> tuple[np.ndarray, list[set[int]], list[str]]:
-        """Score every brief; also return per-brief matched vocab ids and the tokens used."""
+    def score(self, text: str) -> tuple[np.ndarray, list[set[int]], list[str], float]:
+        """Score every brief.
+
+        Returns the scores, per-brief matched vocabulary ids, the question's tokens, and the
+        coverage factor (the share of question tokens that matched anything, raised to a power).
+        """
         tokens = list(dict.fromkeys(_skeletons(text)))
         totals = np.zeros(len(self.briefs))
         matched: list[set[int]] = [set() for _ in self.briefs]
-        for tok_candidates in self._candidates(tokens):
+        candidates = self._candidates(tokens)
+        hit = sum(1 for c in candidates if c)
+        coverage = (hit / len(tokens)) ** COVERAGE_POWER if tokens else 0.0
+        for tok_candidates in candidates:
             per_brief = np.zeros(len(self.briefs))
             for v, sim in tok_candidates:
                 owners = self._owner_ids[v]
@@ -172,7 +201,7 @@ class Matcher:
                 for b in owners.tolist():
                     matched[b].add(v)
             totals += per_brief
-        return totals, matched, tokens
+        return totals, matched, tokens, coverage
 
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
         words = {self._vocab[v] for v in matched}
@@ -180,20 +209,33 @@ class Matcher:
                     if all(w in words for w in phrase))
         return min(bonus, MAX_PHRASE_BONUS)
 
+    def _is_headline_of(self, brief_no: int, tokens: set[str]) -> bool:
+        """True when the question is (most of) a headline whose home is this brief."""
+        if len(tokens) < HEADLINE_MIN_TOKENS:
+            return False
+        for title in self._headlines[brief_no]:
+            shared = len(title & tokens)
+            if shared / len(title) >= 0.5 and shared / len(tokens) >= 0.6:
+                return True
+        return False
+
     def rank(self, text: str, limit: int = 10) -> list[Match]:
         """Briefs with a positive score, best first (at most `limit`)."""
         if not self.briefs:
             return []
-        totals, matched, _ = self.score(text)
+        totals, matched, tokens, coverage = self.score(text)
         positive = np.nonzero(totals)[0]
         if len(positive) == 0:
             return []
         top = positive[np.argsort(-totals[positive], kind="stable")][: max(limit * 3, 10)]
-        ranked = [
-            Match(self.briefs[b], round(float(totals[b]) + self._phrase_bonus(b, matched[b]), 3),
-                  tuple(sorted({self._vocab[v] for v in matched[b]})))
-            for b in top.tolist()
-        ]
+        token_set = set(tokens)
+        ranked = []
+        for b in top.tolist():
+            score = (float(totals[b]) + self._phrase_bonus(b, matched[b])) * coverage
+            if self._is_headline_of(b, token_set):
+                score = score * HEADLINE_BOOST + HEADLINE_BONUS
+            terms = tuple(sorted({self._vocab[v] for v in matched[b]}))
+            ranked.append(Match(self.briefs[b], round(score, 3), terms))
         ranked.sort(key=lambda m: -m.score)
         return ranked[:limit]
 
@@ -213,6 +255,29 @@ class Matcher:
         floor = max(t.suggest, best * 0.5)
         options = tuple(m for m in ranked if m.score >= floor)[: t.max_suggestions]
         return MatchResult(text, "suggest", suggestions=options)
+
+
+def _idf(owners: dict[int, float], n: int) -> float:
+    """Smoothed IDF over the briefs that own a word as a keyword (or, failing that, in text).
+
+    A word found in nearly every brief (the topic itself: "kazakhstan") is damped further.
+    """
+    key_owners = sum(1 for w in owners.values() if w > TEXT_WEIGHT) or len(owners)
+    idf = math.log(1 + (n - key_owners + 0.5) / (key_owners + 0.5))
+    if n >= 5 and len(owners) >= GENERIC_SHARE * n:
+        idf *= GENERIC_FACTOR
+    return idf
+
+
+def _home_headlines(briefs: Sequence[Brief]) -> list[list[frozenset[str]]]:
+    """Per brief, the source headlines it is home to: its first source, plus any source no
+    brief lists first (then every brief citing it is home)."""
+    first = {b.sources[0].url for b in briefs if b.sources}
+    homes: list[list[frozenset[str]]] = []
+    for brief in briefs:
+        own = [src for i, src in enumerate(brief.sources) if i == 0 or src.url not in first]
+        homes.append([t for t in (frozenset(_skeletons(src.title)) for src in own) if t])
+    return homes
 
 
 def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:

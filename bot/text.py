@@ -20,15 +20,15 @@ STOP_WORDS = frozenset(
     us up out over into than then so if not no yes any some all more most much many very just
     also again please know want like think give show explain info information anything something
     latest recent current update updates today now between did does happen happened going get
-    let lets let's can't cant don't dont isn't
+    let lets let's can't cant don't dont isn't lot start started begin began usa america
 
     что как про о об в во на и или с со по для это этот эта эти кто где когда почему зачем ли же
     бы не да нет мне нам вы ты он она они его ее её их расскажи расскажите скажи скажите новости
     сказал сказала есть был была были будет между у из от до за к какие какой какая каков каково
-    там тут всё все весь так уже еще ещё можно нужно хочу знать также а но чем
+    там тут всё все весь так уже еще ещё можно нужно хочу знать также а но чем сша америка
 
     туралы және қалай не қандай бар мен сен сіз бұл ол сол үшін дейін кім қашан неге айтып айтшы
-    жаңалықтар арасындағы бойынша ма ме ба бе па пе ғой да де та те
+    жаңалықтар арасындағы бойынша ма ме ба бе па пе ғой да де та те ақш америка
     """.split()
 )
 
