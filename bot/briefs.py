@@ -14,9 +14,20 @@ from urllib.parse import urlsplit
 import yaml
 
 try:  # libyaml is an order of magnitude faster; PyYAML wheels ship it.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - pure-Python fallback
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that keeps dates as text, so a bad date is a field problem, not a crash."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -25,6 +36,7 @@ REQUIRED_FIELDS = ("id", "title", "date", "keywords", "summary", "body", "source
 OPTIONAL_FIELDS = ("tags", "related")
 SOURCE_FIELDS = ("title", "publisher", "url", "published")
 BODY_WORDS = (80, 250)
+MAX_ID = 60  # ids travel in 64-byte callback data
 MAX_TITLE = 200
 MAX_SUMMARY = 600
 
@@ -203,6 +215,8 @@ def _check_fields(data: dict[str, Any], path: Path, problems: _Problems) -> None
     if "id" in data:
         if not isinstance(brief_id, str) or not ID_PATTERN.match(brief_id):
             problems.add("id", f"must be lowercase a-z, 0-9 and '-', got {brief_id!r}")
+        elif len(brief_id) > MAX_ID:
+            problems.add("id", f"is {len(brief_id)} characters long; at most {MAX_ID}")
         elif brief_id != path.stem:
             problems.add("id", f"{brief_id!r} must equal the file name {path.stem!r}")
 

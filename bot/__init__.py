@@ -1,0 +1,1 @@
+"""briefbot: a Telegram bot that briefs people on US-Kazakhstan relations."""

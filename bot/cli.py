@@ -1,0 +1,253 @@
+"""The `briefbot` command: run, chat, ask, validate, list, stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import replies
+from .briefs import load_briefs
+from .config import ConfigError, Settings, load_settings
+from .library import Library, load_library
+from .matching import Match, MatchResult
+from .render import Reply, html_to_text
+
+
+class CliError(Exception):
+    """A failure reported as one line on stderr with a non-zero exit."""
+
+
+def _library(settings: Settings, folder: Path | None = None, quiet: bool = False) -> Library:
+    folder = folder or settings.briefs_dir
+    try:
+        library, errors = load_library(folder)
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        raise CliError(str(exc)) from None
+    if errors and not quiet:
+        print(f"briefbot: warning: {len(errors)} problem(s) in {folder}; "
+              "run `briefbot validate` for details", file=sys.stderr)
+    return library
+
+
+def reply_text(reply: Reply) -> str:
+    """A reply as plain text, buttons listed as numbered choices."""
+    parts = [html_to_text(m) for m in reply.messages]
+    buttons = [b for row in reply.buttons for b in row]
+    if buttons:
+        parts.append("\n".join(f"  [{i}] {b.text}" for i, b in enumerate(buttons, 1)))
+    return "\n\n".join(parts)
+
+
+def _match_json(m: Match) -> dict[str, object]:
+    return {"id": m.brief.id, "title": m.brief.title, "score": m.score}
+
+
+def result_json(result: MatchResult) -> dict[str, object]:
+    """The JSON record `briefbot ask --json` prints for one question."""
+    return {
+        "query": result.query,
+        "outcome": result.outcome,
+        "matches": [_match_json(m) for m in result.matches],
+        "suggestions": [_match_json(m) for m in result.suggestions],
+    }
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer one question as text, or many (stdin, one a line) as JSON lines."""
+    library = _library(settings)
+    question = " ".join(args.question).strip()
+    if args.json:
+        lines = [question] if question else (line.rstrip("\n") for line in sys.stdin)
+        for line in lines:
+            print(json.dumps(result_json(library.match(line)), ensure_ascii=False), flush=True)
+        return 0
+    if not question:
+        raise CliError('give a question, e.g. briefbot ask "what is the CSTO?"')
+    print(reply_text(replies.ask(library, question)))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    """Check every brief file and print every problem."""
+    folder = Path(args.dir) if args.dir else settings.briefs_dir
+    try:
+        result = load_briefs(folder)
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        raise CliError(str(exc)) from None
+    for error in result.errors:
+        print(error)
+    files = len({e.path for e in result.errors})
+    if result.errors:
+        print(f"{len(result.errors)} problem(s) in {files} file(s); "
+              f"{len(result.briefs)} brief(s) are valid.", file=sys.stderr)
+        return 1
+    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every brief, as text or JSON."""
+    library = _library(settings)
+    if args.json:
+        records = [{
+            "id": b.id, "title": b.title, "tags": list(b.tags), "date": b.date.isoformat(),
+            "sources": [{"title": s.title, "publisher": s.publisher, "url": s.url,
+                         "published": s.published} for s in b.sources],
+        } for b in library.briefs]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
+    for b in library.newest_first:
+        tags = f"  [{', '.join(b.tags)}]" if b.tags else ""
+        print(f"{b.date.isoformat()}  {b.id:<28} {b.title}{tags}")
+    print(f"{len(library.briefs)} brief(s) in {settings.briefs_dir}")
+    return 0
+
+
+class TerminalChat:
+    """The bot's conversation in a terminal: same replies and buttons, typed as numbers."""
+
+    def __init__(self, library: Library, settings: Settings, out: TextIO) -> None:
+        self.library = library
+        self.settings = settings
+        self.out = out
+        self.buttons: list[str] = []
+
+    def show(self, reply: Reply) -> None:
+        """Print a reply and remember its buttons."""
+        self.buttons = [b.data for row in reply.buttons for b in row]
+        print(reply_text(reply), file=self.out)
+        print(file=self.out)
+
+    def press(self, data: str) -> Reply:
+        """What pressing a button does."""
+        if data.startswith(replies.TOPICS_PREFIX):
+            page = data.removeprefix(replies.TOPICS_PREFIX)
+            return replies.topics(self.library, int(page) if page.isdigit() else 0)
+        brief = self.library.get(data.removeprefix(replies.BRIEF_PREFIX))
+        return replies.brief_reply(self.library, brief) if brief else replies.gone_brief()
+
+    def handle(self, line: str) -> Reply | None:
+        """The reply to one typed line (None for nothing to say)."""
+        text = line.strip()
+        if not text:
+            return None
+        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
+            return self.press(self.buttons[int(text) - 1])
+        if not text.startswith("/"):
+            return replies.ask(self.library, text)
+        command, _, arg = text[1:].partition(" ")
+        command = command.split("@")[0].lower()
+        handlers: dict[str, Callable[[], Reply]] = {
+            "start": lambda: (replies.brief_by_id(self.library, arg) if arg
+                              else replies.welcome(self.library)),
+            "help": lambda: replies.help_reply("briefbot", self.settings.log_retention_days),
+            "topics": lambda: replies.topics(self.library),
+            "brief": lambda: replies.brief_by_id(self.library, arg),
+        }
+        handler = handlers.get(command)
+        if handler is None:
+            if command in ("subscribe", "unsubscribe", "subscriptions", "forget", "stats"):
+                return Reply((f"/{command} works in Telegram; the terminal chat keeps no "
+                              "account.",))
+            return replies.unknown_command("/" + command)
+        return handler()
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Talk to the bot in the terminal until /quit or end of input."""
+    chat = TerminalChat(_library(settings), settings, sys.stdout)
+    interactive = sys.stdin.isatty()
+    chat.show(replies.welcome(chat.library))
+    if interactive:
+        print("(Type a question, a button number, /help, or /quit.)\n")
+    while True:
+        try:
+            line = input("you> " if interactive else "")
+        except EOFError:
+            break
+        except KeyboardInterrupt:
+            print()
+            break
+        if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
+            break
+        if not interactive:
+            print(f"you> {line}")
+        reply = chat.handle(line)
+        if reply is not None:
+            chat.show(reply)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot; without a token, explain and fall back to the terminal chat."""
+    from .telegram.app import run_bot
+
+    return run_bot(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+
+
+def run_default(settings: Settings) -> int:
+    """Run the Telegram bot with long polling."""
+    from .telegram.app import run_bot
+
+    return run_bot(settings)
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print usage statistics from the database."""
+    from .stats_cli import print_stats
+
+    return print_stats(settings, since=args.since, as_json=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="briefbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="run the Telegram bot (long polling or webhook)")
+    run.add_argument("--webhook-url", help="serve a webhook at this public HTTPS URL")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
+    run.add_argument("--port", type=int, default=8443, help="webhook listen port")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("chat", help="talk to the bot in this terminal").set_defaults(func=cmd_chat)
+    ask = sub.add_parser("ask", help="print the reply to a question")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="JSON lines; questions from stdin")
+    ask.set_defaults(func=cmd_ask)
+    val = sub.add_parser("validate", help="check brief files and report every problem")
+    val.add_argument("dir", nargs="?")
+    val.set_defaults(func=cmd_validate)
+    lst = sub.add_parser("list", help="list the briefs")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_list)
+    st = sub.add_parser("stats", help="usage statistics for editors")
+    st.add_argument("--since", help="only questions on or after this date (YYYY-MM-DD)")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `briefbot` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command is None:  # bare `briefbot`: the bot if there is a token, else chat
+            if settings.telegram_token:
+                return run_default(settings)
+            print("briefbot: no TELEGRAM_BOT_TOKEN set; starting the terminal chat "
+                  "(set it in .env to run the Telegram bot)", file=sys.stderr)
+            return cmd_chat(args, settings)
+        return int(args.func(args, settings))
+    except (CliError, ConfigError) as exc:
+        print(f"briefbot: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, CliError) else 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

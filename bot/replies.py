@@ -1,0 +1,147 @@
+"""What the bot says, independent of Telegram: used by the bot and by `briefbot chat`."""
+
+from __future__ import annotations
+
+import math
+
+from .briefs import Brief
+from .library import Library
+from .matching import MatchResult, closest_ids
+from .render import Button, Reply, esc, shorten
+
+TOPICS_PER_PAGE = 8
+BRIEF_PREFIX = "b:"
+TOPICS_PREFIX = "t:"
+EXAMPLE = "What did Blinken say about sanctions?"
+
+HELP = """<b>How to use me</b>
+Ask a question in your own words, in English, Russian or Kazakh, for example:
+• <i>{example}</i>
+• <i>ОДКБ</i> or <i>Тоқаевтың реформалары</i>
+
+<b>Commands</b>
+/topics – every brief, as buttons
+/brief <i>ID</i> – open one brief by its id
+/subscribe [<i>TAG</i>] – get each new brief once (or only briefs with a tag)
+/unsubscribe [<i>TAG</i>] – stop those alerts
+/subscriptions – what you are subscribed to
+/forget – delete everything stored about you
+/help – this message
+
+In any chat, type <code>@{bot} question</code> to share a brief.
+
+<b>What is stored</b>
+Your questions (with a pseudonymous key, never your Telegram id) for up to {days} days, so editors
+see what to write next, and your subscriptions until you unsubscribe. /forget deletes both."""
+
+
+def brief_button(brief: Brief) -> Button:
+    """A button that opens a brief."""
+    return Button(shorten(brief.title), data=BRIEF_PREFIX + brief.id)
+
+
+def topic_buttons(library: Library, page: int = 0) -> tuple[tuple[Button, ...], ...]:
+    """Every brief as one button a row, newest first, paged with ‹ › buttons."""
+    briefs = library.newest_first
+    pages = max(1, math.ceil(len(briefs) / TOPICS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    start = page * TOPICS_PER_PAGE
+    rows: list[tuple[Button, ...]] = [
+        (brief_button(b),) for b in briefs[start:start + TOPICS_PER_PAGE]
+    ]
+    nav = []
+    if page > 0:
+        nav.append(Button("‹ Back", data=f"{TOPICS_PREFIX}{page - 1}"))
+    if page < pages - 1:
+        nav.append(Button(f"More ({page + 2}/{pages}) ›", data=f"{TOPICS_PREFIX}{page + 1}"))
+    if nav:
+        rows.append(tuple(nav))
+    return tuple(rows)
+
+
+def welcome(library: Library, name: str = "") -> Reply:
+    """The /start greeting with topic buttons."""
+    hello = f"Hi, {esc(name)}!" if name else "Hi!"
+    text = (f"{hello} 👋 I brief you on <b>US–Kazakhstan relations</b>: {len(library.briefs)} "
+            "short briefs with their sources, from the Blinken–Tileuberdi meetings to trade, "
+            "sanctions and security.\n\nAsk me anything in English, Russian or Kazakh, e.g. "
+            f"<i>{EXAMPLE}</i>, or pick a topic:")
+    return Reply((text,), topic_buttons(library))
+
+
+def help_reply(bot_username: str, retention_days: int) -> Reply:
+    """The /help text."""
+    return Reply((HELP.format(example=EXAMPLE, bot=esc(bot_username or "briefbot"),
+                              days=retention_days),))
+
+
+def topics(library: Library, page: int = 0) -> Reply:
+    """The /topics list."""
+    if not library.briefs:
+        return Reply(("No briefs are published yet. Please check back later.",))
+    return Reply((f"📚 <b>{len(library.briefs)} briefs</b>, newest first. Tap one to read it:",),
+                 topic_buttons(library, page))
+
+
+def brief_reply(library: Library, brief: Brief) -> Reply:
+    """A whole brief, with buttons for its related briefs."""
+    related = [library.get(r) for r in brief.related]
+    rows = tuple((brief_button(r),) for r in related if r is not None)
+    return Reply(library.rendered(brief), rows, meta={"brief": brief.id})
+
+
+def brief_by_id(library: Library, brief_id: str) -> Reply:
+    """/brief ID: the brief, or the closest ids as buttons."""
+    brief_id = brief_id.strip().lower()
+    if not brief_id:
+        return Reply(("Which brief? Send <code>/brief ID</code>, or pick one:",),
+                     topic_buttons(library))
+    brief = library.get(brief_id)
+    if brief is not None:
+        return brief_reply(library, brief)
+    close = [library.by_id[i] for i in closest_ids(brief_id, library.by_id)]
+    text = f"I have no brief with the id <code>{esc(shorten(brief_id, 64))}</code>."
+    if close:
+        return Reply((text + " Did you mean:",), tuple((brief_button(b),) for b in close))
+    return Reply((text + " Here are all the topics:",), topic_buttons(library))
+
+
+def answer(library: Library, result: MatchResult) -> Reply:
+    """The reply to a free-text question, for each outcome."""
+    meta: dict[str, object] = {"outcome": result.outcome}
+    if result.outcome == "answer" and result.best is not None:
+        reply = brief_reply(library, result.best.brief)
+        meta.update(brief=result.best.brief.id, score=result.best.score)
+        return Reply(reply.messages, reply.buttons, meta)
+    if result.outcome == "suggest":
+        meta.update(brief=result.suggestions[0].brief.id, score=result.suggestions[0].score)
+        rows = tuple((brief_button(m.brief),) for m in result.suggestions)
+        return Reply(("I'm not sure which brief you mean. Did you mean:",), rows, meta)
+    if result.greeting:
+        return Reply((f"Hello! 👋 Ask me about US–Kazakhstan relations, e.g. <i>{EXAMPLE}</i>, "
+                      "or pick a topic:",), topic_buttons(library), meta)
+    return Reply(("I have no brief on that. I cover US–Kazakhstan relations: diplomacy, "
+                  "reforms, sanctions, trade, security and energy. Try a topic:",),
+                 topic_buttons(library), meta)
+
+
+def ask(library: Library, text: str) -> Reply:
+    """Match a question and build the reply."""
+    return answer(library, library.match(text))
+
+
+def unknown_command(command: str) -> Reply:
+    """A hint for a command the bot does not know."""
+    return Reply((f"I don't know the command <code>{esc(shorten(command, 40))}</code>. "
+                  "Send /help to see what I can do, or just ask a question.",))
+
+
+def non_text() -> Reply:
+    """The reply to stickers, photos, voice and other non-text messages."""
+    return Reply(("I can only read text. Send me a question in words, e.g. "
+                  f"<i>{EXAMPLE}</i>",))
+
+
+def gone_brief() -> Reply:
+    """A button for a brief that has since been removed."""
+    return Reply(("That brief is no longer available. Send /topics for the current list.",))

@@ -1,0 +1,103 @@
+"""The briefbot command line, run in process against temporary folders."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import brief_yaml
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch, briefs_dir: Path, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BRIEFBOT_BRIEFS_DIR", str(briefs_dir))
+    monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "test.db"))
+
+
+def test_ask_prints_brief_with_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "is kazakhstan in the CSTO?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Kazakhstan in the CSTO and the SCO")
+    assert "https://thediplomaticinsight.com/" in out
+    assert "<b>" not in out
+
+
+def test_ask_none_and_greeting(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "beshbarmak recipe"])
+    assert "I have no brief on that" in capsys.readouterr().out
+    main(["ask", "hello"])
+    assert capsys.readouterr().out.startswith("Hello!")
+
+
+def test_ask_json_reads_stdin_in_order(monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("CSTO\nhi\nsanctions ukraine\n\n"))
+    assert main(["ask", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["query"] for r in records] == ["CSTO", "hi", "sanctions ukraine", ""]
+    assert records[0]["outcome"] == "answer"
+    assert records[0]["matches"][0]["id"] == "csto-sco"
+    assert set(records[0]["matches"][0]) == {"id", "title", "score"}
+    assert records[1] == {"query": "hi", "outcome": "none", "matches": [], "suggestions": []}
+    assert records[2]["outcome"] == "suggest" and records[2]["matches"] == []
+    assert len(records[2]["suggestions"]) >= 2
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert len(records) >= 10
+    first = records[0]
+    assert set(first) == {"id", "title", "tags", "date", "sources"}
+    assert set(first["sources"][0]) == {"title", "publisher", "url", "published"}
+
+
+def test_validate_ok_and_problems(briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    (briefs_dir / "bad-one.yaml").write_text(brief_yaml("bad-one").replace(
+        "date: 2023-02-28", "date: yesterday") + "extra: 1\n", encoding="utf-8")
+    (briefs_dir / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    assert main(["validate", str(briefs_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "bad-one.yaml:3: date:" in out
+    assert "bad-one.yaml" in out and "extra: unknown field" in out
+    assert "broken.yaml:" in out and "YAML syntax error" in out
+
+
+def test_missing_folder_is_one_line(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("BRIEFBOT_BRIEFS_DIR", "/nonexistent/briefs")
+    assert main(["ask", "csto"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "briefs folder not found" in err
+    assert main(["validate"]) == 2
+
+
+def test_chat_session(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = "/topics\n1\n/brief tokayev\n1\n/frobnicate\nwhat is the CSTO\n/quit\nnever read\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    assert main(["chat"]) == 0
+    out = capsys.readouterr().out
+    assert "briefs, newest first" in out
+    assert "I have no brief with the id tokayev. Did you mean:" in out
+    assert "Tokayev's reforms and US support for them\n" in out
+    assert "I don't know the command /frobnicate" in out
+    assert "Kazakhstan in the CSTO and the SCO" in out
+    assert "never read" not in out
+
+
+def test_console_script_runs_without_traceback(briefs_dir: Path, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "ОДКБ"], capture_output=True, text=True,
+        env={"BRIEFBOT_BRIEFS_DIR": str(briefs_dir), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path, timeout=60, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "CSTO" in proc.stdout

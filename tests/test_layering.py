@@ -1,0 +1,43 @@
+"""The core never imports Telegram or SQLite; only bot/telegram imports `telegram`."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "bot"
+CORE = {"config", "briefs", "matching", "render", "text", "library", "replies"}
+
+
+def imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            prefix = "." * node.level + (node.module or "")
+            names.add(prefix)
+    return names
+
+
+def test_core_imports_no_telegram_sqlite_or_upper_layers() -> None:
+    for module in CORE:
+        found = imports(PACKAGE / f"{module}.py")
+        assert not any(n.split(".")[0] in ("telegram", "aiosqlite", "sqlite3") for n in found)
+        assert not any(n.lstrip(".").split(".")[0] in ("telegram", "storage", "alerts", "cli")
+                       for n in found if n.startswith(".")), (module, found)
+
+
+def test_only_the_telegram_package_imports_telegram() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if "telegram" in path.relative_to(PACKAGE).parts[:-1]:
+            continue
+        found = imports(path)
+        assert not any(n.split(".")[0] == "telegram" for n in found), path
+
+
+def test_only_storage_imports_aiosqlite() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "storage.py":
+            continue
+        assert "aiosqlite" not in {n.split(".")[0] for n in imports(path)}, path
