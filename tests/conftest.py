@@ -48,3 +48,64 @@ def empty_briefs_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "briefs"
     folder.mkdir()
     return folder
+
+
+# --- Telegram end-to-end helpers -------------------------------------------------------------
+import asyncio  # noqa: E402
+from collections.abc import AsyncIterator, Callable, Iterator  # noqa: E402
+from contextlib import asynccontextmanager  # noqa: E402
+
+from tests.fake_api import TOKEN, FakeBotAPI  # noqa: E402
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotAPI]:
+    """The Bot API stand-in, serving on 127.0.0.1 for one test."""
+    api = FakeBotAPI().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def bot_env(tmp_path: Path, briefs_dir: Path, fake_api: FakeBotAPI) -> dict[str, str]:
+    """Environment for a bot that talks to the stand-in."""
+    return {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake_api.base_url,
+        "BRIEFBOT_BRIEFS_DIR": str(briefs_dir),
+        "BRIEFBOT_DB": str(tmp_path / "bot.db"),
+        "BRIEFBOT_ADMIN_IDS": "4242",
+        "BRIEFBOT_RELOAD_SECONDS": "0.2",
+    }
+
+
+async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Await until predicate() holds, yielding to the bot meanwhile; fail after timeout."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+@asynccontextmanager
+async def running_bot(env: dict[str, str], tmp_path: Path) -> AsyncIterator[object]:
+    """Run the real Application against the stand-in, as run_polling would, then stop it."""
+    from bot.config import settings_from_env
+    from bot.telegram.app import build_application, initial_state, shutdown_state
+
+    settings = settings_from_env(env, tmp_path)
+    app = build_application(settings, initial_state(settings))
+    async with app:
+        assert app.post_init is not None
+        await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(timeout=1, poll_interval=0)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await shutdown_state(app)

@@ -1,0 +1,163 @@
+"""Application wiring: logging that hides the token, one ordered handler list, lifecycle."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import sys
+from dataclasses import fields
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from ..config import ConfigError, Settings
+from ..library import load_library
+from . import handlers, inline
+from .state import BotState
+
+log = logging.getLogger("briefbot")
+
+COMMANDS = [
+    BotCommand("topics", "Every brief, as buttons"),
+    BotCommand("brief", "Open a brief by its id"),
+    BotCommand("subscribe", "Get each new brief once (optionally: a tag)"),
+    BotCommand("unsubscribe", "Stop new-brief alerts"),
+    BotCommand("subscriptions", "What you are subscribed to"),
+    BotCommand("forget", "Delete everything stored about you"),
+    BotCommand("help", "How to ask, and what is stored"),
+]
+TOKEN_IN_TEXT = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
+
+
+class RedactToken(logging.Filter):
+    """Rewrites any bot token in a log record (message, args and exception) to <redacted>."""
+
+    def __init__(self, token: str = "") -> None:
+        super().__init__()
+        self.token = token
+
+    def _clean(self, text: str) -> str:
+        text = TOKEN_IN_TEXT.sub("bot<redacted>", text)
+        return text.replace(self.token, "<redacted>") if self.token else text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self._clean(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = (record.exc_info[0], exc, None)
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log to stderr, never the token; quiet httpx's per-request lines (they carry URLs)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactToken(settings.telegram_token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level)
+    for noisy in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+async def post_init(app: Application) -> None:
+    """Register the command menu and say what is being served."""
+    state: BotState = app.bot_data
+    await app.bot.set_my_commands(COMMANDS)
+    folder = state.library.folder
+    log.info("serving %d briefs from %s as @%s", len(state.library.briefs), folder,
+             app.bot.username)
+
+
+async def shutdown_state(app: Application) -> None:
+    """Close what post_init opened (usage writer, database)."""
+    state: BotState = app.bot_data
+    _ = state
+
+
+def add_handlers(app: Application) -> None:
+    """Every handler, in the order PTB should try them."""
+    private = filters.ChatType.PRIVATE
+    # Commands users type (private chats and groups; `/cmd@bot` in groups).
+    app.add_handler(CommandHandler("start", handlers.start))
+    app.add_handler(CommandHandler("help", handlers.help_command))
+    app.add_handler(CommandHandler("topics", handlers.topics))
+    app.add_handler(CommandHandler("brief", handlers.brief))
+    # Buttons and inline mode.
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_handler(InlineQueryHandler(inline.inline_query))
+    # Free-text questions (groups: only when the bot is mentioned or replied to).
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.question))
+    # Anything else: unknown commands get a hint, non-text in private chats a nudge.
+    app.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+                                   handlers.non_text))
+    app.add_error_handler(handlers.on_error)
+
+
+def build_application(settings: Settings, state: BotState | None = None) -> Application:
+    """The configured PTB Application (not started)."""
+    token = settings.require_token()
+    context_types = ContextTypes(bot_data=BotState)
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .context_types(context_types)
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .post_shutdown(shutdown_state)
+        .build()
+    )
+    source = state or BotState()
+    for item in fields(BotState):
+        setattr(app.bot_data, item.name, getattr(source, item.name))
+    app.bot_data.settings = settings
+    add_handlers(app)
+    return app
+
+
+def initial_state(settings: Settings) -> BotState:
+    """Load the briefs folder into a fresh BotState; a missing folder is a ConfigError."""
+    try:
+        library, errors = load_library(settings.briefs_dir)
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        raise ConfigError(str(exc)) from None
+    for error in errors:
+        log.warning("brief problem: %s", error)
+    return BotState(settings=settings, library=library,
+                    broken_files={str(e.path): e.reason for e in errors})
+
+
+def run_bot(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",
+            port: int = 8443) -> int:
+    """Run until SIGINT/SIGTERM; long polling, or a webhook with a secret token."""
+    settings.require_token()
+    configure_logging(settings)
+    app = build_application(settings, initial_state(settings))
+    if webhook_url:
+        app.run_webhook(listen=listen, port=port, url_path=urlsplit(webhook_url).path.lstrip("/"),
+                        webhook_url=webhook_url, secret_token=secrets.token_urlsafe(32),
+                        allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    log.info("stopped")
+    return 0

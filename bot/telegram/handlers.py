@@ -1,0 +1,195 @@
+"""Conversation handlers: parse the update, call the core, reply. No matching or SQL here."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from .. import replies
+from ..matching import MatchResult
+from ..render import Reply
+from .send import edit_reply, send_reply
+from .state import Context
+
+log = logging.getLogger(__name__)
+
+
+def _record(context: Context, update: Update, kind: str, text: str,
+            result: MatchResult | None, started: float, brief: str | None = None) -> None:
+    """Hand a question to the usage log without waiting for the database."""
+    usage = context.bot_data.usage
+    user = update.effective_user
+    chat = update.effective_chat
+    if usage is None or user is None:
+        return
+    outcome = result.outcome if result else ("answer" if brief else "none")
+    top = (result.best or (result.suggestions[0] if result.suggestions else None)) \
+        if result else None
+    usage.record_question(
+        user_id=user.id, chat_type=chat.type if chat else "inline", kind=kind, text=text,
+        outcome=outcome, brief_id=top.brief.id if top else brief,
+        score=top.score if top else None, elapsed_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _record_command(context: Context, update: Update, command: str) -> None:
+    usage = context.bot_data.usage
+    if usage is not None and update.effective_user is not None:
+        chat = update.effective_chat
+        usage.record_command(update.effective_user.id, chat.type if chat else "private", command)
+
+
+def addressed_text(message: Message, bot_username: str) -> str | None:
+    """The question in a message meant for the bot: any private text; in groups, only text
+    that mentions the bot or replies to it (with the mention removed)."""
+    text = message.text or ""
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mention = f"@{bot_username}".lower()
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None \
+            and (replied.from_user.username or "").lower() == bot_username.lower():
+        return text
+    if bot_username and mention in text.lower():
+        start = text.lower().index(mention)
+        return (text[:start] + text[start + len(mention):]).strip()
+    return None
+
+
+async def start(update: Update, context: Context) -> None:
+    """/start, and /start <brief-id> from a t.me deep link."""
+    message = update.effective_message
+    if message is None:
+        return
+    started = time.perf_counter()
+    library = context.bot_data.library
+    payload = context.args[0] if context.args else ""
+    brief = library.get(payload.lower()) if payload else None
+    if brief is not None:
+        await send_reply(message, replies.brief_reply(library, brief))
+        _record(context, update, "deeplink", payload, None, started, brief=brief.id)
+        return
+    user = update.effective_user
+    reply = replies.welcome(library, user.first_name if user else "")
+    if payload:
+        reply = Reply(("That link points to a brief I no longer have.\n\n" + reply.messages[0],),
+                      reply.buttons)
+        _record(context, update, "deeplink", payload, None, started)
+    else:
+        _record_command(context, update, "start")
+    await send_reply(message, reply)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """/help: commands, how to ask, and what is stored."""
+    if update.effective_message is None:
+        return
+    _record_command(context, update, "help")
+    reply = replies.help_reply(context.bot.username, context.bot_data.retention_days)
+    await send_reply(update.effective_message, reply)
+
+
+async def topics(update: Update, context: Context) -> None:
+    """/topics: every brief as buttons."""
+    if update.effective_message is None:
+        return
+    _record_command(context, update, "topics")
+    await send_reply(update.effective_message, replies.topics(context.bot_data.library))
+
+
+async def brief(update: Update, context: Context) -> None:
+    """/brief ID: one brief, or the closest ids."""
+    if update.effective_message is None:
+        return
+    _record_command(context, update, "brief")
+    reply = replies.brief_by_id(context.bot_data.library, " ".join(context.args or []))
+    await send_reply(update.effective_message, reply)
+
+
+async def question(update: Update, context: Context) -> None:
+    """Free text: answer with a brief, suggest a few, or say honestly there is none."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    text = addressed_text(message, context.bot.username)
+    if text is None:
+        return
+    started = time.perf_counter()
+    library = context.bot_data.library
+    result = library.match(text)
+    await send_reply(message, replies.answer(library, result))
+    _record(context, update, "text", text, result, started)
+
+
+async def button(update: Update, context: Context) -> None:
+    """An inline button: always answer the callback first, then show what it asks for."""
+    query = update.callback_query
+    if query is None:
+        return
+    data = query.data or ""
+    library = context.bot_data.library
+    if data.startswith(replies.TOPICS_PREFIX):
+        await query.answer()
+        page = data.removeprefix(replies.TOPICS_PREFIX)
+        if isinstance(query.message, Message):
+            reply = replies.topics(library, int(page) if page.isdigit() else 0)
+            await edit_reply(query.message, reply)
+        return
+    if data.startswith(replies.BRIEF_PREFIX):
+        started = time.perf_counter()
+        found = library.get(data.removeprefix(replies.BRIEF_PREFIX))
+        await query.answer(None if found else "That brief is no longer available.")
+        if isinstance(query.message, Message):
+            reply = replies.brief_reply(library, found) if found else replies.gone_brief()
+            await send_reply(query.message, reply)
+        if found:
+            _record(context, update, "button", found.id, None, started, brief=found.id)
+        return
+    await query.answer("This button has expired. Send /topics for the current list.")
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command the bot does not know: a hint, not silence."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    if message.chat.type != ChatType.PRIVATE and addressed_text(message,
+                                                                context.bot.username) is None:
+        command = message.text.split()[0]
+        if "@" not in command:
+            return  # another bot's command in a group
+    await send_reply(message, replies.unknown_command(message.text.split()[0]))
+
+
+async def non_text(update: Update, context: Context) -> None:
+    """Stickers, photos, voice and the rest: ask for text."""
+    if update.effective_message is not None:
+        await send_reply(update.effective_message, replies.non_text())
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure (the log filter hides the token) and apologise to the user."""
+    error = context.error
+    if isinstance(error, Forbidden):
+        log.info("cannot reach a chat: %s", error)
+        return
+    log.error("error while handling an update", exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+    try:
+        await context.bot.send_message(
+            update.effective_chat.id, "Sorry, something went wrong on my side. "
+            "Please try again in a moment.",
+            message_thread_id=update.effective_message.message_thread_id
+            if update.effective_message and update.effective_message.is_topic_message else None,
+        )
+    except (BadRequest, TelegramError) as exc:
+        log.warning("could not send the apology: %s", exc)

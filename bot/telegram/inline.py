@@ -1,0 +1,75 @@
+"""Inline mode: `@bot query` in any chat returns matching briefs as articles."""
+
+from __future__ import annotations
+
+import time
+
+from telegram import (
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import InlineQueryLimit, ParseMode
+
+from ..briefs import Brief
+from ..library import Library
+from ..render import shorten
+from .state import Context
+
+CACHE_SECONDS = 30  # short, so a reloaded brief shows up quickly
+
+
+def article(library: Library, brief: Brief) -> InlineQueryResultArticle:
+    """One brief as an inline result; the message is its first (or only) HTML part."""
+    return InlineQueryResultArticle(
+        id=brief.id,
+        title=brief.title,
+        description=shorten(brief.summary, 120),
+        input_message_content=InputTextMessageContent(
+            library.rendered(brief)[0], parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+    )
+
+
+def inline_briefs(library: Library, query: str, offset: int) -> tuple[list[Brief], int | None]:
+    """Briefs for a query and the next offset: every brief for an empty query, else matches."""
+    page = InlineQueryLimit.RESULTS
+    if query.strip():
+        t = library.matcher.thresholds
+        ranked = [m.brief for m in library.matcher.rank(query, limit=page)
+                  if m.score >= t.suggest]
+        return ranked, None
+    briefs = list(library.newest_first)
+    chunk = briefs[offset:offset + page]
+    more = offset + page < len(briefs)
+    return chunk, (offset + page) if more else None
+
+
+async def inline_query(update: Update, context: Context) -> None:
+    """Answer an inline query with up to 50 briefs (paged for an empty query)."""
+    query = update.inline_query
+    if query is None:
+        return
+    started = time.perf_counter()
+    library = context.bot_data.library
+    offset = int(query.offset) if query.offset.isdigit() else 0
+    briefs, next_offset = inline_briefs(library, query.query, offset)
+    button = None
+    if not briefs:
+        button = InlineQueryResultsButton(text="No brief on that - open the bot",
+                                          start_parameter="inline")
+    await query.answer(
+        [article(library, b) for b in briefs], cache_time=CACHE_SECONDS,
+        next_offset=str(next_offset) if next_offset else None, button=button,
+    )
+    usage = context.bot_data.usage
+    if usage is not None and query.query.strip() and offset == 0:
+        top = briefs[0].id if briefs else None
+        usage.record_question(
+            user_id=query.from_user.id, chat_type="inline", kind="inline", text=query.query,
+            outcome=("answer" if len(briefs) == 1 else "suggest") if briefs else "none",
+            brief_id=top, score=None, elapsed_ms=(time.perf_counter() - started) * 1000,
+        )

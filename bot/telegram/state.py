@@ -1,0 +1,40 @@
+"""Typed bot_data: the objects every handler shares, and the context type that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from ..config import Settings
+from ..library import Library
+
+if TYPE_CHECKING:
+    from ..alerts import AlertSender
+    from ..storage import Store
+    from ..usage import UsageLog
+
+
+@dataclass
+class BotState:
+    """Shared state, kept in `application.bot_data` (built by PTB with no arguments)."""
+
+    settings: Settings | None = None
+    library: Library = field(default_factory=lambda: Library(()))
+    store: Store | None = None
+    usage: UsageLog | None = None
+    alerts: AlertSender | None = None
+    broken_files: dict[str, str] = field(default_factory=dict)  # path -> problem, last seen
+
+    @property
+    def retention_days(self) -> int:
+        """Days questions are kept (for /help)."""
+        return self.settings.log_retention_days if self.settings else 180
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """True for users listed in BRIEFBOT_ADMIN_IDS."""
+        return bool(self.settings and user_id is not None and user_id in self.settings.admin_ids)
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotState]
