@@ -55,3 +55,51 @@ def test_missing_and_malformed_token(tmp_path: Path, briefs_dir: Path) -> None:
         assert proc.returncode == 1
         assert err.count("\n") == 1 and "TELEGRAM_BOT_TOKEN" in err
         assert "Traceback" not in err
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_webhook_checks_secret_token(fake_api: FakeBotAPI, bot_env: dict[str, str],
+                                     tmp_path: Path) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    port = _free_port()
+    proc = start(bot_env, tmp_path, "--webhook-url", "https://bot.example.org/hook",
+                 "--listen", "127.0.0.1", "--port", str(port))
+    try:
+        assert fake_api.wait_for(lambda: bool(fake_api.calls_to("setWebhook")), 30)
+        secret = fake_api.calls_to("setWebhook")[0].params["secret_token"]
+        assert fake_api.calls_to("setWebhook")[0].params["url"] == "https://bot.example.org/hook"
+        update = json.dumps({"update_id": 1, "message": text_message("csto")}).encode()
+
+        def post(headers: dict[str, str]) -> int:
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/hook", data=update,
+                                         headers={"Content-Type": "application/json", **headers})
+            try:
+                with urllib.request.urlopen(req, timeout=10) as resp:
+                    return int(resp.status)
+            except urllib.error.HTTPError as exc:
+                return exc.code
+            except urllib.error.URLError:
+                return 0  # not listening yet
+
+        assert fake_api.wait_for(lambda: post({}) == 403, 20)
+        assert post({"X-Telegram-Bot-Api-Secret-Token": "wrong"}) == 403
+        assert not fake_api.texts(1001)
+        assert post({"X-Telegram-Bot-Api-Secret-Token": secret}) == 200
+        assert fake_api.wait_for(lambda: bool(fake_api.texts(1001)), 15)
+        assert fake_api.texts(1001)[0].startswith("<b>Kazakhstan in the CSTO")
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
