@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +17,8 @@ from .config import ConfigError, Settings, load_settings
 from .library import Library, load_library
 from .matching import Match, MatchResult
 from .render import Reply, html_to_text
+from .stats import build_report, report_text
+from .storage import Store, StoreError
 
 
 class CliError(Exception):
@@ -196,11 +200,41 @@ def run_default(settings: Settings) -> int:
     return run_bot(settings)
 
 
+def parse_since(value: str | None) -> float:
+    """--since DATE as unix time (0 for no limit)."""
+    if not value:
+        return 0.0
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise CliError(f"--since must be a date like 2026-01-31, got {value!r}") from None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()
+
+
+async def load_report(db_path: Path, since: float) -> dict[str, object]:
+    """Open the database and build the statistics report."""
+    try:
+        store = await Store.open(db_path)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        return build_report(await store.questions(since), await store.command_counts(since),
+                            await store.dropped())
+    finally:
+        await store.close()
+
+
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print usage statistics from the database."""
-    from .stats_cli import print_stats
-
-    return print_stats(settings, since=args.since, as_json=args.json)
+    if not settings.db_path.exists():
+        raise CliError(f"no database at {settings.db_path} yet "
+                       "(set BRIEFBOT_DB, or run the bot first)")
+    report = asyncio.run(load_report(settings.db_path, parse_since(args.since)))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(report_text(report))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

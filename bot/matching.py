@@ -65,6 +65,7 @@ class MatchResult:
     matches: tuple[Match, ...] = ()  # briefs that clear the answer threshold (answer only)
     suggestions: tuple[Match, ...] = ()  # did-you-mean candidates (suggest only)
     greeting: bool = False
+    closest: Match | None = None  # the nearest brief, even when the outcome is none
 
     @property
     def best(self) -> Match | None:
@@ -246,15 +247,15 @@ class Matcher:
             return MatchResult(text, "none", greeting=True)
         ranked = self.rank(text, limit=max(t.max_suggestions, 2))
         if not ranked or ranked[0].score < t.suggest:
-            return MatchResult(text, "none")
+            return MatchResult(text, "none", closest=ranked[0] if ranked else None)
         best = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best >= t.answer and (best - second) / best >= t.margin:
             clearing = tuple(m for m in ranked if m.score >= t.answer)
-            return MatchResult(text, "answer", matches=clearing)
+            return MatchResult(text, "answer", matches=clearing, closest=ranked[0])
         floor = max(t.suggest, best * 0.5)
         options = tuple(m for m in ranked if m.score >= floor)[: t.max_suggestions]
-        return MatchResult(text, "suggest", suggestions=options)
+        return MatchResult(text, "suggest", suggestions=options, closest=ranked[0])
 
 
 def _idf(owners: dict[int, float], n: int) -> float:

@@ -26,7 +26,9 @@ from telegram.ext import (
 
 from ..config import ConfigError, Settings
 from ..library import load_library
-from . import handlers, inline
+from ..storage import Store, StoreError
+from ..usage import UsageLog
+from . import account, handlers, inline
 from .state import BotState
 
 log = logging.getLogger("briefbot")
@@ -77,8 +79,19 @@ def configure_logging(settings: Settings) -> None:
 
 
 async def post_init(app: Application) -> None:
-    """Register the command menu and say what is being served."""
+    """Open the database and the usage writer, register the command menu, say what is served."""
     state: BotState = app.bot_data
+    settings = state.settings
+    assert settings is not None
+    try:
+        state.store = await Store.open(settings.db_path)
+    except StoreError as exc:
+        log.error("%s", exc)
+        state.fatal = str(exc)
+        app.stop_running()
+        return
+    state.usage = UsageLog(state.store, settings.log_retention_days)
+    state.usage.start()
     await app.bot.set_my_commands(COMMANDS)
     folder = state.library.folder
     log.info("serving %d briefs from %s as @%s", len(state.library.briefs), folder,
@@ -86,9 +99,14 @@ async def post_init(app: Application) -> None:
 
 
 async def shutdown_state(app: Application) -> None:
-    """Close what post_init opened (usage writer, database)."""
+    """Close what post_init opened: drain the usage writer, then close the database."""
     state: BotState = app.bot_data
-    _ = state
+    if state.usage is not None:
+        await state.usage.close()
+        state.usage = None
+    if state.store is not None:
+        await state.store.close()
+        state.store = None
 
 
 def add_handlers(app: Application) -> None:
@@ -99,6 +117,9 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("help", handlers.help_command))
     app.add_handler(CommandHandler("topics", handlers.topics))
     app.add_handler(CommandHandler("brief", handlers.brief))
+    # Privacy and editors.
+    app.add_handler(CommandHandler("forget", account.forget))
+    app.add_handler(CommandHandler("stats", account.stats))
     # Buttons and inline mode.
     app.add_handler(CallbackQueryHandler(handlers.button))
     app.add_handler(InlineQueryHandler(inline.inline_query))
@@ -159,5 +180,6 @@ def run_bot(settings: Settings, webhook_url: str | None = None, listen: str = "1
                         allowed_updates=Update.ALL_TYPES)
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+    fatal = app.bot_data.fatal
     log.info("stopped")
-    return 0
+    return 1 if fatal else 0

@@ -28,8 +28,7 @@ def _record(context: Context, update: Update, kind: str, text: str,
     if usage is None or user is None:
         return
     outcome = result.outcome if result else ("answer" if brief else "none")
-    top = (result.best or (result.suggestions[0] if result.suggestions else None)) \
-        if result else None
+    top = result.closest if result else None
     usage.record_question(
         user_id=user.id, chat_type=chat.type if chat else "inline", kind=kind, text=text,
         outcome=outcome, brief_id=top.brief.id if top else brief,

@@ -67,9 +67,10 @@ async def inline_query(update: Update, context: Context) -> None:
     )
     usage = context.bot_data.usage
     if usage is not None and query.query.strip() and offset == 0:
-        top = briefs[0].id if briefs else None
+        result = library.match(query.query)
         usage.record_question(
             user_id=query.from_user.id, chat_type="inline", kind="inline", text=query.query,
-            outcome=("answer" if len(briefs) == 1 else "suggest") if briefs else "none",
-            brief_id=top, score=None, elapsed_ms=(time.perf_counter() - started) * 1000,
+            outcome=result.outcome, brief_id=result.closest.brief.id if result.closest else None,
+            score=result.closest.score if result.closest else None,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
         )

@@ -1,0 +1,336 @@
+"""The only module that talks to SQLite: schema, migrations, usage log, subscriptions, outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+# Each entry upgrades the schema by one version; PRAGMA user_version says which ran.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: usage log
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY, at REAL NOT NULL, user_key TEXT NOT NULL,
+        chat_type TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+        outcome TEXT NOT NULL, brief_id TEXT, score REAL, elapsed_ms REAL);
+    CREATE INDEX questions_at ON questions(at);
+    CREATE INDEX questions_user ON questions(user_key);
+    CREATE TABLE commands (
+        id INTEGER PRIMARY KEY, at REAL NOT NULL, user_key TEXT NOT NULL,
+        chat_type TEXT NOT NULL, command TEXT NOT NULL);
+    CREATE INDEX commands_user ON commands(user_key);
+    """,
+    # 2: subscriptions, announced briefs and the alert outbox
+    """
+    CREATE TABLE subscriptions (
+        chat_id INTEGER NOT NULL, tag TEXT NOT NULL DEFAULT '', thread_id INTEGER,
+        created_at REAL NOT NULL, PRIMARY KEY (chat_id, tag));
+    CREATE TABLE known_briefs (brief_id TEXT PRIMARY KEY, first_seen REAL NOT NULL);
+    CREATE TABLE deliveries (
+        brief_id TEXT NOT NULL, chat_id INTEGER NOT NULL, thread_id INTEGER,
+        state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT, message_id INTEGER, updated_at REAL NOT NULL,
+        PRIMARY KEY (brief_id, chat_id));
+    CREATE INDEX deliveries_state ON deliveries(state);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written; the message is one clear line."""
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    """One logged question (already pseudonymized)."""
+
+    at: float
+    user_key: str
+    chat_type: str
+    kind: str
+    text: str
+    outcome: str
+    brief_id: str | None
+    score: float | None
+    elapsed_ms: float | None
+
+
+@dataclass(frozen=True)
+class CommandRecord:
+    """One logged command."""
+
+    at: float
+    user_key: str
+    chat_type: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One outbox row: a brief to send to a chat."""
+
+    brief_id: str
+    chat_id: int
+    thread_id: int | None
+    state: str
+    attempts: int
+
+
+class Store:
+    """An open database. Use `await Store.open(path)` and `await store.close()`."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, secret: bytes) -> None:
+        self.conn = conn
+        self.path = path
+        self._secret = secret
+        self._lock = asyncio.Lock()
+
+    # --- lifecycle --------------------------------------------------------------------------
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        """Open (creating or upgrading) the database; StoreError if it cannot be used."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(path, timeout=5)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from None
+        try:
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await migrate(conn)
+            secret = await _secret(conn)
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise StoreError(f"cannot use database {path}: {exc}") from None
+        return cls(conn, path, secret)
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.conn.close()
+
+    async def _write(self, sql: str, rows: Iterable[Sequence[Any]] | None = None) -> int:
+        """Run one statement (or executemany) in its own transaction; returns rows changed."""
+        async with self._lock:
+            try:
+                if rows is None:
+                    cursor = await self.conn.execute(sql)
+                else:
+                    cursor = await self.conn.executemany(sql, rows)
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+            return cursor.rowcount
+
+    async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        async with self.conn.execute(sql, params) as cursor:
+            return [tuple(r) for r in await cursor.fetchall()]
+
+    # --- privacy ----------------------------------------------------------------------------
+    def user_key(self, user_id: int) -> str:
+        """Pseudonymous key for a Telegram user: HMAC-SHA256 with this installation's secret."""
+        return hmac.new(self._secret, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    async def forget_user(self, user_id: int) -> int:
+        """Delete everything stored about a user (questions, commands, their private chat's
+        subscriptions and pending alerts). Returns the number of rows removed."""
+        key = self.user_key(user_id)
+        removed = 0
+        async with self._lock:
+            for sql, arg in (("DELETE FROM questions WHERE user_key = ?", key),
+                             ("DELETE FROM commands WHERE user_key = ?", key),
+                             ("DELETE FROM subscriptions WHERE chat_id = ?", user_id),
+                             ("DELETE FROM deliveries WHERE chat_id = ? AND state != 'sent'",
+                              user_id)):
+                cursor = await self.conn.execute(sql, (arg,))
+                removed += cursor.rowcount
+            await self.conn.commit()
+        return removed
+
+    # --- usage log --------------------------------------------------------------------------
+    async def insert_usage(self, questions: Sequence[QuestionRecord],
+                           commands: Sequence[CommandRecord], dropped: int = 0) -> None:
+        """Insert a batch of records in one transaction (and add to the dropped counter)."""
+        async with self._lock:
+            try:
+                await self.conn.executemany(
+                    "INSERT INTO questions (at, user_key, chat_type, kind, text, outcome, "
+                    "brief_id, score, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(q.at, q.user_key, q.chat_type, q.kind, q.text, q.outcome, q.brief_id,
+                      q.score, q.elapsed_ms) for q in questions])
+                await self.conn.executemany(
+                    "INSERT INTO commands (at, user_key, chat_type, command) VALUES (?,?,?,?)",
+                    [(c.at, c.user_key, c.chat_type, c.command) for c in commands])
+                if dropped:
+                    await self.conn.execute(
+                        "INSERT INTO meta (key, value) VALUES ('dropped', ?) ON CONFLICT(key) "
+                        "DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+                        (str(dropped),))
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+
+    async def purge_older_than(self, days: int, now: float | None = None) -> int:
+        """Delete question and command records older than `days`."""
+        cutoff = (now or time.time()) - days * 86400
+        a = await self._write_params("DELETE FROM questions WHERE at < ?", (cutoff,))
+        b = await self._write_params("DELETE FROM commands WHERE at < ?", (cutoff,))
+        return a + b
+
+    async def questions(self, since: float = 0.0) -> list[QuestionRecord]:
+        """Logged questions at or after `since` (unix time), oldest first."""
+        rows = await self._fetch(
+            "SELECT at, user_key, chat_type, kind, text, outcome, brief_id, score, elapsed_ms "
+            "FROM questions WHERE at >= ? ORDER BY at, id", (since,))
+        return [QuestionRecord(*r) for r in rows]
+
+    async def command_counts(self, since: float = 0.0) -> dict[str, int]:
+        """How often each command was used since `since`."""
+        rows = await self._fetch("SELECT command, COUNT(*) FROM commands WHERE at >= ? "
+                                 "GROUP BY command ORDER BY 2 DESC", (since,))
+        return {str(c): int(n) for c, n in rows}
+
+    async def dropped(self) -> int:
+        """Usage records dropped because the writer's queue was full."""
+        rows = await self._fetch("SELECT value FROM meta WHERE key = 'dropped'")
+        return int(rows[0][0]) if rows else 0
+
+    # --- subscriptions ----------------------------------------------------------------------
+    async def add_subscription(self, chat_id: int, tag: str = "",
+                               thread_id: int | None = None) -> bool:
+        """Subscribe a chat (to every new brief, or to one tag); False if already so."""
+        return await self._write_params(
+            "INSERT OR IGNORE INTO subscriptions (chat_id, tag, thread_id, created_at) "
+            "VALUES (?, ?, ?, ?)", (chat_id, tag, thread_id, time.time())) > 0
+
+    async def remove_subscription(self, chat_id: int, tag: str | None = None) -> int:
+        """Remove one tag subscription, or (tag None) every subscription of the chat."""
+        if tag is None:
+            return await self._write_params("DELETE FROM subscriptions WHERE chat_id = ?",
+                                            (chat_id,))
+        return await self._write_params(
+            "DELETE FROM subscriptions WHERE chat_id = ? AND tag = ?", (chat_id, tag))
+
+    async def subscriptions(self, chat_id: int) -> list[str]:
+        """The chat's subscriptions: '' for every brief, else tags."""
+        rows = await self._fetch("SELECT tag FROM subscriptions WHERE chat_id = ? ORDER BY tag",
+                                 (chat_id,))
+        return [str(r[0]) for r in rows]
+
+    async def drop_chat(self, chat_id: int) -> None:
+        """A chat that blocked or removed the bot: no subscriptions, nothing left to send."""
+        async with self._lock:
+            await self.conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+            await self.conn.execute(
+                "UPDATE deliveries SET state = 'blocked', updated_at = ? "
+                "WHERE chat_id = ? AND state IN ('pending', 'sending')", (time.time(), chat_id))
+            await self.conn.commit()
+
+    async def _write_params(self, sql: str, params: Sequence[Any]) -> int:
+        async with self._lock:
+            try:
+                cursor = await self.conn.execute(sql, params)
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+            return cursor.rowcount
+
+    # --- new-brief alerts -------------------------------------------------------------------
+    async def known_brief_ids(self) -> set[str]:
+        """Every brief id ever seen (announced, or recorded at first start)."""
+        return {str(r[0]) for r in await self._fetch("SELECT brief_id FROM known_briefs")}
+
+    async def record_known(self, brief_ids: Iterable[str]) -> None:
+        """Remember brief ids as known without alerting (first start)."""
+        now = time.time()
+        await self._write("INSERT OR IGNORE INTO known_briefs (brief_id, first_seen) "
+                          "VALUES (?, ?)", [(b, now) for b in brief_ids])
+
+    async def enqueue_alert(self, brief_id: str, tags: Sequence[str]) -> int:
+        """Mark a brief known and queue one delivery per matching subscribed chat, atomically.
+        Returns the number of deliveries queued (0 if the brief was already known)."""
+        now = time.time()
+        async with self._lock:
+            try:
+                cursor = await self.conn.execute(
+                    "INSERT OR IGNORE INTO known_briefs (brief_id, first_seen) VALUES (?, ?)",
+                    (brief_id, now))
+                if cursor.rowcount == 0:
+                    await self.conn.commit()
+                    return 0
+                marks = ",".join("?" * len(tags))
+                where = f"tag = '' OR tag IN ({marks})" if tags else "tag = ''"
+                cursor = await self.conn.execute(
+                    "INSERT OR IGNORE INTO deliveries (brief_id, chat_id, thread_id, state, "
+                    "updated_at) SELECT ?, chat_id, MIN(thread_id), 'pending', ? "
+                    f"FROM subscriptions WHERE {where} GROUP BY chat_id",
+                    (brief_id, now, *tags))
+                await self.conn.commit()
+                return cursor.rowcount
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+
+    async def due_deliveries(self, limit: int = 100) -> list[Delivery]:
+        """Deliveries not yet done (pending, or 'sending' left by a crash), oldest first."""
+        rows = await self._fetch(
+            "SELECT brief_id, chat_id, thread_id, state, attempts FROM deliveries "
+            "WHERE state IN ('pending', 'sending') ORDER BY updated_at, rowid LIMIT ?", (limit,))
+        return [Delivery(str(b), int(c), t, str(s), int(a)) for b, c, t, s, a in rows]
+
+    async def mark_delivery(self, brief_id: str, chat_id: int, state: str,
+                            error: str | None = None, message_id: int | None = None) -> None:
+        """Move an outbox row to `state` ('sending' also counts an attempt)."""
+        bump = 1 if state == "sending" else 0
+        await self._write_params(
+            "UPDATE deliveries SET state = ?, attempts = attempts + ?, last_error = ?, "
+            "message_id = COALESCE(?, message_id), updated_at = ? "
+            "WHERE brief_id = ? AND chat_id = ?",
+            (state, bump, error, message_id, time.time(), brief_id, chat_id))
+
+    async def delivery_states(self, brief_id: str | None = None) -> dict[tuple[str, int], str]:
+        """(brief, chat) -> state, for reports and tests."""
+        sql = "SELECT brief_id, chat_id, state FROM deliveries"
+        rows = await self._fetch(sql + " WHERE brief_id = ?", (brief_id,)) if brief_id \
+            else await self._fetch(sql)
+        return {(str(b), int(c)): str(s) for b, c, s in rows}
+
+
+async def migrate(conn: aiosqlite.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply every migration past the database's user_version, each in one transaction."""
+    async with conn.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    version = int(row[0]) if row else 0
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(
+            f"schema version {version} is newer than this briefbot ({SCHEMA_VERSION})")
+    for number in range(version, target):
+        await conn.executescript(
+            f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;")
+    return target
+
+
+async def _secret(conn: aiosqlite.Connection) -> bytes:
+    async with conn.execute("SELECT value FROM meta WHERE key = 'user_key_secret'") as cursor:
+        row = await cursor.fetchone()
+    if row:
+        return bytes.fromhex(row[0])
+    secret = secrets.token_bytes(32)
+    await conn.execute("INSERT INTO meta (key, value) VALUES ('user_key_secret', ?)",
+                       (secret.hex(),))
+    await conn.commit()
+    return secret

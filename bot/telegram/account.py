@@ -1,0 +1,51 @@
+"""Commands about the user's own data and the editors' view: /forget and /stats."""
+
+from __future__ import annotations
+
+import time
+
+from telegram import Update
+
+from ..render import Reply
+from ..stats import build_report, report_text
+from .send import send_reply
+from .state import Context
+
+STATS_WINDOW_DAYS = 30
+
+
+async def forget(update: Update, context: Context) -> None:
+    """/forget: delete the user's logged questions and subscriptions, and confirm."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    state = context.bot_data
+    if state.usage is not None:
+        await state.usage.drain()  # so nothing queued before /forget survives it
+    removed = await state.store.forget_user(user.id) if state.store else 0
+    text = ("Done: I deleted everything I had stored about you "
+            f"({removed} record{'s' if removed != 1 else ''}: questions and subscriptions). "
+            "Anything you send from now on is logged again as /help describes.")
+    await send_reply(message, Reply((text,)))
+
+
+async def stats(update: Update, context: Context) -> None:
+    """/stats: the editors' usage summary, for admins only."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    state = context.bot_data
+    if not state.is_admin(user.id):
+        await send_reply(message, Reply(("/stats is for the bot's editors (admins) only.",)))
+        return
+    if state.store is None:
+        await send_reply(message, Reply(("Statistics are not available: no database.",)))
+        return
+    if state.usage is not None:
+        await state.usage.drain()
+    since = time.time() - STATS_WINDOW_DAYS * 86400
+    report = build_report(await state.store.questions(since),
+                          await state.store.command_counts(since), await state.store.dropped(),
+                          limit=10)
+    text = f"<i>Last {STATS_WINDOW_DAYS} days</i>\n" + report_text(report, html=True)
+    await send_reply(message, Reply((text[:4000],)))

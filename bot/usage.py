@@ -1,0 +1,127 @@
+"""Usage logging off the reply path: handlers enqueue, one background task writes in batches."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from .storage import CommandRecord, QuestionRecord, Store, StoreError
+
+log = logging.getLogger(__name__)
+
+QUEUE_SIZE = 10_000
+BATCH = 500
+PURGE_EVERY = 3600.0  # seconds between retention purges
+
+
+class UsageLog:
+    """Bounded queue + batched writer. `record_*` never waits; `close()` drains everything."""
+
+    def __init__(self, store: Store, retention_days: int, queue_size: int = QUEUE_SIZE) -> None:
+        self.store = store
+        self.retention_days = retention_days
+        self.queue: asyncio.Queue[QuestionRecord | CommandRecord] = asyncio.Queue(queue_size)
+        self.dropped = 0  # records refused because the queue was full (not yet persisted)
+        self.dropped_total = 0
+        self.written = 0
+        self._task: asyncio.Task[None] | None = None
+        self._last_purge: float | None = None
+        self._busy = False
+        self._closing = False
+
+    def start(self) -> None:
+        """Start the background writer on the running loop."""
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="usage-writer")
+
+    def _put(self, record: QuestionRecord | CommandRecord) -> None:
+        try:
+            self.queue.put_nowait(record)
+        except asyncio.QueueFull:
+            self.dropped += 1
+            self.dropped_total += 1
+            if self.dropped_total == 1 or self.dropped_total % 1000 == 0:
+                log.warning("usage log queue full: %d record(s) dropped so far",
+                            self.dropped_total)
+
+    def record_question(self, *, user_id: int, chat_type: str, kind: str, text: str,
+                        outcome: str, brief_id: str | None, score: float | None,
+                        elapsed_ms: float | None) -> None:
+        """Queue one question record (pseudonymized here; the raw id is never stored)."""
+        self._put(QuestionRecord(time.time(), self.store.user_key(user_id), str(chat_type), kind,
+                                 text[:4096], outcome, brief_id, score, elapsed_ms))
+
+    def record_command(self, user_id: int, chat_type: str, command: str) -> None:
+        """Queue one command record."""
+        self._put(CommandRecord(time.time(), self.store.user_key(user_id), str(chat_type),
+                                command))
+
+    def _take_batch(self, first: QuestionRecord | CommandRecord
+                    ) -> tuple[list[QuestionRecord], list[CommandRecord]]:
+        items = [first]
+        while len(items) < BATCH:
+            try:
+                items.append(self.queue.get_nowait())
+            except asyncio.QueueEmpty:
+                break
+        questions = [r for r in items if isinstance(r, QuestionRecord)]
+        commands = [r for r in items if isinstance(r, CommandRecord)]
+        return questions, commands
+
+    async def _flush(self, first: QuestionRecord | CommandRecord) -> None:
+        questions, commands = self._take_batch(first)
+        dropped, self.dropped = self.dropped, 0
+        for attempt in range(3):
+            try:
+                await self.store.insert_usage(questions, commands, dropped)
+                self.written += len(questions) + len(commands)
+                return
+            except StoreError as exc:
+                log.error("usage log write failed (attempt %d): %s", attempt + 1, exc)
+                await asyncio.sleep(0.5 * (attempt + 1))
+        self.dropped += dropped + len(questions) + len(commands)
+
+    async def _maybe_purge(self) -> None:
+        now = time.monotonic()
+        if self._last_purge is None or now - self._last_purge >= PURGE_EVERY:
+            self._last_purge = now
+            try:
+                removed = await self.store.purge_older_than(self.retention_days)
+                if removed:
+                    log.info("purged %d usage record(s) older than %d days", removed,
+                             self.retention_days)
+            except StoreError as exc:
+                log.error("retention purge failed: %s", exc)
+
+    async def _run(self) -> None:
+        await self._maybe_purge()
+        while not self._closing:
+            first = await self.queue.get()  # the only point where close() may cancel us
+            self._busy = True
+            try:
+                await self._flush(first)
+                await self._maybe_purge()
+            finally:
+                self._busy = False
+
+    async def drain(self) -> None:
+        """Write everything queued so far (used by close and by tests)."""
+        while not self.queue.empty():
+            await self._flush(self.queue.get_nowait())
+        if self.dropped:
+            with contextlib.suppress(StoreError):
+                await self.store.insert_usage([], [], self.dropped)
+                self.dropped = 0
+
+    async def close(self) -> None:
+        """Stop the writer and drain the queue: every accepted record reaches the database."""
+        self._closing = True
+        if self._task is not None:
+            if not self._busy:
+                self._task.cancel()  # idle in queue.get(): nothing in hand to lose
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task  # or let the batch in hand finish writing
+            self._task = None
+        await self.drain()
