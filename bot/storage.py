@@ -250,6 +250,17 @@ class Store:
             return cursor.rowcount
 
     # --- new-brief alerts -------------------------------------------------------------------
+    async def get_meta(self, key: str) -> str | None:
+        """A value from the meta table."""
+        rows = await self._fetch("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        """Store a value in the meta table."""
+        await self._write_params("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                 (key, value))
+
     async def known_brief_ids(self) -> set[str]:
         """Every brief id ever seen (announced, or recorded at first start)."""
         return {str(r[0]) for r in await self._fetch("SELECT brief_id FROM known_briefs")}

@@ -16,6 +16,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -24,11 +25,13 @@ from telegram.ext import (
     filters,
 )
 
+from ..alerts import AlertSender, detect_new
 from ..config import ConfigError, Settings
-from ..library import load_library
+from ..reload import BriefWatcher
 from ..storage import Store, StoreError
 from ..usage import UsageLog
-from . import account, handlers, inline
+from . import account, handlers, inline, jobs, subscriptions
+from .jobs import make_sender
 from .state import BotState
 
 log = logging.getLogger("briefbot")
@@ -92,10 +95,26 @@ async def post_init(app: Application) -> None:
         return
     state.usage = UsageLog(state.store, settings.log_retention_days)
     state.usage.start()
+    await detect_new(state.store, state.library)  # briefs added while the bot was down
+    state.alerts = AlertSender(state.store, make_sender(app.bot), lambda: state.library,
+                               rate=settings.alerts_per_second)
+    state.alerts.start()  # resumes whatever the outbox still holds
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(jobs.reload_briefs, interval=settings.reload_seconds,
+                                    first=settings.reload_seconds, name="reload-briefs",
+                                    job_kwargs={"misfire_grace_time": None})
     await app.bot.set_my_commands(COMMANDS)
     folder = state.library.folder
     log.info("serving %d briefs from %s as @%s", len(state.library.briefs), folder,
              app.bot.username)
+
+
+async def stop_alerts(app: Application) -> None:
+    """Before the HTTP client closes: let alert sends in flight finish and be recorded."""
+    state: BotState = app.bot_data
+    if state.alerts is not None:
+        await state.alerts.close()
+        state.alerts = None
 
 
 async def shutdown_state(app: Application) -> None:
@@ -120,6 +139,12 @@ def add_handlers(app: Application) -> None:
     # Privacy and editors.
     app.add_handler(CommandHandler("forget", account.forget))
     app.add_handler(CommandHandler("stats", account.stats))
+    # Subscriptions (groups: administrators only).
+    app.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
+    app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))
+    app.add_handler(CommandHandler("subscriptions", subscriptions.list_subscriptions))
+    app.add_handler(ChatMemberHandler(subscriptions.chat_member,
+                                      ChatMemberHandler.MY_CHAT_MEMBER))
     # Buttons and inline mode.
     app.add_handler(CallbackQueryHandler(handlers.button))
     app.add_handler(InlineQueryHandler(inline.inline_query))
@@ -145,6 +170,7 @@ def build_application(settings: Settings, state: BotState | None = None) -> Appl
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .post_init(post_init)
+        .post_stop(stop_alerts)
         .post_shutdown(shutdown_state)
         .build()
     )
@@ -158,14 +184,16 @@ def build_application(settings: Settings, state: BotState | None = None) -> Appl
 
 def initial_state(settings: Settings) -> BotState:
     """Load the briefs folder into a fresh BotState; a missing folder is a ConfigError."""
+    watcher = BriefWatcher(settings.briefs_dir)
     try:
-        library, errors = load_library(settings.briefs_dir)
+        result = watcher.scan()
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         raise ConfigError(str(exc)) from None
-    for error in errors:
+    for error in result.problems:
         log.warning("brief problem: %s", error)
-    return BotState(settings=settings, library=library,
-                    broken_files={str(e.path): e.reason for e in errors})
+    assert result.library is not None
+    return BotState(settings=settings, library=result.library, watcher=watcher,
+                    broken_files={str(e.path): str(e) for e in result.problems})
 
 
 def run_bot(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",

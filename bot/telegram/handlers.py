@@ -149,7 +149,10 @@ async def button(update: Update, context: Context) -> None:
         if found:
             _record(context, update, "button", found.id, None, started, brief=found.id)
         return
-    await query.answer("This button has expired. Send /topics for the current list.")
+    from .subscriptions import subscription_button
+
+    if not await subscription_button(update, context):
+        await query.answer("This button has expired. Send /topics for the current list.")
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -12,6 +12,7 @@ from ..library import Library
 
 if TYPE_CHECKING:
     from ..alerts import AlertSender
+    from ..reload import BriefWatcher
     from ..storage import Store
     from ..usage import UsageLog
 
@@ -25,6 +26,7 @@ class BotState:
     store: Store | None = None
     usage: UsageLog | None = None
     alerts: AlertSender | None = None
+    watcher: BriefWatcher | None = None
     broken_files: dict[str, str] = field(default_factory=dict)  # path -> problem, last seen
     fatal: str = ""  # set when start-up failed (e.g. the database cannot be opened)
 

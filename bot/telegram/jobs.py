@@ -1,0 +1,93 @@
+"""Background work on the Telegram side: reloading briefs and delivering alerts."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
+
+from ..alerts import Blocked, Permanent, RetryLater, Transient, detect_new
+from ..briefs import Brief
+from ..render import esc, render_alert, shorten
+from ..replies import BRIEF_PREFIX
+from ..storage import Delivery, StoreError
+from .state import BotState, Context
+
+log = logging.getLogger(__name__)
+
+
+def make_sender(bot: ExtBot[None]) -> Callable[[Delivery, Brief], Awaitable[int | None]]:
+    """The alert send function: one message, mapped Telegram errors to outbox outcomes."""
+
+    async def send(delivery: Delivery, brief: Brief) -> int | None:
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+            f"Read: {shorten(brief.title, 50)}", callback_data=BRIEF_PREFIX + brief.id)]])
+        try:
+            message = await bot.send_message(delivery.chat_id, render_alert(brief),
+                                             reply_markup=markup,
+                                             message_thread_id=delivery.thread_id)
+        except Forbidden as exc:
+            raise Blocked(str(exc)) from exc
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+            raise RetryLater(seconds) from exc
+        except ChatMigrated as exc:
+            raise Permanent(f"chat migrated to {exc.new_chat_id}") from exc
+        except BadRequest as exc:
+            raise Permanent(str(exc)) from exc
+        except NetworkError as exc:  # includes TimedOut: the message may have been delivered
+            raise Transient(str(exc)) from exc
+        return message.message_id
+
+    return send
+
+
+async def notify_admins(context: Context, state: BotState, text: str) -> None:
+    """Tell every admin; a failure to reach one is logged, not raised."""
+    if state.settings is None:
+        return
+    for admin in sorted(state.settings.admin_ids):
+        try:
+            await context.bot.send_message(admin, text)
+        except Exception as exc:  # one unreachable admin must not stop the reload
+            log.warning("could not notify admin %s: %s", admin, exc)
+
+
+async def reload_briefs(context: Context) -> None:
+    """Job: rescan the briefs folder; serve the new set, report broken files, queue alerts."""
+    state = context.bot_data
+    watcher = state.watcher
+    if watcher is None:
+        return
+    try:
+        result = await asyncio.to_thread(watcher.scan)
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        log.error("briefs folder unavailable, keeping the current briefs: %s", exc)
+        return
+    problems = {f"{e.path}": str(e) for e in result.problems}
+    fresh = {path: text for path, text in problems.items()
+             if state.broken_files.get(path) != text}
+    for text in fresh.values():
+        log.warning("brief problem (last good version stays in service): %s", text)
+        await notify_admins(context, state, "⚠️ A brief file is broken and was not "
+                            f"published:\n<code>{esc(text)}</code>")
+    state.broken_files = problems
+    if result.library is None:
+        return
+    state.library = result.library
+    log.info("briefs reloaded: %d served (+%d, -%d)", len(result.library.briefs),
+             len(result.added), len(result.removed))
+    if state.store is not None and result.added:
+        try:
+            if await detect_new(state.store, result.library) and state.alerts:
+                state.alerts.poke()
+        except StoreError as exc:
+            log.error("could not queue alerts: %s", exc)
+
+
