@@ -153,6 +153,9 @@ class AlertSender:
                 if self.backoff:
                     await asyncio.sleep(self.backoff)
                 await self.pacer.wait_turn()
+                if self._stopping:
+                    self._slots.release()
+                    break
                 task = asyncio.get_running_loop().create_task(self._deliver(row))
                 self._inflight[task] = (row.brief_id, row.chat_id)
                 task.add_done_callback(self._done)

@@ -93,12 +93,13 @@ async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> No
 async def running_bot(env: dict[str, str], tmp_path: Path) -> AsyncIterator[object]:
     """Run the real Application against the stand-in, as run_polling would, then stop it."""
     from bot.config import settings_from_env
-    from bot.telegram.app import build_application, initial_state, shutdown_state
+    from bot.telegram.app import build_application, initial_state
 
     settings = settings_from_env(env, tmp_path)
     app = build_application(settings, initial_state(settings))
+    assert app.post_init is not None and app.post_stop is not None
+    assert app.post_shutdown is not None
     async with app:
-        assert app.post_init is not None
         await app.post_init(app)
         await app.start()
         assert app.updater is not None
@@ -108,4 +109,5 @@ async def running_bot(env: dict[str, str], tmp_path: Path) -> AsyncIterator[obje
         finally:
             await app.updater.stop()
             await app.stop()
-            await shutdown_state(app)
+            await app.post_stop(app)
+    await app.post_shutdown(app)
