@@ -109,6 +109,7 @@ class Store:
         try:
             await conn.execute("PRAGMA busy_timeout = 5000")
             await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL
             await migrate(conn)
             secret = await _secret(conn)
         except sqlite3.Error as exc:

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 QUEUE_SIZE = 10_000
 BATCH = 500
 PURGE_EVERY = 3600.0  # seconds between retention purges
+LINGER = 0.25  # seconds to gather a batch after the first record: fewer, larger transactions
 
 
 class UsageLog:
@@ -30,6 +31,8 @@ class UsageLog:
         self._last_purge: float | None = None
         self._busy = False
         self._closing = False
+        self._has_items = asyncio.Event()
+        self._flush_lock = asyncio.Lock()
 
     def start(self) -> None:
         """Start the background writer on the running loop."""
@@ -39,6 +42,7 @@ class UsageLog:
     def _put(self, record: QuestionRecord | CommandRecord) -> None:
         try:
             self.queue.put_nowait(record)
+            self._has_items.set()
         except asyncio.QueueFull:
             self.dropped += 1
             self.dropped_total += 1
@@ -58,9 +62,8 @@ class UsageLog:
         self._put(CommandRecord(time.time(), self.store.user_key(user_id), str(chat_type),
                                 command))
 
-    def _take_batch(self, first: QuestionRecord | CommandRecord
-                    ) -> tuple[list[QuestionRecord], list[CommandRecord]]:
-        items = [first]
+    def _take_batch(self) -> tuple[list[QuestionRecord], list[CommandRecord]]:
+        items: list[QuestionRecord | CommandRecord] = []
         while len(items) < BATCH:
             try:
                 items.append(self.queue.get_nowait())
@@ -70,18 +73,24 @@ class UsageLog:
         commands = [r for r in items if isinstance(r, CommandRecord)]
         return questions, commands
 
-    async def _flush(self, first: QuestionRecord | CommandRecord) -> None:
-        questions, commands = self._take_batch(first)
-        dropped, self.dropped = self.dropped, 0
-        for attempt in range(3):
-            try:
-                await self.store.insert_usage(questions, commands, dropped)
-                self.written += len(questions) + len(commands)
+    async def _flush(self) -> None:
+        """Write one batch from the queue (records leave the queue only here, under a lock)."""
+        async with self._flush_lock:
+            questions, commands = self._take_batch()
+            if self.queue.empty():
+                self._has_items.clear()
+            dropped, self.dropped = self.dropped, 0
+            if not questions and not commands and not dropped:
                 return
-            except StoreError as exc:
-                log.error("usage log write failed (attempt %d): %s", attempt + 1, exc)
-                await asyncio.sleep(0.5 * (attempt + 1))
-        self.dropped += dropped + len(questions) + len(commands)
+            for attempt in range(3):
+                try:
+                    await self.store.insert_usage(questions, commands, dropped)
+                    self.written += len(questions) + len(commands)
+                    return
+                except StoreError as exc:
+                    log.error("usage log write failed (attempt %d): %s", attempt + 1, exc)
+                    await asyncio.sleep(0.5 * (attempt + 1))
+            self.dropped += dropped + len(questions) + len(commands)
 
     async def _maybe_purge(self) -> None:
         now = time.monotonic()
@@ -98,22 +107,22 @@ class UsageLog:
     async def _run(self) -> None:
         await self._maybe_purge()
         while not self._closing:
-            first = await self.queue.get()  # the only point where close() may cancel us
+            await self._has_items.wait()  # close() may cancel us here or in the linger:
+            if self.queue.qsize() < BATCH:  # records stay queued until _flush takes them
+                await asyncio.sleep(LINGER)
             self._busy = True
             try:
-                await self._flush(first)
+                while not self.queue.empty():
+                    await self._flush()
                 await self._maybe_purge()
             finally:
                 self._busy = False
 
     async def drain(self) -> None:
-        """Write everything queued so far (used by close and by tests)."""
+        """Write everything queued so far, including a batch the writer is writing now."""
         while not self.queue.empty():
-            await self._flush(self.queue.get_nowait())
-        if self.dropped:
-            with contextlib.suppress(StoreError):
-                await self.store.insert_usage([], [], self.dropped)
-                self.dropped = 0
+            await self._flush()
+        await self._flush()  # waits for an in-progress batch; persists the dropped count
 
     async def close(self) -> None:
         """Stop the writer and drain the queue: every accepted record reaches the database."""

@@ -253,6 +253,13 @@ class FakeBotAPI:
                         "can_delete_stories": False} if status == "administrator" else {})}}
             return self._error(404, "Not Found")
 
+    def control(self, path: str, raw: str) -> dict[str, Any]:
+        """Drive a stand-in in another process: push updates, count replies."""
+        if path == "/control/push":
+            for kind, payload in json.loads(raw):
+                self.push(kind, payload)
+        return {"sent": len(self.calls_to("sendMessage")), "pending": self.pending_updates()}
+
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset", 0) or 0)
         timeout = float(params.get("timeout", 0) or 0)
@@ -269,6 +276,7 @@ class FakeBotAPI:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else headers and body wait on delayed ACKs
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -276,6 +284,8 @@ class FakeBotAPI:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode() if length else ""
+                if self.path.startswith("/control/"):
+                    return self._send(200, api.control(self.path, raw))
                 prefix = f"/bot{TOKEN}/"
                 if not self.path.startswith(prefix):
                     return self._send(401, {"ok": False, "error_code": 401,
@@ -321,3 +331,14 @@ def text_message(text: str, uid: int = 1001, chat: dict[str, Any] | None = None,
         msg["entities"] = [{"type": "bot_command", "offset": 0,
                             "length": len(text.split()[0])}]
     return msg
+
+
+def serve_forever() -> None:
+    """`python -m tests.fake_api`: serve on a free port (printed) until killed."""
+    api = FakeBotAPI().start()
+    print(api.base_url, flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    serve_forever()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -16,9 +16,11 @@ from ..briefs import Brief
 from ..render import esc, render_alert, shorten
 from ..replies import BRIEF_PREFIX
 from ..storage import Delivery, StoreError
+from .send import retry_seconds
 from .state import BotState, Context
 
 log = logging.getLogger(__name__)
+RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; Python's default of 0.005 starves the event loop
 
 
 def make_sender(bot: ExtBot[None]) -> Callable[[Delivery, Brief], Awaitable[int | None]]:
@@ -34,9 +36,7 @@ def make_sender(bot: ExtBot[None]) -> Callable[[Delivery, Brief], Awaitable[int 
         except Forbidden as exc:
             raise Blocked(str(exc)) from exc
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
-            raise RetryLater(seconds) from exc
+            raise RetryLater(retry_seconds(exc)) from exc
         except ChatMigrated as exc:
             raise Permanent(f"chat migrated to {exc.new_chat_id}") from exc
         except BadRequest as exc:
@@ -65,11 +65,15 @@ async def reload_briefs(context: Context) -> None:
     watcher = state.watcher
     if watcher is None:
         return
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(RELOAD_SWITCH_INTERVAL)  # let replies grab the GIL while we index
     try:
         result = await asyncio.to_thread(watcher.scan)
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         log.error("briefs folder unavailable, keeping the current briefs: %s", exc)
         return
+    finally:
+        sys.setswitchinterval(switch)
     problems = {f"{e.path}": str(e) for e in result.problems}
     fresh = {path: text for path, text in problems.items()
              if state.broken_files.get(path) != text}

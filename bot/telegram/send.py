@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest
+from telegram.error import BadRequest, RetryAfter
 
 from ..render import Reply
+
+MAX_FLOOD_RETRIES = 2
+MAX_FLOOD_WAIT = 60.0
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -19,13 +25,31 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     ])
 
 
+def retry_seconds(error: RetryAfter) -> float:
+    """RetryAfter's wait in seconds (an int, or a timedelta with PTB_TIMEDELTA)."""
+    wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait)
+
+
 async def send_reply(message: Message, reply: Reply) -> list[Message]:
-    """Send every message of a reply in the message's chat (and forum topic)."""
+    """Send every message of a reply in the message's chat (and forum topic).
+
+    Replies are not throttled (they answer the user's own messages); alerts are paced by the
+    outbox. A flood-control answer is honoured: wait `retry_after` (up to a minute), then retry.
+    """
     sent = []
     last = len(reply.messages) - 1
     for i, text in enumerate(reply.messages):
         markup = keyboard(reply) if i == last else None
-        sent.append(await message.reply_text(text, reply_markup=markup, do_quote=False))
+        for attempt in range(MAX_FLOOD_RETRIES + 1):
+            try:
+                sent.append(await message.reply_text(text, reply_markup=markup, do_quote=False))
+                break
+            except RetryAfter as exc:
+                wait = retry_seconds(exc)
+                if attempt == MAX_FLOOD_RETRIES or wait > MAX_FLOOD_WAIT:
+                    raise
+                await asyncio.sleep(wait)
     return sent
 
 
