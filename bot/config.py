@@ -29,7 +29,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     log_retention_days: int = 180
     reload_seconds: float = 10.0
-    alerts_per_second: int = 25
+    alerts_per_second: int = 28
     log_level: str = "INFO"
 
     def require_token(self) -> str:
@@ -98,7 +98,7 @@ def settings_from_env(env: Mapping[str, str], cwd: Path) -> Settings:
         admin_ids=_admin_ids(env.get("BRIEFBOT_ADMIN_IDS", "")),
         log_retention_days=_int(env, "BRIEFBOT_LOG_RETENTION_DAYS", 180, minimum=1),
         reload_seconds=_float(env, "BRIEFBOT_RELOAD_SECONDS", 10.0),
-        alerts_per_second=_int(env, "BRIEFBOT_ALERTS_PER_SECOND", 25, minimum=1),
+        alerts_per_second=_int(env, "BRIEFBOT_ALERTS_PER_SECOND", 28, minimum=1),
         log_level=env.get("BRIEFBOT_LOG_LEVEL", "").strip().upper() or "INFO",
     )
 
