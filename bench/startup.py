@@ -62,7 +62,8 @@ def main() -> int:
             times.append(time.perf_counter() - t0)
         print(f"load + index 1,000 briefs: median {statistics.median(times) * 1000:.0f} ms "
               f"over 5 runs ({len(library.briefs)} briefs, {len(errors)} problems)")
-        print(f"peak RSS of `briefbot run` serving 1,000 briefs: {peak_rss_mb(folder, tmp):.0f} MB")
+        rss = peak_rss_mb(folder, tmp)
+        print(f"peak RSS of `briefbot run` serving 1,000 briefs: {rss:.0f} MB")
     return 0
 
 
