@@ -121,12 +121,17 @@ class Store:
         """Close the connection."""
         await self.conn.close()
 
-    async def _write(self, sql: str, rows: Iterable[Sequence[Any]] | None = None) -> int:
-        """Run one statement (or executemany) in its own transaction; returns rows changed."""
+    async def _write(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        """Run one statement per row (executemany) in one transaction; returns rows changed."""
+        return await self._write_params(sql, (), rows)
+
+    async def _write_params(self, sql: str, params: Sequence[Any],
+                            rows: Iterable[Sequence[Any]] | None = None) -> int:
+        """Run one statement in its own transaction; returns rows changed."""
         async with self._lock:
             try:
                 if rows is None:
-                    cursor = await self.conn.execute(sql)
+                    cursor = await self.conn.execute(sql, params)
                 else:
                     cursor = await self.conn.executemany(sql, rows)
                 await self.conn.commit()
@@ -239,16 +244,6 @@ class Store:
                 "UPDATE deliveries SET state = 'blocked', updated_at = ? "
                 "WHERE chat_id = ? AND state IN ('pending', 'sending')", (time.time(), chat_id))
             await self.conn.commit()
-
-    async def _write_params(self, sql: str, params: Sequence[Any]) -> int:
-        async with self._lock:
-            try:
-                cursor = await self.conn.execute(sql, params)
-                await self.conn.commit()
-            except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
-            return cursor.rowcount
 
     # --- new-brief alerts -------------------------------------------------------------------
     async def get_meta(self, key: str) -> str | None:

@@ -8,6 +8,7 @@ from telegram import Update
 
 from ..render import Reply
 from ..stats import build_report, report_text
+from .handlers import record_command
 from .send import send_reply
 from .state import Context
 
@@ -35,6 +36,7 @@ async def stats(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     state = context.bot_data
+    record_command(context, update, "stats")
     if not state.is_admin(user.id):
         await send_reply(message, Reply(("/stats is for the bot's editors (admins) only.",)))
         return

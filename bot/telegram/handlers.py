@@ -19,7 +19,7 @@ from .state import Context
 log = logging.getLogger(__name__)
 
 
-def _record(context: Context, update: Update, kind: str, text: str,
+def record(context: Context, update: Update, kind: str, text: str,
             result: MatchResult | None, started: float, brief: str | None = None) -> None:
     """Hand a question to the usage log without waiting for the database."""
     usage = context.bot_data.usage
@@ -36,7 +36,7 @@ def _record(context: Context, update: Update, kind: str, text: str,
     )
 
 
-def _record_command(context: Context, update: Update, command: str) -> None:
+def record_command(context: Context, update: Update, command: str) -> None:
     usage = context.bot_data.usage
     if usage is not None and update.effective_user is not None:
         chat = update.effective_chat
@@ -71,16 +71,16 @@ async def start(update: Update, context: Context) -> None:
     brief = library.get(payload.lower()) if payload else None
     if brief is not None:
         await send_reply(message, replies.brief_reply(library, brief))
-        _record(context, update, "deeplink", payload, None, started, brief=brief.id)
+        record(context, update, "deeplink", payload, None, started, brief=brief.id)
         return
     user = update.effective_user
     reply = replies.welcome(library, user.first_name if user else "")
     if payload:
         reply = Reply(("That link points to a brief I no longer have.\n\n" + reply.messages[0],),
                       reply.buttons)
-        _record(context, update, "deeplink", payload, None, started)
+        record(context, update, "deeplink", payload, None, started)
     else:
-        _record_command(context, update, "start")
+        record_command(context, update, "start")
     await send_reply(message, reply)
 
 
@@ -88,7 +88,7 @@ async def help_command(update: Update, context: Context) -> None:
     """/help: commands, how to ask, and what is stored."""
     if update.effective_message is None:
         return
-    _record_command(context, update, "help")
+    record_command(context, update, "help")
     reply = replies.help_reply(context.bot.username, context.bot_data.retention_days)
     await send_reply(update.effective_message, reply)
 
@@ -97,7 +97,7 @@ async def topics(update: Update, context: Context) -> None:
     """/topics: every brief as buttons."""
     if update.effective_message is None:
         return
-    _record_command(context, update, "topics")
+    record_command(context, update, "topics")
     await send_reply(update.effective_message, replies.topics(context.bot_data.library))
 
 
@@ -105,7 +105,7 @@ async def brief(update: Update, context: Context) -> None:
     """/brief ID: one brief, or the closest ids."""
     if update.effective_message is None:
         return
-    _record_command(context, update, "brief")
+    record_command(context, update, "brief")
     reply = replies.brief_by_id(context.bot_data.library, " ".join(context.args or []))
     await send_reply(update.effective_message, reply)
 
@@ -122,7 +122,7 @@ async def question(update: Update, context: Context) -> None:
     library = context.bot_data.library
     result = library.match(text)
     await send_reply(message, replies.answer(library, result))
-    _record(context, update, "text", text, result, started)
+    record(context, update, "text", text, result, started)
 
 
 async def button(update: Update, context: Context) -> None:
@@ -147,7 +147,7 @@ async def button(update: Update, context: Context) -> None:
             reply = replies.brief_reply(library, found) if found else replies.gone_brief()
             await send_reply(query.message, reply)
         if found:
-            _record(context, update, "button", found.id, None, started, brief=found.id)
+            record(context, update, "button", found.id, None, started, brief=found.id)
         return
     from .subscriptions import subscription_button
 

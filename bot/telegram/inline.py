@@ -16,6 +16,7 @@ from telegram.constants import InlineQueryLimit, ParseMode
 from ..briefs import Brief
 from ..library import Library
 from ..render import shorten
+from .handlers import record
 from .state import Context
 
 CACHE_SECONDS = 30  # short, so a reloaded brief shows up quickly
@@ -65,12 +66,5 @@ async def inline_query(update: Update, context: Context) -> None:
         [article(library, b) for b in briefs], cache_time=CACHE_SECONDS,
         next_offset=str(next_offset) if next_offset else None, button=button,
     )
-    usage = context.bot_data.usage
-    if usage is not None and query.query.strip() and offset == 0:
-        result = library.match(query.query)
-        usage.record_question(
-            user_id=query.from_user.id, chat_type="inline", kind="inline", text=query.query,
-            outcome=result.outcome, brief_id=result.closest.brief.id if result.closest else None,
-            score=result.closest.score if result.closest else None,
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-        )
+    if query.query.strip() and offset == 0:
+        record(context, update, "inline", query.query, library.match(query.query), started)

@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 
 from ..alerts import subscriptions_text
 from ..render import Button, Reply, esc
+from .handlers import record_command
 from .send import send_reply
 from .state import Context
 
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 SUBSCRIBE_PREFIX = "s:"
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 GONE_STATUSES = {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
+NOT_ADMIN = "Only this chat's administrators can change its subscriptions."
 
 
 async def may_manage(chat: Chat, user: User | None, message: Message | None,
@@ -61,29 +63,35 @@ async def _subscribe(chat: Chat, tag: str, message: Message | None, context: Con
                   f"{what}, each once. /unsubscribe stops it.",))
 
 
-async def subscribe(update: Update, context: Context) -> None:
-    """/subscribe [TAG]."""
+async def _managed_chat(update: Update, context: Context) -> tuple[Message, Chat] | None:
+    """The message and chat of a subscription change, if the sender may make it (else says no)."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
-        return
+        return None
+    record_command(context, update, (message.text or "/").split()[0].lstrip("/").split("@")[0])
     if not await may_manage(chat, update.effective_user, message, context):
-        await send_reply(message, Reply(("Only this chat's administrators can change its "
-                                         "subscriptions.",)))
+        await send_reply(message, Reply((NOT_ADMIN,)))
+        return None
+    return message, chat
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    """/subscribe [TAG]."""
+    target = await _managed_chat(update, context)
+    if target is None:
         return
+    message, chat = target
     tag = " ".join(context.args or []).strip().lower()
     await send_reply(message, await _subscribe(chat, tag, message, context))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe [TAG]: stop one tag's alerts, or all of them."""
-    message, chat = update.effective_message, update.effective_chat
     state = context.bot_data
-    if message is None or chat is None or state.store is None:
+    target = await _managed_chat(update, context)
+    if target is None or state.store is None:
         return
-    if not await may_manage(chat, update.effective_user, message, context):
-        await send_reply(message, Reply(("Only this chat's administrators can change its "
-                                         "subscriptions.",)))
-        return
+    message, chat = target
     tag = " ".join(context.args or []).strip().lower()
     removed = await state.store.remove_subscription(chat.id, tag or None)
     if not removed:
@@ -103,6 +111,7 @@ async def list_subscriptions(update: Update, context: Context) -> None:
     state = context.bot_data
     if message is None or chat is None or state.store is None:
         return
+    record_command(context, update, "subscriptions")
     text = esc(subscriptions_text(await state.store.subscriptions(chat.id)))
     if state.library.tags:
         text += "\nTopic tags: " + ", ".join(esc(t) for t in state.library.tags)
@@ -117,7 +126,7 @@ async def subscription_button(update: Update, context: Context) -> bool:
     chat = update.effective_chat
     message = query.message if isinstance(query.message, Message) else None
     if chat is None or not await may_manage(chat, query.from_user, None, context):
-        await query.answer("Only this chat's administrators can change its subscriptions.")
+        await query.answer(NOT_ADMIN)
         return True
     await query.answer()
     reply = await _subscribe(chat, (query.data or "").removeprefix(SUBSCRIBE_PREFIX), message,
