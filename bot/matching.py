@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -129,14 +130,10 @@ class Matcher:
         index = _Index()
         phrases: list[list[tuple[str, ...]]] = []
         for no, brief in enumerate(self.briefs):
-            for text in (brief.title, *brief.keywords, *brief.tags):
-                toks = _skeletons(text)
-                weight = WORD_WEIGHT if len(toks) == 1 and text != brief.title else PHRASE_WEIGHT
-                for tok in toks:
-                    index.add(tok, no, weight)
-            for tok in _skeletons(f"{brief.summary} {brief.body}"):
-                index.add(tok, no, TEXT_WEIGHT)
-            phrases.append(_phrases((brief.title, *brief.keywords)))
+            weighted, brief_phrases = brief_tokens(brief)
+            for tok, weight in weighted.items():
+                index.add(tok, no, weight)
+            phrases.append(brief_phrases)
         self._vocab = index.vocab
         self._position = index.position
         self._has_key = [any(w > TEXT_WEIGHT for w in o.values()) for o in index.owners]
@@ -256,6 +253,23 @@ class Matcher:
         floor = max(t.suggest, best * 0.5)
         options = tuple(m for m in ranked if m.score >= floor)[: t.max_suggestions]
         return MatchResult(text, "suggest", suggestions=options, closest=ranked[0])
+
+
+@lru_cache(maxsize=50_000)
+def brief_tokens(brief: Brief) -> tuple[dict[str, float], list[tuple[str, ...]]]:
+    """A brief's index words with their best field weight, and its multiword phrases.
+
+    Cached per brief version, so a reload re-tokenizes only the files that changed.
+    """
+    weighted: dict[str, float] = {}
+    for tok in _skeletons(f"{brief.summary} {brief.body}"):
+        weighted[tok] = TEXT_WEIGHT
+    for text in (brief.title, *brief.keywords, *brief.tags):
+        toks = _skeletons(text)
+        weight = WORD_WEIGHT if len(toks) == 1 and text != brief.title else PHRASE_WEIGHT
+        for tok in toks:
+            weighted[tok] = max(weighted.get(tok, 0.0), weight)
+    return weighted, _phrases((brief.title, *brief.keywords))
 
 
 def _idf(owners: dict[int, float], n: int) -> float:
