@@ -67,6 +67,7 @@ class MatchResult:
     suggestions: tuple[Match, ...] = ()  # did-you-mean candidates (suggest only)
     greeting: bool = False
     closest: Match | None = None  # the nearest brief, even when the outcome is none
+    ranked: tuple[Match, ...] = ()  # every candidate considered, best first
 
     @property
     def best(self) -> Match | None:
@@ -237,22 +238,29 @@ class Matcher:
         ranked.sort(key=lambda m: -m.score)
         return ranked[:limit]
 
-    def match(self, text: str) -> MatchResult:
-        """Decide: answer with one brief, suggest a few, or none."""
+    def match(self, text: str, candidates: int = 0) -> MatchResult:
+        """Decide: answer with one brief, suggest a few, or none.
+
+        `candidates` asks for a longer ranking in `MatchResult.ranked` (inline mode lists up
+        to 50) without ranking the question twice.
+        """
         t = self.thresholds
         if is_greeting(text):
             return MatchResult(text, "none", greeting=True)
-        ranked = self.rank(text, limit=max(t.max_suggestions, 2))
+        ranked = tuple(self.rank(text, limit=max(t.max_suggestions, 2, candidates)))
         if not ranked or ranked[0].score < t.suggest:
-            return MatchResult(text, "none", closest=ranked[0] if ranked else None)
+            return MatchResult(text, "none", closest=ranked[0] if ranked else None,
+                               ranked=ranked)
         best = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
         if best >= t.answer and (best - second) / best >= t.margin:
             clearing = tuple(m for m in ranked if m.score >= t.answer)
-            return MatchResult(text, "answer", matches=clearing, closest=ranked[0])
+            return MatchResult(text, "answer", matches=clearing, closest=ranked[0],
+                               ranked=ranked)
         floor = max(t.suggest, best * 0.5)
         options = tuple(m for m in ranked if m.score >= floor)[: t.max_suggestions]
-        return MatchResult(text, "suggest", suggestions=options, closest=ranked[0])
+        return MatchResult(text, "suggest", suggestions=options, closest=ranked[0],
+                           ranked=ranked)
 
 
 @lru_cache(maxsize=50_000)

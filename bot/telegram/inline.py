@@ -15,6 +15,7 @@ from telegram.constants import InlineQueryLimit, ParseMode
 
 from ..briefs import Brief
 from ..library import Library
+from ..matching import MatchResult
 from ..render import shorten
 from .handlers import record
 from .state import Context
@@ -35,18 +36,19 @@ def article(library: Library, brief: Brief) -> InlineQueryResultArticle:
     )
 
 
-def inline_briefs(library: Library, query: str, offset: int) -> tuple[list[Brief], int | None]:
-    """Briefs for a query and the next offset: every brief for an empty query, else matches."""
+def inline_briefs(library: Library, query: str,
+                  offset: int) -> tuple[list[Brief], int | None, MatchResult | None]:
+    """Briefs for a query, the next offset, and the match (None for an empty query, which
+    lists every brief)."""
     page = InlineQueryLimit.RESULTS
     if query.strip():
-        t = library.matcher.thresholds
-        ranked = [m.brief for m in library.matcher.rank(query, limit=page)
-                  if m.score >= t.suggest]
-        return ranked, None
+        result = library.matcher.match(query, candidates=page)
+        floor = library.matcher.thresholds.suggest
+        return [m.brief for m in result.ranked if m.score >= floor], None, result
     briefs = list(library.newest_first)
     chunk = briefs[offset:offset + page]
     more = offset + page < len(briefs)
-    return chunk, (offset + page) if more else None
+    return chunk, (offset + page) if more else None, None
 
 
 async def inline_query(update: Update, context: Context) -> None:
@@ -57,7 +59,7 @@ async def inline_query(update: Update, context: Context) -> None:
     started = time.perf_counter()
     library = context.bot_data.library
     offset = int(query.offset) if query.offset.isdigit() else 0
-    briefs, next_offset = inline_briefs(library, query.query, offset)
+    briefs, next_offset, result = inline_briefs(library, query.query, offset)
     button = None
     if not briefs:
         button = InlineQueryResultsButton(text="No brief on that - open the bot",
@@ -66,5 +68,5 @@ async def inline_query(update: Update, context: Context) -> None:
         [article(library, b) for b in briefs], cache_time=CACHE_SECONDS,
         next_offset=str(next_offset) if next_offset else None, button=button,
     )
-    if query.query.strip() and offset == 0:
-        record(context, update, "inline", query.query, library.match(query.query), started)
+    if result is not None and offset == 0:
+        record(context, update, "inline", query.query, result, started)
