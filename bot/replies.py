@@ -12,6 +12,7 @@ from .render import Button, Reply, esc, shorten
 TOPICS_PER_PAGE = 8
 BRIEF_PREFIX = "b:"
 TOPICS_PREFIX = "t:"
+INLINE_START = "from-inline"  # /start payload of inline mode's "open the bot" button
 EXAMPLE = "What did Blinken say about sanctions?"
 
 HELP = """<b>How to use me</b>

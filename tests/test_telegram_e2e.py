@@ -39,8 +39,10 @@ async def test_deep_link_opens_brief(fake_api: FakeBotAPI, bot_env: dict[str, st
     async with running_bot(bot_env, tmp_path):
         fake_api.push("message", text_message("/start csto-sco"))
         fake_api.push("message", text_message("/start no-such-brief", message_id=11))
-        await eventually(lambda: len(sends(fake_api)) == 2)
-    first, second = sends(fake_api)
+        fake_api.push("message", text_message("/start from-inline", message_id=12))
+        await eventually(lambda: len(sends(fake_api)) == 3)
+    first, second, from_inline = sends(fake_api)
+    assert from_inline["text"].startswith("Hi, Alice!")
     assert first["text"].startswith("<b>Kazakhstan in the CSTO and the SCO</b>")
     assert "thediplomaticinsight.com" in first["text"]
     assert second["text"].startswith("That link points to a brief I no longer have")
@@ -186,7 +188,8 @@ async def test_inline_mode(fake_api: FakeBotAPI, bot_env: dict[str, str],
     content = by_id["iq2"]["results"][0]["input_message_content"]
     assert content["parse_mode"] == "HTML"
     assert "<b>Kazakhstan in the CSTO" in content["message_text"]
-    assert by_id["iq3"]["results"] == [] and by_id["iq3"]["button"]["start_parameter"]
+    assert by_id["iq3"]["results"] == []
+    assert by_id["iq3"]["button"]["start_parameter"] == "from-inline"
 
 
 async def test_telegram_errors_are_survived(fake_api: FakeBotAPI, bot_env: dict[str, str],

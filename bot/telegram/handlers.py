@@ -75,7 +75,7 @@ async def start(update: Update, context: Context) -> None:
         return
     user = update.effective_user
     reply = replies.welcome(library, user.first_name if user else "")
-    if payload:
+    if payload and payload != replies.INLINE_START:
         reply = Reply(("That link points to a brief I no longer have.\n\n" + reply.messages[0],),
                       reply.buttons)
         record(context, update, "deeplink", payload, None, started)

@@ -17,6 +17,7 @@ from ..briefs import Brief
 from ..library import Library
 from ..matching import MatchResult
 from ..render import shorten
+from ..replies import INLINE_START
 from .handlers import record
 from .state import Context
 
@@ -63,7 +64,7 @@ async def inline_query(update: Update, context: Context) -> None:
     button = None
     if not briefs:
         button = InlineQueryResultsButton(text="No brief on that - open the bot",
-                                          start_parameter="inline")
+                                          start_parameter=INLINE_START)
     await query.answer(
         [article(library, b) for b in briefs], cache_time=CACHE_SECONDS,
         next_offset=str(next_offset) if next_offset else None, button=button,
