@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -24,6 +25,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,8 +39,17 @@ from bot.config import settings_from_env  # noqa: E402
 from bot.telegram.app import build_application, initial_state  # noqa: E402
 from tests.fake_api import TOKEN, text_message  # noqa: E402
 
-QUESTIONS = ["what did blinken say about sanktions?", "ОДКБ", "hello", "trade turnover 2022",
-             "beshbarmak recipe", "Тоқаевтың реформалары", "sanctions ukraine", "energy"]
+
+def load_questions() -> list[str]:
+    """The accuracy set's 199 questions (on- and off-topic, typos, Russian, Kazakh), in a fixed
+    shuffled order: varied traffic, not a handful of repeats."""
+    data = yaml.safe_load((ROOT / "tests" / "data" / "questions.yaml").read_text("utf-8"))
+    questions = [item["q"] for item in data]
+    random.Random(7).shuffle(questions)
+    return questions
+
+
+QUESTIONS = load_questions()
 
 
 class RemoteAPI:

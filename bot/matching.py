@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Literal
 
 import numpy as np
@@ -36,6 +37,7 @@ PHRASE_BONUS = 0.6
 MAX_PHRASE_BONUS = 1.2
 FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
 DOMINANCE = 5  # keep vocabulary candidates within this many points of a token's best
+TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers
 
 
 @dataclass(frozen=True)
@@ -144,40 +146,61 @@ class Matcher:
                            for o in index.owners]
         self._owner_weights = [np.fromiter(o.values(), dtype=np.float64, count=len(o))
                                for o in index.owners]
-        self._phrases = phrases
+        # Each multiword keyword as the set of its vocabulary ids (its words are all indexed).
+        self._phrases = [[frozenset(index.position[w] for w in phrase) for phrase in per_brief]
+                         for per_brief in phrases]
+        self._token_cache: dict[str, tuple[tuple[int, float], ...]] = {}
 
     def __len__(self) -> int:
         return len(self.briefs)
 
-    def _candidates(self, tokens: list[str]) -> list[list[tuple[int, float]]]:
-        """For each question token, the vocabulary entries it matches and their similarity."""
-        result: list[list[tuple[int, float]]] = [[] for _ in tokens]
+    def _candidates(self, tokens: list[str]) -> list[tuple[tuple[int, float], ...]]:
+        """For each question token, the vocabulary entries it matches and their similarity.
+
+        Looked up once per token and snapshot: questions share most of their words, so a
+        word's candidates are remembered (up to TOKEN_CACHE_SIZE words, oldest dropped first).
+        """
+        cache = self._token_cache
+        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
+        if missing:
+            if len(cache) + len(missing) > TOKEN_CACHE_SIZE:
+                for old in list(islice(cache, len(cache) + len(missing) - TOKEN_CACHE_SIZE)):
+                    del cache[old]
+            cache.update(zip(missing, self._lookup(missing), strict=True))
+        return [cache[t] for t in tokens]
+
+    def _lookup(self, tokens: list[str]) -> list[tuple[tuple[int, float], ...]]:
+        """Vocabulary candidates for tokens not seen before (one cdist call for all of them)."""
+        result: list[tuple[tuple[int, float], ...]] = [() for _ in tokens]
         fuzzy_rows = [i for i, t in enumerate(tokens)
                       if len(t) > 3 and not any(ch.isdigit() for ch in t)]
         for i, tok in enumerate(tokens):
             if i not in fuzzy_rows and tok in self._position:
-                result[i].append((self._position[tok], 100.0))
+                result[i] = ((self._position[tok], 100.0),)
         if fuzzy_rows and self._vocab:
             scores = process.cdist(
                 [tokens[i] for i in fuzzy_rows], self._vocab, scorer=fuzz.ratio,
                 score_cutoff=FUZZY_FLOOR, dtype=np.uint8,
             )
             for row, i in enumerate(fuzzy_rows):
-                tok = tokens[i]
-                hits = np.nonzero(scores[row])[0]
-                sims = [(int(v), similarity(tok, self._vocab[v], float(scores[row, v])))
-                        for v in hits]
-                sims = [(v, s) for v, s in sims if s >= token_cutoff(len(tok))]
-                if sims:
-                    best = max(s for _, s in sims)
-                    top = [(v, s) for v, s in sims if s >= best - DOMINANCE]
-                    if not any(self._has_key[v] for v, _ in top):
-                        # The closest words are only body text: let keyword forms of the
-                        # same stem in ("invest" -> "investment").
-                        top += [(v, s) for v, s in sims if s < best - DOMINANCE
-                                and self._has_key[v] and shares_stem(tok, self._vocab[v])]
-                    result[i] = top
+                result[i] = tuple(self._closest(tokens[i], scores[row]))
         return result
+
+    def _closest(self, tok: str, scores: np.ndarray) -> list[tuple[int, float]]:
+        """The vocabulary entries a fuzzy token stands for, from its row of raw ratios."""
+        sims = [(int(v), similarity(tok, self._vocab[v], float(scores[v])))
+                for v in np.nonzero(scores)[0]]
+        sims = [(v, s) for v, s in sims if s >= token_cutoff(len(tok))]
+        if not sims:
+            return []
+        best = max(s for _, s in sims)
+        top = [(v, s) for v, s in sims if s >= best - DOMINANCE]
+        if not any(self._has_key[v] for v, _ in top):
+            # The closest words are only body text: let keyword forms of the
+            # same stem in ("invest" -> "investment").
+            top += [(v, s) for v, s in sims if s < best - DOMINANCE
+                    and self._has_key[v] and shares_stem(tok, self._vocab[v])]
+        return top
 
     def score(self, text: str) -> tuple[np.ndarray, list[set[int]], list[str], float]:
         """Score every brief.
@@ -203,9 +226,7 @@ class Matcher:
         return totals, matched, tokens, coverage
 
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
-        words = {self._vocab[v] for v in matched}
-        bonus = sum(PHRASE_BONUS for phrase in self._phrases[brief_no]
-                    if all(w in words for w in phrase))
+        bonus = PHRASE_BONUS * sum(1 for phrase in self._phrases[brief_no] if phrase <= matched)
         return min(bonus, MAX_PHRASE_BONUS)
 
     def _is_headline_of(self, brief_no: int, tokens: set[str]) -> bool:

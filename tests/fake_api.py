@@ -66,6 +66,7 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int
+    content_type: str = ""
     at: float = field(default_factory=time.monotonic)
 
 
@@ -79,6 +80,14 @@ class Failure:
     times: int = 1
     retry_after: int | None = None
     chat_id: int | None = None
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection and a deep accept queue: Telegram does not reset connections
+    when a bot opens many at once (the stdlib default backlog of 5 does)."""
+
+    daemon_threads = True
+    request_queue_size = 512
 
 
 class FakeBotAPI:
@@ -99,8 +108,7 @@ class FakeBotAPI:
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeBotAPI:
         handler = self._handler_class()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
@@ -291,13 +299,29 @@ class FakeBotAPI:
                     return self._send(401, {"ok": False, "error_code": 401,
                                             "description": "Unauthorized"})
                 method = self.path[len(prefix):]
+                params = self._params(raw)
+                if params is None:
+                    return self._send(400, {"ok": False, "error_code": 400,
+                                            "description": "Bad Request: can't parse JSON"})
+                status, body = api.handle(method, params)
+                with api._cond:
+                    api.calls.append(Call(method, params, status,
+                                          self.headers.get("Content-Type", "")))
+                self._send(status, body)
+
+            def _params(self, raw: str) -> dict[str, Any] | None:
+                """A JSON body (as Telegram accepts), or a url-encoded form whose JSON-typed
+                fields are decoded."""
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    try:
+                        body = json.loads(raw or "{}")
+                    except ValueError:
+                        return None
+                    return body if isinstance(body, dict) else None
                 params: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
                 for key in JSON_FIELDS & params.keys():
                     params[key] = json.loads(params[key])
-                status, body = api.handle(method, params)
-                with api._cond:
-                    api.calls.append(Call(method, params, status))
-                self._send(status, body)
+                return params
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()

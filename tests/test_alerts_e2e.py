@@ -65,7 +65,7 @@ async def test_group_subscriptions_need_an_admin(fake_api: FakeBotAPI, bot_env: 
     assert subs == [""]
     alert = next(c for c in fake_api.calls_to("sendMessage", -100777)
                  if c.params["text"].startswith("🆕"))
-    assert alert.params["message_thread_id"] == "55"
+    assert alert.params["message_thread_id"] == 55  # a JSON body keeps numbers numbers
 
 
 async def test_new_brief_fans_out_once_despite_429_block_and_restart(

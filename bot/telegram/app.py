@@ -31,6 +31,7 @@ from ..storage import Store, StoreError
 from ..usage import UsageLog
 from . import account, handlers, inline, jobs, subscriptions
 from .jobs import make_sender
+from .request import JSONRequest
 from .state import BotState
 
 log = logging.getLogger("briefbot")
@@ -44,6 +45,7 @@ COMMANDS = [
     BotCommand("forget", "Delete everything stored about you"),
     BotCommand("help", "How to ask, and what is stored"),
 ]
+API_CONNECTIONS = 256  # PTB's default pool for bot calls (getUpdates has its own)
 TOKEN_IN_TEXT = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
 
 
@@ -169,6 +171,7 @@ def build_application(settings: Settings, state: BotState | None = None,
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
+        .request(JSONRequest(connection_pool_size=API_CONNECTIONS))
         .context_types(context_types)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from functools import lru_cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, RetryAfter
 
-from ..render import Reply
+from ..render import Button, Reply
 
 MAX_FLOOD_RETRIES = 2
 MAX_FLOOD_WAIT = 60.0
@@ -16,12 +17,16 @@ MAX_FLOOD_WAIT = 60.0
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """The reply's buttons as an inline keyboard (None when it has none)."""
-    if not reply.buttons:
-        return None
+    return _markup(reply.buttons) if reply.buttons else None
+
+
+@lru_cache(maxsize=1024)
+def _markup(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    """Built once per distinct keyboard (PTB objects are immutable, so sharing is safe)."""
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(b.text, url=b.url) if b.url
          else InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
-        for row in reply.buttons
+        for row in buttons
     ])
 
 

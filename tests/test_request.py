@@ -1,0 +1,76 @@
+"""JSONRequest: JSON-body Bot API calls keep PTB's timeouts and errors (against the stand-in)."""
+
+from __future__ import annotations
+
+import socket
+import time
+from typing import Any
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.request import RequestData
+
+from bot.telegram.request import JSONRequest
+from tests.fake_api import TOKEN, FakeBotAPI
+
+
+def json_bot(base_url: str, **timeouts: float) -> Bot:
+    return Bot(TOKEN, base_url=base_url, request=JSONRequest(**timeouts))  # type: ignore[arg-type]
+
+
+async def test_calls_arrive_as_json_with_objects_intact(fake_api: FakeBotAPI) -> None:
+    text = "<b>ОДКБ</b> and the CSTO: Тоқаев & \"quotes\""
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Санкции", callback_data="b:sanctions")]])
+    async with json_bot(fake_api.base_url) as bot:
+        sent = await bot.send_message(1001, text, parse_mode="HTML", reply_markup=markup,
+                                      message_thread_id=55)
+    call = fake_api.calls_to("sendMessage")[0]
+    assert call.content_type == "application/json"
+    assert call.params["text"] == text
+    assert call.params["chat_id"] == 1001 and call.params["message_thread_id"] == 55
+    assert call.params["reply_markup"] == {
+        "inline_keyboard": [[{"text": "Санкции", "callback_data": "b:sanctions"}]]}
+    assert sent.text == "ОДКБ and the CSTO: Тоқаев & \"quotes\""
+
+
+async def test_telegram_errors_keep_their_types(fake_api: FakeBotAPI) -> None:
+    fake_api.fail("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
+    async with json_bot(fake_api.base_url) as bot:
+        with pytest.raises(RetryAfter) as flood:
+            await bot.send_message(1001, "hi")
+        with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
+            await bot.send_message(1001, "<b>unclosed", parse_mode="HTML")
+    assert flood.value.retry_after.total_seconds() == 3  # type: ignore[union-attr]
+
+
+async def test_a_slow_answer_times_out(fake_api: FakeBotAPI) -> None:
+    def slow(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage":
+            time.sleep(0.5)
+
+    fake_api.hook = slow
+    async with json_bot(fake_api.base_url, read_timeout=0.1) as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(1001, "hi")
+
+
+async def test_an_unreachable_server_is_a_network_error() -> None:
+    with socket.socket() as sock:  # a port nothing listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    request = JSONRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError):
+            await request.post(f"http://127.0.0.1:{port}/bot{TOKEN}/getMe", RequestData())
+    finally:
+        await request.shutdown()
+
+
+async def test_uploads_keep_the_multipart_form(fake_api: FakeBotAPI) -> None:
+    async with json_bot(fake_api.base_url) as bot:
+        with pytest.raises(TelegramError):  # the stand-in has no sendDocument: 404
+            await bot.send_document(1001, InputFile(b"report", filename="r.txt"))
+    assert fake_api.calls_to("sendDocument", ok=False)[0].content_type.startswith(
+        "multipart/form-data")
