@@ -74,7 +74,7 @@ def main() -> int:
         build = (time.perf_counter() - t0) * 1000
         ms = median_ms(matcher, 5 if n >= 10000 else 20)
         base = base or ms
-        print(f"{n:>7} {len(matcher._vocab):>7} {build:>9.1f} {ms:>12.3f}  ({ms / base:.1f}x)")
+        print(f"{n:>7} {matcher.vocabulary_size:>7} {build:>9.1f} {ms:>12.3f}  ({ms / base:.1f}x)")
     shipped = Path(__file__).resolve().parent.parent / "briefs"
     loads = []
     for _ in range(20):

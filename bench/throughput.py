@@ -1,18 +1,21 @@
 """Benchmark: replies per second against the local Bot API stand-in.
 
 The stand-in runs in its own process (so its HTML checks do not share the bots' interpreter).
-Side by side in one run, on the same stand-in and the same messages: the smallest PTB echo bot,
-briefbot with usage logging on, briefbot with logging off, and briefbot with
-concurrent_updates. Also prints the p50/p99 reply latency of briefbot while its briefs folder
-is re-indexed (1,000 briefs), against the same without a reload.
+Side by side, on the same stand-in and the same messages (the 199 questions of the accuracy
+set, from 50 users): the smallest PTB echo bot, briefbot as configured by default (usage
+logging on, per-chat ordered concurrency), briefbot without logging, briefbot one update at a
+time, and the echo bot with PTB's own concurrent_updates. Then the same when every Bot API call
+takes 50 ms, as it does from a server far from Telegram's. Last, briefbot's p50/p99 reply
+latency while its folder of 1,000 briefs is re-indexed, against the same without a reload.
 
-Run: python bench/throughput.py [--messages N] [--rounds R]
+Run: python bench/throughput.py [--messages N] [--rounds R] [--far-messages N]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -50,6 +53,8 @@ def load_questions() -> list[str]:
 
 
 QUESTIONS = load_questions()
+RELOAD_EVERY = 0.25  # seconds between the reload job's scans in the latency run
+FAR_LATENCY = 0.05  # seconds per Bot API call in the "far from Telegram" runs
 
 
 class RemoteAPI:
@@ -62,13 +67,21 @@ class RemoteAPI:
         self.base_url = self.proc.stdout.readline().strip()
         self.root = self.base_url.removesuffix("/bot")
 
-    def _control(self, name: str, body: Any = None) -> dict[str, int]:
-        data = json.dumps(body or []).encode()
+    def _control(self, name: str, body: Any = None) -> dict[str, Any]:
+        data = json.dumps([] if body is None else body).encode()
         with urllib.request.urlopen(f"{self.root}/control/{name}", data=data, timeout=10) as r:
             return json.loads(r.read())  # type: ignore[no-any-return]
 
     def push(self, updates: list[tuple[str, dict[str, Any]]]) -> None:
         self._control("push", updates)
+
+    def latency(self, seconds: float) -> None:
+        """Make every call but getUpdates wait this long, like a server far away."""
+        self._control("latency", seconds)
+
+    def ask(self, update: dict[str, Any]) -> float:
+        """Push a message and wait for its reply; the latency in ms, timed by the stand-in."""
+        return float(self._control("ask", ["message", update])["latency_ms"])
 
     def sent(self) -> int:
         return self._control("stats")["sent"]
@@ -88,8 +101,10 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(update.effective_message.text)
 
 
-def echo_app(api: RemoteAPI) -> Application:  # type: ignore[type-arg]
-    app = Application.builder().token(TOKEN).base_url(api.base_url).build()
+def echo_app(api: RemoteAPI, concurrent: bool = False) -> Application:  # type: ignore[type-arg]
+    """The echo bot: PTB's defaults (one update at a time, or PTB's own concurrency)."""
+    app = (Application.builder().token(TOKEN).base_url(api.base_url)
+           .concurrent_updates(concurrent).build())
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     return app
 
@@ -141,34 +156,45 @@ async def measure(app: Application, api: RemoteAPI, n: int,  # type: ignore[type
 
 
 async def reply_latencies(api: RemoteAPI, tmp: Path, briefs: Path, n: int,
-                          reload_during: bool) -> list[float]:
-    """Per-question latency (push -> reply sent) while optionally re-indexing the folder."""
-    from bot.telegram import jobs
+                          reload_every: float | None) -> tuple[list[float], list[float]]:
+    """Per-question latency (update available -> reply received, timed by the stand-in), one
+    question at a time.
 
-    settings = settings_from_env(env(api, tmp, briefs), tmp)
+    With `reload_every`, the bot's own reload job runs at that interval while a brief is added
+    to the folder as soon as the previous one is served, so the bot re-indexes all the time.
+    Returns the latencies (ms) and, per added brief, the time until it was served (ms).
+    """
+    config = env(api, tmp, briefs) | {"BRIEFBOT_RELOAD_SECONDS": str(reload_every or 3600)}
+    settings = settings_from_env(config, tmp)
     app = build_application(settings, initial_state(settings))
     await started(app)
     assert app.updater is not None
     await app.updater.start_polling(timeout=1, poll_interval=0)
-    lat: list[float] = []
-    reloads: list[asyncio.Task[None]] = []
     template = (briefs / "copy-0.yaml").read_text("utf-8")
-    for i in range(n):
-        if reload_during and i % 10 == 0:
-            (briefs / f"new-{i}.yaml").write_text(template.replace("id: copy-0", f"id: new-{i}"),
-                                                  encoding="utf-8")
-            context = type("Ctx", (), {"bot_data": app.bot_data, "bot": app.bot})()
-            reloads.append(asyncio.get_running_loop().create_task(
-                jobs.reload_briefs(context)))  # type: ignore[arg-type]
-        before = await asyncio.to_thread(api.sent)
-        t0 = time.perf_counter()
-        await asyncio.to_thread(api.push, [("message", text_message(
-            QUESTIONS[i % len(QUESTIONS)], message_id=i + 1))])
-        await api.wait_sent(before + 1, poll=0.0005)
-        lat.append((time.perf_counter() - t0) * 1000)
-    await asyncio.gather(*reloads)
+    served: list[float] = []
+    done = asyncio.Event()
+
+    async def keep_adding() -> None:
+        for i in itertools.count():
+            name = f"new-{i}"
+            (briefs / f"{name}.yaml").write_text(template.replace("id: copy-0", f"id: {name}"),
+                                                 encoding="utf-8")
+            t0 = time.perf_counter()
+            while app.bot_data.library.get(name) is None:
+                if done.is_set():
+                    return
+                await asyncio.sleep(0.002)
+            served.append((time.perf_counter() - t0) * 1000)
+
+    adder = asyncio.get_running_loop().create_task(keep_adding()) if reload_every else None
+    lat = [await asyncio.to_thread(api.ask, text_message(QUESTIONS[i % len(QUESTIONS)],
+                                                           message_id=i + 1))
+           for i in range(n)]
+    done.set()
+    if adder is not None:
+        await adder
     await stopped(app)
-    return lat
+    return lat, served
 
 
 def pct(values: list[float], p: float) -> float:
@@ -176,34 +202,63 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
 
-async def main_async(messages: int, rounds: int) -> None:
+async def throughput(api: RemoteAPI, tmp: Path, messages: int,
+                     rounds: int) -> dict[str, list[float]]:
+    """Replies/s per variant per round; each round runs every variant once, in rotated order,
+    so a noisy neighbour hits all of them alike."""
+    briefs = tmp / "briefs"
+    if not briefs.exists():
+        shutil.copytree(ROOT / "briefs", briefs)
+    settings = settings_from_env(env(api, tmp, briefs), tmp)
+
+    def briefbot(limit: int | None = None) -> Application:  # type: ignore[type-arg]
+        return build_application(settings, initial_state(settings), concurrent_updates=limit)
+
+    variants: dict[str, tuple[Any, bool]] = {
+        "echo": (lambda: echo_app(api), True),
+        "briefbot": (briefbot, True),
+        "briefbot-nolog": (briefbot, False),
+        "briefbot-1-at-a-time": (lambda: briefbot(1), True),
+        "echo-ptb-concurrent": (lambda: echo_app(api, concurrent=True), True),
+    }
+    results: dict[str, list[float]] = {name: [] for name in variants}
+    names = list(variants)
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[: r % len(names)]:
+            make, logging_on = variants[name]
+            results[name].append(await measure(make(), api, messages, logging_on))
+        print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.0f}/s" for k, v in results.items()),
+              flush=True)
+    return results
+
+
+def report(results: dict[str, list[float]], title: str) -> None:
+    """Median rate per variant, and the median of each round's ratio to the echo bot."""
+    print(f"\n{title}")
+    for name, rates in results.items():
+        ratios = [rate / echo for rate, echo in zip(rates, results["echo"], strict=True)]
+        print(f"  {name:<22} {statistics.median(rates):8.0f}/s   "
+              f"{statistics.median(ratios):.2f}x echo (rounds: "
+              f"{min(ratios):.2f}-{max(ratios):.2f})")
+    cost = [1 - on / off for on, off in zip(results["briefbot"], results["briefbot-nolog"],
+                                            strict=True)]
+    print(f"  logging cost: median {100 * statistics.median(cost):.1f}% of the rate "
+          "(briefbot with usage logging vs without)")
+
+
+async def main_async(messages: int, rounds: int, far_messages: int) -> None:
     api = RemoteAPI()
-    results: dict[str, list[float]] = {k: [] for k in
-                                       ("echo", "briefbot", "briefbot-nolog", "briefbot-conc")}
     try:
         with tempfile.TemporaryDirectory() as tmpdir:
             tmp = Path(tmpdir)
-            briefs = tmp / "briefs"
-            shutil.copytree(ROOT / "briefs", briefs)
-            settings = settings_from_env(env(api, tmp, briefs), tmp)
-            for r in range(rounds):
-                results["echo"].append(await measure(echo_app(api), api, messages))
-                results["briefbot"].append(await measure(
-                    build_application(settings, initial_state(settings)), api, messages))
-                results["briefbot-nolog"].append(await measure(
-                    build_application(settings, initial_state(settings)), api, messages,
-                    logging_on=False))
-                results["briefbot-conc"].append(await measure(
-                    build_application(settings, initial_state(settings),
-                                      concurrent_updates=True), api, messages))
-                print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.0f}/s"
-                                                     for k, v in results.items()), flush=True)
-            med = {k: statistics.median(v) for k, v in results.items()}
-            print(f"\nreplies/s, median of {rounds} rounds x {messages} messages:")
-            for k, v in med.items():
-                print(f"  {k:<15} {v:8.0f}/s   {v / med['echo']:.2f}x echo")
-            print(f"  logging cost: {100 * (1 - med['briefbot'] / med['briefbot-nolog']):.1f}% "
-                  "(briefbot with logging vs without)")
+            report(await throughput(api, tmp, messages, rounds),
+                   f"replies/s, local stand-in, {rounds} rounds x {messages} messages "
+                   "(50 users):")
+            api.latency(FAR_LATENCY)
+            report(await throughput(api, tmp, far_messages, max(1, rounds // 3)),
+                   f"replies/s when each Bot API call takes {FAR_LATENCY * 1000:.0f} ms "
+                   f"(as from a server far from Telegram's), {far_messages} messages:")
+            api.latency(0.0)
 
             big = tmp / "big"
             big.mkdir()
@@ -213,12 +268,16 @@ async def main_async(messages: int, rounds: int) -> None:
             for i in range(1000):
                 (big / f"copy-{i}.yaml").write_text(
                     src.replace("id: trade-investment", f"id: copy-{i}"), encoding="utf-8")
-            quiet = await reply_latencies(api, tmp, big, 200, reload_during=False)
-            busy = await reply_latencies(api, tmp, big, 200, reload_during=True)
+            quiet, _ = await reply_latencies(api, tmp, big, 600, reload_every=None)
+            busy, served = await reply_latencies(api, tmp, big, 600, reload_every=RELOAD_EVERY)
             print(f"\nreply latency with 1,000 briefs: p50 {pct(quiet, .5):.2f} ms, "
                   f"p99 {pct(quiet, .99):.2f} ms")
-            print(f"while re-indexing (20 reloads): p50 {pct(busy, .5):.2f} ms, "
+            print(f"while re-indexing ({len(served)} briefs added, reload job every "
+                  f"{RELOAD_EVERY:.1f} s): p50 {pct(busy, .5):.2f} ms, "
                   f"p99 {pct(busy, .99):.2f} ms ({pct(busy, .99) / pct(quiet, .99):.2f}x)")
+            print(f"a brief added to the folder of 1,000 was served after: median "
+                  f"{statistics.median(served):.0f} ms, max {max(served):.0f} ms "
+                  f"(interval {RELOAD_EVERY * 1000:.0f} ms)")
     finally:
         api.stop()
 
@@ -226,11 +285,12 @@ async def main_async(messages: int, rounds: int) -> None:
 def main() -> int:
     """Print the figures."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=400)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--far-messages", type=int, default=120)
     args = parser.parse_args()
     logging_setup()
-    asyncio.run(main_async(args.messages, args.rounds))
+    asyncio.run(main_async(args.messages, args.rounds, args.far_messages))
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -12,6 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+from .pacing import Pause, no_pause, paced
 
 try:  # libyaml is an order of magnitude faster; PyYAML wheels ship it.
     from yaml import CSafeLoader as _BaseLoader
@@ -80,6 +83,11 @@ class Brief:
     related: tuple[str, ...] = ()
     path: Path | None = None
     digest: str = ""
+
+    def __hash__(self) -> int:
+        """Cheap (indexes look briefs up on every reload): equal briefs share id, title and
+        file digest; equality still compares every field."""
+        return hash((self.id, self.title, self.digest))
 
 
 @dataclass(frozen=True)
@@ -261,12 +269,26 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
     return brief, []
 
 
+def brief_signatures(folder: Path, pause: Pause = no_pause) -> dict[str, tuple[int, int]]:
+    """Brief file name -> (mtime_ns, size), from one directory read (hidden, `_` and editor
+    temp files skipped). Cheap enough to run every few seconds on a folder of thousands."""
+    found = {}
+    with os.scandir(folder) as entries:
+        for entry in paced(entries, pause):
+            if not entry.name.endswith(BRIEF_SUFFIXES) or entry.name.startswith((".", "_", "~")):
+                continue
+            try:
+                if entry.is_file():
+                    st = entry.stat()
+                    found[entry.name] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                continue  # removed between listing and stat
+    return found
+
+
 def brief_files(folder: Path) -> list[Path]:
-    """Brief files in a folder, sorted; hidden and editor temp files are skipped."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix in BRIEF_SUFFIXES and p.is_file() and not p.name.startswith((".", "_", "~"))
-    )
+    """Brief files in a folder, sorted by name."""
+    return [folder / name for name in sorted(brief_signatures(folder))]
 
 
 def read_brief_file(path: Path) -> tuple[Brief | None, list[BriefError]]:

@@ -18,6 +18,9 @@ class ConfigError(ValueError):
     """A setting has a value the bot cannot use."""
 
 
+DEFAULT_CONCURRENT_UPDATES = 4  # updates in progress at once (one chat's stay in order)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting briefbot reads; one field per environment variable."""
@@ -30,6 +33,7 @@ class Settings:
     log_retention_days: int = 180
     reload_seconds: float = 10.0
     alerts_per_second: int = 28
+    concurrent_updates: int = DEFAULT_CONCURRENT_UPDATES
     log_level: str = "INFO"
 
     def require_token(self) -> str:
@@ -99,6 +103,8 @@ def settings_from_env(env: Mapping[str, str], cwd: Path) -> Settings:
         log_retention_days=_int(env, "BRIEFBOT_LOG_RETENTION_DAYS", 180, minimum=1),
         reload_seconds=_float(env, "BRIEFBOT_RELOAD_SECONDS", 10.0),
         alerts_per_second=_int(env, "BRIEFBOT_ALERTS_PER_SECOND", 28, minimum=1),
+        concurrent_updates=_int(env, "BRIEFBOT_CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES,
+                                minimum=1),
         log_level=env.get("BRIEFBOT_LOG_LEVEL", "").strip().upper() or "INFO",
     )
 

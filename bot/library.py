@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .briefs import Brief, BriefError, load_briefs
 from .matching import Matcher, MatchResult
+from .pacing import Pause, no_pause
 from .render import render_brief
 
 
@@ -40,6 +41,12 @@ class Library:
         """Every tag in use, sorted."""
         return tuple(sorted({t for b in self.briefs for t in b.tags}))
 
+    def index(self, pause: Pause = no_pause) -> Library:
+        """Build the match index now (calling `pause` between steps); returns self."""
+        if "matcher" not in self.__dict__:
+            self.__dict__["matcher"] = Matcher(self.briefs, pause=pause)  # cached_property's slot
+        return self
+
     def get(self, brief_id: str) -> Brief | None:
         """The brief with this id, if served."""
         return self.by_id.get(brief_id)
@@ -59,6 +66,4 @@ class Library:
 def load_library(folder: Path) -> tuple[Library, tuple[BriefError, ...]]:
     """Load a folder into a Library (indexing it at once) plus its problems."""
     result = load_briefs(folder)
-    library = Library(result.briefs, folder)
-    _ = library.matcher
-    return library, result.errors
+    return Library(result.briefs, folder).index(), result.errors

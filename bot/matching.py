@@ -9,9 +9,9 @@ briefs that own it, and multiword keywords matched whole add a bonus.
 
 from __future__ import annotations
 
-import math
+import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from typing import Literal
@@ -20,6 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from .briefs import Brief
+from .pacing import Pause, no_pause, paced
 from .text import content_tokens, is_greeting, skeleton
 
 Outcome = Literal["answer", "suggest", "none"]
@@ -37,6 +38,7 @@ PHRASE_BONUS = 0.6
 MAX_PHRASE_BONUS = 1.2
 FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
 DOMINANCE = 5  # keep vocabulary candidates within this many points of a token's best
+SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats array set-up
 TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers
 
 
@@ -104,20 +106,57 @@ def similarity(query_token: str, vocab_token: str, ratio: float) -> float:
     return ratio
 
 
-@dataclass
-class _Index:
-    vocab: list[str] = field(default_factory=list)
-    position: dict[str, int] = field(default_factory=dict)
-    owners: list[dict[int, float]] = field(default_factory=list)
+class Vocabulary:
+    """Every index word seen in this process, each with a stable id (append-only).
 
-    def add(self, token: str, brief_no: int, weight: float) -> None:
-        at = self.position.get(token)
-        if at is None:
-            at = self.position[token] = len(self.vocab)
-            self.vocab.append(token)
-            self.owners.append({})
-        prev = self.owners[at].get(brief_no, 0.0)
-        self.owners[at][brief_no] = max(prev, weight)
+    Ids never change, so a brief's word ids are computed once per brief version and a reload
+    only concatenates them. Appends take a lock (indexing may run in a worker thread)."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def id_of(self, word: str) -> int:
+        """The word's id, adding it when new."""
+        found = self.ids.get(word)
+        if found is not None:
+            return found
+        with self._lock:
+            found = self.ids.get(word)
+            if found is None:
+                found = self.ids[word] = len(self.words)
+                self.words.append(word)
+            return found
+
+
+VOCABULARY = Vocabulary()
+
+
+@dataclass(frozen=True, eq=False)
+class BriefIndex:
+    """One brief's index entries: word ids, their field weights, multiword keywords as id sets,
+    and the skeletons of its source headlines."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    phrases: tuple[frozenset[int], ...]
+    headlines: tuple[tuple[str, frozenset[str]], ...]  # (source url, headline skeletons)
+
+
+@dataclass(frozen=True, eq=False)
+class _Scores:
+    """A question scored against every brief."""
+
+    totals: np.ndarray  # per brief
+    owners: np.ndarray  # brief of each (candidate word, owner) entry ...
+    words: np.ndarray  # ... and its word id
+    tokens: list[str]  # the question's distinct skeleton tokens
+    coverage: float  # (share of tokens that matched anything) ** COVERAGE_POWER
+
+    def matched(self, brief_no: int) -> set[int]:
+        """Word ids of the question that hit this brief."""
+        return set(self.words[self.owners == brief_no].tolist())
 
 
 def _skeletons(text: str) -> list[str]:
@@ -125,31 +164,47 @@ def _skeletons(text: str) -> list[str]:
 
 
 class Matcher:
-    """Index built once from a set of briefs; `match` ranks them for a question."""
+    """Index built once from a set of briefs; `match` ranks them for a question.
 
-    def __init__(self, briefs: Sequence[Brief], thresholds: Thresholds | None = None) -> None:
+    The index is stored by word id, compressed-row style: the owners of word v are
+    `_owners[_starts[v]:_starts[v + 1]]` with weights `_weights[...]` in the same slice.
+    Building it is a few numpy operations over per-brief arrays cached by brief version,
+    so re-indexing 1,000 briefs after one file changes takes milliseconds.
+    """
+
+    def __init__(self, briefs: Sequence[Brief], thresholds: Thresholds | None = None,
+                 pause: Pause = no_pause) -> None:
         self.briefs = tuple(briefs)
         self.thresholds = thresholds or Thresholds()
-        index = _Index()
-        phrases: list[list[tuple[str, ...]]] = []
-        for no, brief in enumerate(self.briefs):
-            weighted, brief_phrases = brief_tokens(brief)
-            for tok, weight in weighted.items():
-                index.add(tok, no, weight)
-            phrases.append(brief_phrases)
-        self._vocab = index.vocab
-        self._position = index.position
-        self._has_key = [any(w > TEXT_WEIGHT for w in o.values()) for o in index.owners]
-        self._idf = np.array([_idf(owners, len(self.briefs)) for owners in index.owners])
-        self._headlines = _home_headlines(self.briefs)
-        self._owner_ids = [np.fromiter(o.keys(), dtype=np.int64, count=len(o))
-                           for o in index.owners]
-        self._owner_weights = [np.fromiter(o.values(), dtype=np.float64, count=len(o))
-                               for o in index.owners]
-        # Each multiword keyword as the set of its vocabulary ids (its words are all indexed).
-        self._phrases = [[frozenset(index.position[w] for w in phrase) for phrase in per_brief]
-                         for per_brief in phrases]
+        parts = [brief_index(b) for b in paced(self.briefs, pause)]
+        size = len(VOCABULARY.words)  # every id in `parts` is below this
+        n = len(parts)
+        words = np.concatenate([p.ids for p in parts]) if parts else np.zeros(0, np.int64)
+        weights = np.concatenate([p.weights for p in parts]) if parts else np.zeros(0)
+        owners = np.repeat(np.arange(n, dtype=np.int64), [len(p.ids) for p in parts])
+        pause()
+        order = np.argsort(words, kind="stable")
+        words, self._weights, self._owners = words[order], weights[order], owners[order]
+        counts = np.bincount(words, minlength=size)
+        self._starts = np.concatenate(([0], np.cumsum(counts)))
+        key_counts = np.bincount(words[self._weights > TEXT_WEIGHT], minlength=size)
+        self._has_key = key_counts > 0
+        self._idf = _idf(np.where(self._has_key, key_counts, counts), counts, n)
+        self._live = np.nonzero(counts)[0]  # word ids some brief here owns
+        pause()
+        self._choices = [VOCABULARY.words[v] for v in self._live.tolist()]  # cdist's choices
+        self._parts = parts
+        self._first_sources = {b.sources[0].url for b in self.briefs if b.sources}
         self._token_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+
+    @property
+    def vocabulary_size(self) -> int:
+        """Distinct index words across these briefs."""
+        return len(self._choices)
+
+    def clear_word_cache(self) -> None:
+        """Forget remembered question words (benchmarks use it to time first-seen words)."""
+        self._token_cache.clear()
 
     def __len__(self) -> int:
         return len(self.briefs)
@@ -175,11 +230,13 @@ class Matcher:
         fuzzy_rows = [i for i, t in enumerate(tokens)
                       if len(t) > 3 and not any(ch.isdigit() for ch in t)]
         for i, tok in enumerate(tokens):
-            if i not in fuzzy_rows and tok in self._position:
-                result[i] = ((self._position[tok], 100.0),)
-        if fuzzy_rows and self._vocab:
+            v = VOCABULARY.ids.get(tok)
+            if i not in fuzzy_rows and v is not None and v < len(self._has_key) \
+                    and self._starts[v + 1] > self._starts[v]:
+                result[i] = ((v, 100.0),)
+        if fuzzy_rows and self._choices:
             scores = process.cdist(
-                [tokens[i] for i in fuzzy_rows], self._vocab, scorer=fuzz.ratio,
+                [tokens[i] for i in fuzzy_rows], self._choices, scorer=fuzz.ratio,
                 score_cutoff=FUZZY_FLOOR, dtype=np.uint8,
             )
             for row, i in enumerate(fuzzy_rows):
@@ -188,8 +245,9 @@ class Matcher:
 
     def _closest(self, tok: str, scores: np.ndarray) -> list[tuple[int, float]]:
         """The vocabulary entries a fuzzy token stands for, from its row of raw ratios."""
-        sims = [(int(v), similarity(tok, self._vocab[v], float(scores[v])))
-                for v in np.nonzero(scores)[0]]
+        hits = np.nonzero(scores)[0]
+        sims = [(int(v), similarity(tok, self._choices[c], float(scores[c])))
+                for c, v in zip(hits.tolist(), self._live[hits].tolist(), strict=True)]
         sims = [(v, s) for v, s in sims if s >= token_cutoff(len(tok))]
         if not sims:
             return []
@@ -199,41 +257,83 @@ class Matcher:
             # The closest words are only body text: let keyword forms of the
             # same stem in ("invest" -> "investment").
             top += [(v, s) for v, s in sims if s < best - DOMINANCE
-                    and self._has_key[v] and shares_stem(tok, self._vocab[v])]
+                    and self._has_key[v] and shares_stem(tok, VOCABULARY.words[v])]
         return top
 
-    def score(self, text: str) -> tuple[np.ndarray, list[set[int]], list[str], float]:
-        """Score every brief.
-
-        Returns the scores, per-brief matched vocabulary ids, the question's tokens, and the
-        coverage factor (the share of question tokens that matched anything, raised to a power).
-        """
+    def score(self, text: str) -> _Scores:
+        """Score every brief: each question token adds, per brief, its best-matching word's
+        similarity² × idf × field weight."""
         tokens = list(dict.fromkeys(_skeletons(text)))
-        totals = np.zeros(len(self.briefs))
-        matched: list[set[int]] = [set() for _ in self.briefs]
         candidates = self._candidates(tokens)
         hit = sum(1 for c in candidates if c)
         coverage = (hit / len(tokens)) ** COVERAGE_POWER if tokens else 0.0
-        for tok_candidates in candidates:
-            per_brief = np.zeros(len(self.briefs))
-            for v, sim in tok_candidates:
-                owners = self._owner_ids[v]
-                gain = self._owner_weights[v] * ((sim / 100.0) ** 2 * self._idf[v])
-                per_brief[owners] = np.maximum(per_brief[owners], gain)
-                for b in owners.tolist():
-                    matched[b].add(v)
-            totals += per_brief
-        return totals, matched, tokens, coverage
+        n = len(self.briefs)
+        flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
+        entries = sum(int(self._starts[v + 1] - self._starts[v]) for _, v, _ in flat)
+        if entries <= SMALL_SCORING:
+            totals, owners, words = self._accumulate_small(flat, n)
+        else:
+            totals, owners, words = self._accumulate_arrays(flat, n)
+        return _Scores(totals, owners, words, tokens, coverage)
+
+    def _accumulate_small(self, flat: list[tuple[int, int, float]],
+                          n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`_accumulate_arrays` in plain Python: faster when few (word, owner) entries."""
+        best: dict[tuple[int, int], float] = {}
+        owners: list[int] = []
+        words: list[int] = []
+        for token_no, v, sim in flat:
+            factor = (sim / 100.0) ** 2 * float(self._idf[v])
+            start, stop = int(self._starts[v]), int(self._starts[v + 1])
+            for b, weight in zip(self._owners[start:stop].tolist(),
+                                 self._weights[start:stop].tolist(), strict=True):
+                gain = weight * factor
+                if gain > best.get((token_no, b), 0.0):
+                    best[token_no, b] = gain
+                owners.append(b)
+                words.append(v)
+        totals = [0.0] * n
+        for (_, b), gain in best.items():
+            totals[b] += gain
+        return np.array(totals), np.array(owners, np.int64), np.array(words, np.int64)
+
+    def _accumulate_arrays(self, flat: list[tuple[int, int, float]],
+                           n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per brief, the sum over question tokens of the token's best gain there (gain =
+        similarity² × idf × field weight), plus every (owner, word) entry that was hit."""
+        token_no = np.fromiter((f[0] for f in flat), np.int64, len(flat))
+        words = np.fromiter((f[1] for f in flat), np.int64, len(flat))
+        sims = np.fromiter((f[2] for f in flat), np.float64, len(flat))
+        starts = self._starts[words]
+        counts = self._starts[words + 1] - starts
+        # Every (candidate word, owner) entry: positions into the compressed index.
+        at = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts),
+                                                      counts)
+        owners = self._owners[at]
+        gains = self._weights[at] * np.repeat((sims / 100.0) ** 2 * self._idf[words], counts)
+        key = np.repeat(token_no, counts) * n + owners
+        order = np.lexsort((gains, key))
+        best = np.ones(len(order), dtype=bool)  # the last, largest gain of each (token, brief)
+        best[:-1] = key[order][1:] != key[order][:-1]
+        totals = np.bincount(owners[order][best], weights=gains[order][best], minlength=n)
+        return totals, owners, np.repeat(words, counts)
 
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
-        bonus = PHRASE_BONUS * sum(1 for phrase in self._phrases[brief_no] if phrase <= matched)
+        bonus = PHRASE_BONUS * sum(1 for phrase in self._parts[brief_no].phrases
+                                   if phrase <= matched)
         return min(bonus, MAX_PHRASE_BONUS)
+
+    def _home_headlines(self, brief_no: int) -> list[frozenset[str]]:
+        """The source headlines a brief is home to: its first source, plus any source no
+        brief lists first (then every brief citing it is home)."""
+        return [title for i, (url, title) in enumerate(self._parts[brief_no].headlines)
+                if title and (i == 0 or url not in self._first_sources)]
 
     def _is_headline_of(self, brief_no: int, tokens: set[str]) -> bool:
         """True when the question is (most of) a headline whose home is this brief."""
         if len(tokens) < HEADLINE_MIN_TOKENS:
             return False
-        for title in self._headlines[brief_no]:
+        for title in self._home_headlines(brief_no):
             shared = len(title & tokens)
             if shared / len(title) >= 0.5 and shared / len(tokens) >= 0.6:
                 return True
@@ -243,18 +343,20 @@ class Matcher:
         """Briefs with a positive score, best first (at most `limit`)."""
         if not self.briefs:
             return []
-        totals, matched, tokens, coverage = self.score(text)
+        scores = self.score(text)
+        totals = scores.totals
         positive = np.nonzero(totals)[0]
         if len(positive) == 0:
             return []
         top = positive[np.argsort(-totals[positive], kind="stable")][: max(limit * 3, 10)]
-        token_set = set(tokens)
+        token_set = set(scores.tokens)
         ranked = []
         for b in top.tolist():
-            score = (float(totals[b]) + self._phrase_bonus(b, matched[b])) * coverage
+            matched = scores.matched(b)
+            score = (float(totals[b]) + self._phrase_bonus(b, matched)) * scores.coverage
             if self._is_headline_of(b, token_set):
                 score = score * HEADLINE_BOOST + HEADLINE_BONUS
-            terms = tuple(sorted({self._vocab[v] for v in matched[b]}))
+            terms = tuple(sorted({VOCABULARY.words[v] for v in matched}))
             ranked.append(Match(self.briefs[b], round(score, 3), terms))
         ranked.sort(key=lambda m: -m.score)
         return ranked[:limit]
@@ -284,12 +386,8 @@ class Matcher:
                            ranked=ranked)
 
 
-@lru_cache(maxsize=50_000)
 def brief_tokens(brief: Brief) -> tuple[dict[str, float], list[tuple[str, ...]]]:
-    """A brief's index words with their best field weight, and its multiword phrases.
-
-    Cached per brief version, so a reload re-tokenizes only the files that changed.
-    """
+    """A brief's index words with their best field weight, and its multiword phrases."""
     weighted: dict[str, float] = {}
     for tok in _skeletons(f"{brief.summary} {brief.body}"):
         weighted[tok] = TEXT_WEIGHT
@@ -301,27 +399,29 @@ def brief_tokens(brief: Brief) -> tuple[dict[str, float], list[tuple[str, ...]]]
     return weighted, _phrases((brief.title, *brief.keywords))
 
 
-def _idf(owners: dict[int, float], n: int) -> float:
+@lru_cache(maxsize=50_000)
+def brief_index(brief: Brief) -> BriefIndex:
+    """A brief's index entries by word id; cached per brief version, so a reload re-tokenizes
+    only the files that changed."""
+    weighted, phrases = brief_tokens(brief)
+    ids = np.fromiter((VOCABULARY.id_of(w) for w in weighted), np.int64, len(weighted))
+    weights = np.fromiter(weighted.values(), np.float64, len(weighted))
+    return BriefIndex(
+        ids, weights,
+        tuple(frozenset(VOCABULARY.id_of(w) for w in phrase) for phrase in phrases),
+        tuple((src.url, frozenset(_skeletons(src.title))) for src in brief.sources),
+    )
+
+
+def _idf(key_owners: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
     """Smoothed IDF over the briefs that own a word as a keyword (or, failing that, in text).
 
     A word found in nearly every brief (the topic itself: "kazakhstan") is damped further.
     """
-    key_owners = sum(1 for w in owners.values() if w > TEXT_WEIGHT) or len(owners)
-    idf = math.log(1 + (n - key_owners + 0.5) / (key_owners + 0.5))
-    if n >= 5 and len(owners) >= GENERIC_SHARE * n:
-        idf *= GENERIC_FACTOR
+    idf = np.log1p((n - key_owners + 0.5) / (key_owners + 0.5))
+    if n >= 5:
+        idf[owners >= GENERIC_SHARE * n] *= GENERIC_FACTOR
     return idf
-
-
-def _home_headlines(briefs: Sequence[Brief]) -> list[list[frozenset[str]]]:
-    """Per brief, the source headlines it is home to: its first source, plus any source no
-    brief lists first (then every brief citing it is home)."""
-    first = {b.sources[0].url for b in briefs if b.sources}
-    homes: list[list[frozenset[str]]] = []
-    for brief in briefs:
-        own = [src for i, src in enumerate(brief.sources) if i == 0 or src.url not in first]
-        homes.append([t for t in (frozenset(_skeletons(src.title)) for src in own) if t])
-    return homes
 
 
 def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:

@@ -6,8 +6,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .briefs import Brief, BriefError, brief_files, check_collection, read_brief_file
+from .briefs import Brief, BriefError, brief_signatures, check_collection, read_brief_file
 from .library import Library
+from .pacing import Pause, no_pause, paced
 
 log = logging.getLogger(__name__)
 
@@ -29,52 +30,44 @@ class BriefWatcher:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._signatures: dict[Path, Signature] = {}
-        self._good: dict[Path, Brief] = {}  # last valid version of each file
-        self._problems: dict[Path, list[BriefError]] = {}
+        self._signatures: dict[str, Signature] = {}  # by file name
+        self._good: dict[str, Brief] = {}  # last valid version of each file
+        self._problems: dict[str, list[BriefError]] = {}
         self._ids: set[str] = set()
 
-    def _current(self) -> dict[Path, Signature]:
-        found = {}
-        for path in brief_files(self.folder):
-            try:
-                st = path.stat()
-            except OSError:
-                continue  # removed between listing and stat
-            found[path] = (st.st_mtime_ns, st.st_size)
-        return found
-
-    def scan(self) -> ScanResult:
-        """Re-read changed files and rebuild the library if anything changed.
+    def scan(self, pause: Pause = no_pause) -> ScanResult:
+        """Re-read changed files and rebuild the library if anything changed (calling
+        `pause` between steps, so a caller can let other work run).
 
         Raises:
             FileNotFoundError / NotADirectoryError: when the folder itself is gone.
         """
-        if not self.folder.is_dir():
-            raise FileNotFoundError(f"briefs folder not found: {self.folder}")
-        current = self._current()
+        current = brief_signatures(self.folder, pause)
         if current == self._signatures and self._ids:
             return ScanResult(None, self._all_problems())
-        for path in set(self._signatures) - set(current):
-            self._good.pop(path, None)
-            self._problems.pop(path, None)
-        for path, signature in current.items():
-            if self._signatures.get(path) == signature:
+        for name in self._signatures.keys() - current.keys():
+            self._good.pop(name, None)
+            self._problems.pop(name, None)
+        for name, signature in current.items():
+            if self._signatures.get(name) == signature:
                 continue
-            brief, problems = read_brief_file(path)
+            pause()
+            brief, problems = read_brief_file(self.folder / name)
             if brief is not None:
-                self._good[path] = brief
-                self._problems.pop(path, None)
+                self._good[name] = brief
+                self._problems.pop(name, None)
             else:
-                self._problems[path] = problems  # the last good version stays in service
+                self._problems[name] = problems  # the last good version stays in service
         self._signatures = current
-        briefs, cross = check_collection(self._good[p] for p in sorted(self._good))
+        pause()
+        briefs, cross = check_collection(
+            paced((self._good[name] for name in sorted(self._good)), pause))
         ids = {b.id for b in briefs}
         added = tuple(sorted(ids - self._ids))
         removed = tuple(sorted(self._ids - ids))
         self._ids = ids
-        library = Library(briefs, self.folder)
-        _ = library.matcher  # index now, off the event loop when run in a thread
+        pause()
+        library = Library(briefs, self.folder).index(pause)  # now, in the caller's thread
         return ScanResult(library, self._all_problems() + tuple(cross), added, removed)
 
     def _all_problems(self) -> tuple[BriefError, ...]:

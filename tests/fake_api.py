@@ -100,6 +100,8 @@ class FakeBotAPI:
         self.failures: list[Failure] = []
         self.rate_limit: int | None = None  # max sends in any 1-second window, else 429
         self.hook: Callable[[str, dict[str, Any]], None] | None = None
+        self.latency = 0.0  # seconds each call (but getUpdates) waits, as a far server would
+        self.sent = 0  # successful sendMessage calls
         self._next_update = 1
         self._next_message = 1000
         self._cond = threading.Condition()
@@ -224,6 +226,8 @@ class FakeBotAPI:
             self.hook(method, params)
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}
+        if self.latency:
+            time.sleep(self.latency)
         with self._cond:
             injected = self._injected(method, params) or self._rate_limited(method)
             if injected:
@@ -266,7 +270,23 @@ class FakeBotAPI:
         if path == "/control/push":
             for kind, payload in json.loads(raw):
                 self.push(kind, payload)
-        return {"sent": len(self.calls_to("sendMessage")), "pending": self.pending_updates()}
+        elif path == "/control/latency":
+            self.latency = float(json.loads(raw))
+        elif path == "/control/ask":
+            kind, payload = json.loads(raw)
+            return {"latency_ms": self.ask(kind, payload)}
+        return {"sent": self.sent, "pending": self.pending_updates()}
+
+    def ask(self, kind: str, payload: dict[str, Any], timeout: float = 10.0) -> float:
+        """Push one update and wait for the next reply: milliseconds from the update being
+        available to the sendMessage arriving, timed here (the bot's process is not involved)."""
+        with self._cond:
+            target = self.sent + 1
+            start = time.monotonic()
+            self.push(kind, payload)
+            if not self._cond.wait_for(lambda: self.sent >= target, timeout):
+                raise TimeoutError("no reply")
+            return (time.monotonic() - start) * 1000
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset", 0) or 0)
@@ -307,6 +327,9 @@ class FakeBotAPI:
                 with api._cond:
                     api.calls.append(Call(method, params, status,
                                           self.headers.get("Content-Type", "")))
+                    if method == "sendMessage" and status == 200:
+                        api.sent += 1
+                        api._cond.notify_all()  # wakes ask() (and idle getUpdates, briefly)
                 self._send(status, body)
 
             def _params(self, raw: str) -> dict[str, Any] | None:

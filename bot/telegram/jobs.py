@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -13,6 +14,7 @@ from telegram.ext import ExtBot
 
 from ..alerts import Blocked, Permanent, RetryLater, Transient, detect_new
 from ..briefs import Brief
+from ..pacing import Pause
 from ..render import esc, render_alert, shorten
 from ..replies import BRIEF_PREFIX
 from ..storage import Delivery, StoreError
@@ -20,6 +22,8 @@ from .send import retry_seconds
 from .state import BotState, Context
 
 log = logging.getLogger(__name__)
+YIELD_BUDGET = 0.5  # seconds one re-index may spend waiting for updates in progress
+YIELD_STEP = 0.0005
 RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; Python's default of 0.005 starves the event loop
 
 
@@ -59,6 +63,21 @@ async def notify_admins(context: Context, state: BotState, text: str) -> None:
             log.warning("could not notify admin %s: %s", admin, exc)
 
 
+def yield_to_updates(busy: Callable[[], bool], budget: float = YIELD_BUDGET) -> Pause:
+    """A pause for re-indexing in a worker thread: a short sleep at every pause, and while
+    updates are being handled, more (up to `budget` in all, so a busy bot still reloads)."""
+    waited = 0.0
+
+    def pause() -> None:
+        nonlocal waited
+        time.sleep(YIELD_STEP)  # even when idle, indexing takes at most about half the time
+        while waited < budget and busy():
+            time.sleep(YIELD_STEP)
+            waited += YIELD_STEP
+
+    return pause
+
+
 async def reload_briefs(context: Context) -> None:
     """Job: rescan the briefs folder; serve the new set, report broken files, queue alerts."""
     state = context.bot_data
@@ -67,8 +86,10 @@ async def reload_briefs(context: Context) -> None:
         return
     switch = sys.getswitchinterval()
     sys.setswitchinterval(RELOAD_SWITCH_INTERVAL)  # let replies grab the GIL while we index
+    processor = context.application.update_processor
     try:
-        result = await asyncio.to_thread(watcher.scan)
+        result = await asyncio.to_thread(
+            watcher.scan, yield_to_updates(lambda: processor.current_concurrent_updates > 0))
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         log.error("briefs folder unavailable, keeping the current briefs: %s", exc)
         return

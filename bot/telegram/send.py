@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, RetryAfter
@@ -20,10 +21,25 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     return _markup(reply.buttons) if reply.buttons else None
 
 
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard that serializes itself once: PTB objects are immutable, and
+    PTB would otherwise walk every button's attributes again on each send."""
+
+    __slots__ = ("_as_dict",)
+
+    def __init__(self, rows: list[list[InlineKeyboardButton]]) -> None:
+        super().__init__(rows)
+        self._as_dict = super().to_dict()  # names starting with _ stay settable
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        """The Bot API form, computed once (a shallow copy, so callers may add keys)."""
+        return dict(self._as_dict)
+
+
 @lru_cache(maxsize=1024)
-def _markup(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
-    """Built once per distinct keyboard (PTB objects are immutable, so sharing is safe)."""
-    return InlineKeyboardMarkup([
+def _markup(buttons: tuple[tuple[Button, ...], ...]) -> Keyboard:
+    """Built once per distinct keyboard (shared between sends, which is safe: it is frozen)."""
+    return Keyboard([
         [InlineKeyboardButton(b.text, url=b.url) if b.url
          else InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
         for row in buttons
