@@ -11,7 +11,9 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import RequestData
 
+from bot.render import Button, Reply
 from bot.telegram.request import JSONRequest
+from bot.telegram.send import keyboard
 from tests.fake_api import TOKEN, FakeBotAPI
 
 
@@ -74,3 +76,16 @@ async def test_uploads_keep_the_multipart_form(fake_api: FakeBotAPI) -> None:
             await bot.send_document(1001, InputFile(b"report", filename="r.txt"))
     assert fake_api.calls_to("sendDocument", ok=False)[0].content_type.startswith(
         "multipart/form-data")
+
+
+def test_cached_keyboards_serialize_like_ptb_and_stay_intact() -> None:
+    reply = Reply(("text",), ((Button("Read", data="b:csto-sco"),
+                               Button("Source", url="https://example.org/a")),))
+    markup = keyboard(reply)
+    assert markup is keyboard(Reply(("other",), reply.buttons))  # built once per keyboard
+    plain = InlineKeyboardMarkup([[InlineKeyboardButton("Read", callback_data="b:csto-sco"),
+                                   InlineKeyboardButton("Source", url="https://example.org/a")]])
+    assert markup is not None and markup.to_dict() == plain.to_dict()
+    markup.to_dict()["extra"] = 1  # a caller adding keys does not change the next send
+    assert markup.to_dict() == plain.to_dict()
+    assert keyboard(Reply(("no buttons",))) is None

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 from pathlib import Path
 
+from bot.library import load_library
+from bot.render import esc
 from tests.conftest import eventually, running_bot
 from tests.fake_api import BOT_USER, FakeBotAPI, text_message, user
 
@@ -210,3 +213,25 @@ async def test_telegram_errors_are_survived(fake_api: FakeBotAPI, bot_env: dict[
     assert texts[1].startswith("Sorry, something went wrong")
     assert texts[2].startswith("<b>US-Kazakhstan trade")
     assert fake_api.calls_to("sendMessage", 2002, ok=False)[0].status == 403
+
+
+async def test_chats_are_answered_side_by_side_each_in_order(fake_api: FakeBotAPI,
+                                                             bot_env: dict[str, str],
+                                                             tmp_path: Path) -> None:
+    fake_api.latency = 0.1  # every call is slow, as from a server far from Telegram's
+    ids = ["csto-sco", "energy-partnership", "tokayev-reforms"]
+    library, _ = load_library(Path(bot_env["BRIEFBOT_BRIEFS_DIR"]))
+    titles = [f"<b>{esc(library.by_id[i].title)}</b>" for i in ids]
+    async with running_bot(bot_env, tmp_path):
+        for n, brief_id in enumerate(ids):
+            for chat in (ALICE, 2002):
+                fake_api.push("message", text_message(f"/brief {brief_id}", uid=chat,
+                                                      message_id=10 * chat + n))
+        await eventually(lambda: len(fake_api.calls_to("sendMessage")) == 6)
+    for chat in (ALICE, 2002):  # each chat's replies in the order asked
+        texts = fake_api.texts(chat)
+        assert [t.split("\n", 1)[0] for t in texts] == titles
+    # ... while the two chats were served side by side (one update at a time, each reply
+    # would reach the server at least 0.1 s after the one before)
+    sent_at = sorted(c.at for c in fake_api.calls_to("sendMessage"))
+    assert min(b - a for a, b in pairwise(sent_at)) < 0.05
