@@ -273,7 +273,7 @@ async def main_async(messages: int, rounds: int, far_messages: int) -> None:
             print(f"\nreply latency with 1,000 briefs: p50 {pct(quiet, .5):.2f} ms, "
                   f"p99 {pct(quiet, .99):.2f} ms")
             print(f"while re-indexing ({len(served)} briefs added, reload job every "
-                  f"{RELOAD_EVERY:.1f} s): p50 {pct(busy, .5):.2f} ms, "
+                  f"{RELOAD_EVERY * 1000:.0f} ms): p50 {pct(busy, .5):.2f} ms, "
                   f"p99 {pct(busy, .99):.2f} ms ({pct(busy, .99) / pct(quiet, .99):.2f}x)")
             print(f"a brief added to the folder of 1,000 was served after: median "
                   f"{statistics.median(served):.0f} ms, max {max(served):.0f} ms "

@@ -156,6 +156,9 @@ class _Scores:
 
     def matched(self, brief_no: int) -> set[int]:
         """Word ids of the question that hit this brief."""
+        if len(self.owners) <= SMALL_SCORING:
+            return {w for o, w in zip(self.owners.tolist(), self.words.tolist(), strict=True)
+                    if o == brief_no}
         return set(self.words[self.owners == brief_no].tolist())
 
 
@@ -350,16 +353,16 @@ class Matcher:
             return []
         top = positive[np.argsort(-totals[positive], kind="stable")][: max(limit * 3, 10)]
         token_set = set(scores.tokens)
-        ranked = []
+        scored = []
         for b in top.tolist():
             matched = scores.matched(b)
             score = (float(totals[b]) + self._phrase_bonus(b, matched)) * scores.coverage
             if self._is_headline_of(b, token_set):
                 score = score * HEADLINE_BOOST + HEADLINE_BONUS
-            terms = tuple(sorted({VOCABULARY.words[v] for v in matched}))
-            ranked.append(Match(self.briefs[b], round(score, 3), terms))
-        ranked.sort(key=lambda m: -m.score)
-        return ranked[:limit]
+            scored.append((round(score, 3), b, matched))
+        scored.sort(key=lambda item: -item[0])
+        return [Match(self.briefs[b], score, tuple(sorted({VOCABULARY.words[v] for v in matched})))
+                for score, b, matched in scored[:limit]]
 
     def match(self, text: str, candidates: int = 0) -> MatchResult:
         """Decide: answer with one brief, suggest a few, or none.
