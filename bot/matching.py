@@ -153,12 +153,12 @@ class _Scores:
     words: np.ndarray  # ... and its word id
     tokens: list[str]  # the question's distinct skeleton tokens
     coverage: float  # (share of tokens that matched anything) ** COVERAGE_POWER
+    by_brief: dict[int, set[int]] | None = None  # matched word ids, when already grouped
 
     def matched(self, brief_no: int) -> set[int]:
         """Word ids of the question that hit this brief."""
-        if len(self.owners) <= SMALL_SCORING:
-            return {w for o, w in zip(self.owners.tolist(), self.words.tolist(), strict=True)
-                    if o == brief_no}
+        if self.by_brief is not None:
+            return self.by_brief.get(brief_no, set())
         return set(self.words[self.owners == brief_no].tolist())
 
 
@@ -198,6 +198,7 @@ class Matcher:
         self._choices = [VOCABULARY.words[v] for v in self._live.tolist()]  # cdist's choices
         self._parts = parts
         self._first_sources = {b.sources[0].url for b in self.briefs if b.sources}
+        self._headline_cache: dict[int, list[frozenset[str]]] = {}
         self._token_cache: dict[str, tuple[tuple[int, float], ...]] = {}
 
     @property
@@ -274,17 +275,18 @@ class Matcher:
         flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
         entries = sum(int(self._starts[v + 1] - self._starts[v]) for _, v, _ in flat)
         if entries <= SMALL_SCORING:
-            totals, owners, words = self._accumulate_small(flat, n)
-        else:
-            totals, owners, words = self._accumulate_arrays(flat, n)
+            totals, by_brief = self._accumulate_small(flat, n)
+            empty = np.zeros(0, np.int64)
+            return _Scores(totals, empty, empty, tokens, coverage, by_brief)
+        totals, owners, words = self._accumulate_arrays(flat, n)
         return _Scores(totals, owners, words, tokens, coverage)
 
     def _accumulate_small(self, flat: list[tuple[int, int, float]],
-                          n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """`_accumulate_arrays` in plain Python: faster when few (word, owner) entries."""
+                          n: int) -> tuple[np.ndarray, dict[int, set[int]]]:
+        """`_accumulate_arrays` in plain Python (faster for few (word, brief) entries); the
+        matched word ids come grouped by brief."""
         best: dict[tuple[int, int], float] = {}
-        owners: list[int] = []
-        words: list[int] = []
+        by_brief: dict[int, set[int]] = {}
         for token_no, v, sim in flat:
             factor = (sim / 100.0) ** 2 * float(self._idf[v])
             start, stop = int(self._starts[v]), int(self._starts[v + 1])
@@ -293,12 +295,11 @@ class Matcher:
                 gain = weight * factor
                 if gain > best.get((token_no, b), 0.0):
                     best[token_no, b] = gain
-                owners.append(b)
-                words.append(v)
+                by_brief.setdefault(b, set()).add(v)
         totals = [0.0] * n
         for (_, b), gain in best.items():
             totals[b] += gain
-        return np.array(totals), np.array(owners, np.int64), np.array(words, np.int64)
+        return np.array(totals), by_brief
 
     def _accumulate_arrays(self, flat: list[tuple[int, int, float]],
                            n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -322,15 +323,21 @@ class Matcher:
         return totals, owners, np.repeat(words, counts)
 
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
+        if len(matched) < 2:  # every phrase has two words or more
+            return 0.0
         bonus = PHRASE_BONUS * sum(1 for phrase in self._parts[brief_no].phrases
                                    if phrase <= matched)
         return min(bonus, MAX_PHRASE_BONUS)
 
     def _home_headlines(self, brief_no: int) -> list[frozenset[str]]:
         """The source headlines a brief is home to: its first source, plus any source no
-        brief lists first (then every brief citing it is home)."""
-        return [title for i, (url, title) in enumerate(self._parts[brief_no].headlines)
+        brief lists first (then every brief citing it is home). Worked out on first use."""
+        found = self._headline_cache.get(brief_no)
+        if found is None:
+            found = self._headline_cache[brief_no] = [
+                title for i, (url, title) in enumerate(self._parts[brief_no].headlines)
                 if title and (i == 0 or url not in self._first_sources)]
+        return found
 
     def _is_headline_of(self, brief_no: int, tokens: set[str]) -> bool:
         """True when the question is (most of) a headline whose home is this brief."""
