@@ -2,7 +2,8 @@
 
 The stand-in runs in its own process (so its HTML checks do not share the bots' interpreter).
 Side by side, on the same stand-in and the same messages (the 199 questions of the accuracy
-set, from 50 users): the smallest PTB echo bot, briefbot as configured by default (usage
+set, from 50 users): the smallest PTB echo bot, the echo bot sending briefbot's replies
+(worked out beforehand), briefbot as configured by default (usage
 logging on, per-chat ordered concurrency), briefbot without logging, briefbot one update at a
 time, and the echo bot with PTB's own concurrent_updates. Then the same when every Bot API call
 takes 50 ms, as it does from a server far from Telegram's. Last, briefbot's p50/p99 reply
@@ -35,11 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from telegram import Update  # noqa: E402
+from telegram import LinkPreviewOptions, Update  # noqa: E402
 from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
 
+from bot import replies  # noqa: E402
 from bot.config import settings_from_env  # noqa: E402
+from bot.library import load_library  # noqa: E402
 from bot.telegram.app import build_application, initial_state  # noqa: E402
+from bot.telegram.request import JSONRequest  # noqa: E402
+from bot.telegram.send import keyboard  # noqa: E402
 from tests.fake_api import TOKEN, text_message  # noqa: E402
 
 
@@ -106,6 +111,27 @@ def echo_app(api: RemoteAPI, concurrent: bool = False) -> Application:  # type: 
     app = (Application.builder().token(TOKEN).base_url(api.base_url)
            .concurrent_updates(concurrent).build())
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    return app
+
+
+def payload_echo_app(api: RemoteAPI) -> Application:  # type: ignore[type-arg]
+    """The echo bot sending briefbot's reply to each question (worked out beforehand) the way
+    briefbot sends it: what the reply itself costs, without matching or logging."""
+    library, _ = load_library(ROOT / "briefs")
+    canned = {q: replies.answer(library, library.match(q)) for q in QUESTIONS}
+    preview_off = LinkPreviewOptions(is_disabled=True)
+
+    async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message and message.text:
+            answer = canned[message.text]
+            await message.reply_text(answer.messages[0], parse_mode="HTML",
+                                     reply_markup=keyboard(answer), do_quote=False,
+                                     link_preview_options=preview_off)
+
+    app = (Application.builder().token(TOKEN).base_url(api.base_url)
+           .request(JSONRequest()).build())
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, reply))
     return app
 
 
@@ -216,6 +242,7 @@ async def throughput(api: RemoteAPI, tmp: Path, messages: int,
 
     variants: dict[str, tuple[Any, bool]] = {
         "echo": (lambda: echo_app(api), True),
+        "echo-brief-payload": (lambda: payload_echo_app(api), True),
         "briefbot": (briefbot, True),
         "briefbot-nolog": (briefbot, False),
         "briefbot-1-at-a-time": (lambda: briefbot(1), True),
