@@ -30,6 +30,7 @@ PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title
 TEXT_WEIGHT = 0.3  # a word of the summary or body
 GENERIC_SHARE = 0.8  # a word in this share of all briefs is the topic itself ("kazakhstan")
 GENERIC_FACTOR = 0.15
+TOPIC_WORD_SIMILARITY = 90  # a near-exact hit on such a word can still earn a did-you-mean
 HEADLINE_BONUS = 2.0
 HEADLINE_BOOST = 2.0
 COVERAGE_POWER = 0.7  # score × (share of question words that matched anything) ** power
@@ -153,6 +154,7 @@ class _Scores:
     words: np.ndarray  # ... and its word id
     tokens: list[str]  # the question's distinct skeleton tokens
     coverage: float  # (share of tokens that matched anything) ** COVERAGE_POWER
+    candidates: list[tuple[tuple[int, float], ...]]  # per token: (word id, similarity)
     by_brief: dict[int, set[int]] | None = None  # matched word ids, when already grouped
 
     def matched(self, brief_no: int) -> set[int]:
@@ -193,6 +195,7 @@ class Matcher:
         key_counts = np.bincount(words[self._weights > TEXT_WEIGHT], minlength=size)
         self._has_key = key_counts > 0
         self._idf = _idf(np.where(self._has_key, key_counts, counts), counts, n)
+        self._generic = (counts >= GENERIC_SHARE * n) if n >= 5 else np.zeros(size, bool)
         self._live = np.nonzero(counts)[0]  # word ids some brief here owns
         pause()
         self._choices = [VOCABULARY.words[v] for v in self._live.tolist()]  # cdist's choices
@@ -277,9 +280,9 @@ class Matcher:
         if entries <= SMALL_SCORING:
             totals, by_brief = self._accumulate_small(flat, n)
             empty = np.zeros(0, np.int64)
-            return _Scores(totals, empty, empty, tokens, coverage, by_brief)
+            return _Scores(totals, empty, empty, tokens, coverage, candidates, by_brief)
         totals, owners, words = self._accumulate_arrays(flat, n)
-        return _Scores(totals, owners, words, tokens, coverage)
+        return _Scores(totals, owners, words, tokens, coverage, candidates)
 
     def _accumulate_small(self, flat: list[tuple[int, int, float]],
                           n: int) -> tuple[np.ndarray, dict[int, set[int]]]:
@@ -353,7 +356,9 @@ class Matcher:
         """Briefs with a positive score, best first (at most `limit`)."""
         if not self.briefs:
             return []
-        scores = self.score(text)
+        return self._ranked(self.score(text), limit)
+
+    def _ranked(self, scores: _Scores, limit: int) -> list[Match]:
         totals = scores.totals
         positive = np.nonzero(totals)[0]
         if len(positive) == 0:
@@ -371,6 +376,28 @@ class Matcher:
         return [Match(self.briefs[b], score, tuple(sorted({VOCABULARY.words[v] for v in matched})))
                 for score, b, matched in scored[:limit]]
 
+    def _about_topic_word(self, scores: _Scores, ranked: tuple[Match, ...]) -> tuple[Match, ...]:
+        """A did-you-mean for a question made only of words that nearly every brief mentions
+        but only a few are about ("Blinken"): those few, when there are few enough."""
+        if scores.coverage < 1.0 or not ranked:
+            return ()
+        about: set[int] = set()
+        for found in scores.candidates:
+            topical = [v for v, sim in found
+                       if sim >= TOPIC_WORD_SIMILARITY and self._generic[v]]
+            owners: set[int] = set()
+            for v in topical:
+                start, stop = self._starts[v], self._starts[v + 1]
+                keyed = self._weights[start:stop] > TEXT_WEIGHT
+                owners.update(self._owners[start:stop][keyed].tolist())
+            if topical and not owners:
+                return ()  # a word every brief uses and none is about ("united")
+            about |= owners
+        if not 1 <= len(about) <= self.thresholds.max_suggestions:
+            return ()
+        ids = {self.briefs[b].id for b in about}
+        return tuple(m for m in ranked if m.brief.id in ids)
+
     def match(self, text: str, candidates: int = 0) -> MatchResult:
         """Decide: answer with one brief, suggest a few, or none.
 
@@ -380,8 +407,15 @@ class Matcher:
         t = self.thresholds
         if is_greeting(text):
             return MatchResult(text, "none", greeting=True)
-        ranked = tuple(self.rank(text, limit=max(t.max_suggestions, 2, candidates)))
+        if not self.briefs:
+            return MatchResult(text, "none")
+        scores = self.score(text)
+        ranked = tuple(self._ranked(scores, max(t.max_suggestions, 2, candidates)))
         if not ranked or ranked[0].score < t.suggest:
+            about = self._about_topic_word(scores, ranked)
+            if about:
+                return MatchResult(text, "suggest", suggestions=about, closest=ranked[0],
+                                   ranked=ranked)
             return MatchResult(text, "none", closest=ranked[0] if ranked else None,
                                ranked=ranked)
         best = ranked[0].score

@@ -162,3 +162,18 @@ def test_words_of_removed_briefs_do_not_shadow_live_ones() -> None:
     after = Matcher([_brief("y", ("grain",)), _brief("z", ("minerals",), "Zirconia sands.")])
     assert after.match("zirconium").closest.brief.id == "z"  # type: ignore[union-attr]
     assert after.vocabulary_size < before.vocabulary_size + 2
+
+
+@pytest.mark.parametrize("text", ["Blinken", "блинкен", "Блинкен", "blinkin"])
+def test_a_name_every_brief_mentions_offers_the_briefs_about_it(matcher: Matcher,
+                                                                text: str) -> None:
+    """"Blinken" is in 10 of 11 briefs (so it is damped) but two are about him."""
+    result = matcher.match(text)
+    assert result.outcome == "suggest"
+    assert {m.brief.id for m in result.suggestions} == {"meeting-2022-washington",
+                                                        "visit-2023-astana"}
+
+
+@pytest.mark.parametrize("text", ["united states", "Kazakhstan", "Blinken Kazakhstan", "US"])
+def test_the_topic_itself_still_gets_the_topics_list(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).outcome == "none"
