@@ -103,3 +103,37 @@ def test_webhook_checks_secret_token(fake_api: FakeBotAPI, bot_env: dict[str, st
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0
+
+
+def test_hard_kill_mid_fan_out_loses_no_alert(fake_api: FakeBotAPI, bot_env: dict[str, str],
+                                              tmp_path: Path) -> None:
+    """SIGKILL while alerts go out: after a restart every subscriber has the alert, and only
+    the one send in flight at the kill may have gone twice (Telegram has no idempotent send)."""
+    from tests.test_alerts_e2e import alerts_to, new_brief
+
+    env = {**bot_env, "BRIEFBOT_ALERTS_PER_SECOND": "10"}
+    users = list(range(5001, 5031))
+    proc = start(env, tmp_path)
+    try:
+        assert fake_api.wait_for(lambda: bool(fake_api.calls_to("setMyCommands")), 30)
+        for n, uid in enumerate(users):
+            fake_api.push("message", text_message("/subscribe", uid=uid, message_id=n + 1))
+        assert fake_api.wait_for(lambda: all(fake_api.texts(u) for u in users), 30)
+        new_brief(Path(env["BRIEFBOT_BRIEFS_DIR"]), "killed-mid-way")
+        assert fake_api.wait_for(
+            lambda: sum(alerts_to(fake_api, u, "Fresh killed-mid-way") for u in users) >= 8, 30)
+        proc.kill()
+        proc.communicate(timeout=30)
+        before_restart = sum(alerts_to(fake_api, u, "Fresh killed-mid-way") for u in users)
+        assert before_restart < len(users)  # killed with alerts still to send
+        proc = start(env, tmp_path)
+        assert fake_api.wait_for(
+            lambda: all(alerts_to(fake_api, u, "Fresh killed-mid-way") for u in users), 30)
+        time.sleep(0.5)  # anything else the restarted bot would send
+        counts = [alerts_to(fake_api, u, "Fresh killed-mid-way") for u in users]
+        assert all(c >= 1 for c in counts)
+        assert sum(counts) - len(users) <= 1, counts
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.communicate(timeout=30)
