@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from itertools import pairwise
 from pathlib import Path
@@ -235,3 +236,23 @@ async def test_chats_are_answered_side_by_side_each_in_order(fake_api: FakeBotAP
     # would reach the server at least 0.1 s after the one before)
     sent_at = sorted(c.at for c in fake_api.calls_to("sendMessage"))
     assert min(b - a for a, b in pairwise(sent_at)) < 0.05
+
+
+def test_inline_result_of_a_long_brief_links_to_the_whole() -> None:
+    from bot.briefs import Brief, Source
+    from bot.library import Library
+    from bot.telegram.inline import article
+
+    sources = tuple(Source(f"A long headline about trade and energy, part {i} " * 3, "Publisher",
+                           f"https://example.org/{i}", "2023-01-01") for i in range(40))
+    long = Brief("long-one", "A long brief", dt.date(2023, 1, 1), (), ("k",), "Summary.",
+                 "word " * 240, sources)
+    short = Brief("short-one", "A short brief", dt.date(2023, 1, 1), (), ("k",), "Summary.",
+                  "word " * 90, sources[:1])
+    library = Library((long, short))
+    assert len(library.rendered(long)) > 1 and len(library.rendered(short)) == 1
+    result = article(library, long, "brief_test_bot").to_dict()
+    (button,) = result["reply_markup"]["inline_keyboard"][0]
+    assert button["url"] == "https://t.me/brief_test_bot?start=long-one"
+    assert result["input_message_content"]["message_text"] == library.rendered(long)[0]
+    assert "reply_markup" not in article(library, short, "brief_test_bot").to_dict()

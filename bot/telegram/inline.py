@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
@@ -24,16 +26,23 @@ from .state import Context
 CACHE_SECONDS = 30  # short, so a reloaded brief shows up quickly
 
 
-def article(library: Library, brief: Brief) -> InlineQueryResultArticle:
-    """One brief as an inline result; the message is its first (or only) HTML part."""
+def article(library: Library, brief: Brief, bot_username: str) -> InlineQueryResultArticle:
+    """One brief as an inline result. An inline result is a single message: a brief too long
+    for one gets its first part and a button that opens the whole brief in the bot."""
+    parts = library.rendered(brief)
+    more = None
+    if len(parts) > 1 and bot_username:
+        more = InlineKeyboardMarkup([[InlineKeyboardButton(
+            "Read the whole brief", url=f"https://t.me/{bot_username}?start={brief.id}")]])
     return InlineQueryResultArticle(
         id=brief.id,
         title=brief.title,
         description=shorten(brief.summary, 120),
         input_message_content=InputTextMessageContent(
-            library.rendered(brief)[0], parse_mode=ParseMode.HTML,
+            parts[0], parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         ),
+        reply_markup=more,
     )
 
 
@@ -66,7 +75,7 @@ async def inline_query(update: Update, context: Context) -> None:
         button = InlineQueryResultsButton(text="No brief on that - open the bot",
                                           start_parameter=INLINE_START)
     await query.answer(
-        [article(library, b) for b in briefs], cache_time=CACHE_SECONDS,
+        [article(library, b, context.bot.username) for b in briefs], cache_time=CACHE_SECONDS,
         next_offset=str(next_offset) if next_offset else None, button=button,
     )
     if result is not None and offset == 0:
