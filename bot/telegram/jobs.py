@@ -8,17 +8,16 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
 from ..alerts import Blocked, Permanent, RetryLater, Transient, detect_new
 from ..briefs import Brief
 from ..pacing import Pause
-from ..render import esc, render_alert, shorten
+from ..render import Button, esc, render_alert, shorten
 from ..replies import BRIEF_PREFIX
 from ..storage import Delivery, StoreError
-from .send import retry_seconds
+from .send import markup, retry_seconds
 from .state import BotState, Context
 
 log = logging.getLogger(__name__)
@@ -31,11 +30,11 @@ def make_sender(bot: ExtBot[None]) -> Callable[[Delivery, Brief], Awaitable[int 
     """The alert send function: one message, mapped Telegram errors to outbox outcomes."""
 
     async def send(delivery: Delivery, brief: Brief) -> int | None:
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(
-            f"Read: {shorten(brief.title, 50)}", callback_data=BRIEF_PREFIX + brief.id)]])
+        read = markup(((Button(f"Read: {shorten(brief.title, 50)}",
+                               data=BRIEF_PREFIX + brief.id),),))  # built once per brief
         try:
             message = await bot.send_message(delivery.chat_id, render_alert(brief),
-                                             reply_markup=markup,
+                                             reply_markup=read,
                                              message_thread_id=delivery.thread_id)
         except Forbidden as exc:
             raise Blocked(str(exc)) from exc

@@ -18,7 +18,7 @@ MAX_FLOOD_WAIT = 60.0
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """The reply's buttons as an inline keyboard (None when it has none)."""
-    return _markup(reply.buttons) if reply.buttons else None
+    return markup(reply.buttons) if reply.buttons else None
 
 
 class Keyboard(InlineKeyboardMarkup):
@@ -37,7 +37,7 @@ class Keyboard(InlineKeyboardMarkup):
 
 
 @lru_cache(maxsize=1024)
-def _markup(buttons: tuple[tuple[Button, ...], ...]) -> Keyboard:
+def markup(buttons: tuple[tuple[Button, ...], ...]) -> Keyboard:
     """Built once per distinct keyboard (shared between sends, which is safe: it is frozen)."""
     return Keyboard([
         [InlineKeyboardButton(b.text, url=b.url) if b.url
@@ -61,10 +61,10 @@ async def send_reply(message: Message, reply: Reply) -> list[Message]:
     sent = []
     last = len(reply.messages) - 1
     for i, text in enumerate(reply.messages):
-        markup = keyboard(reply) if i == last else None
+        below = keyboard(reply) if i == last else None
         for attempt in range(MAX_FLOOD_RETRIES + 1):
             try:
-                sent.append(await message.reply_text(text, reply_markup=markup, do_quote=False))
+                sent.append(await message.reply_text(text, reply_markup=below, do_quote=False))
                 break
             except RetryAfter as exc:
                 wait = retry_seconds(exc)
