@@ -51,7 +51,7 @@ from tests.fake_api import TOKEN, text_message  # noqa: E402
 def load_questions() -> list[str]:
     """The accuracy set's 199 questions (on- and off-topic, typos, Russian, Kazakh), in a fixed
     shuffled order: varied traffic, not a handful of repeats."""
-    data = yaml.safe_load((ROOT / "tests" / "data" / "questions.yaml").read_text("utf-8"))
+    data = yaml.safe_load((ROOT / "tests" / "data" / "dev" / "questions.yaml").read_text("utf-8"))
     questions = [item["q"] for item in data]
     random.Random(7).shuffle(questions)
     return questions

@@ -36,12 +36,14 @@ MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BRIEF_SUFFIXES = (".yaml", ".yml")
 REQUIRED_FIELDS = ("id", "title", "date", "keywords", "summary", "body", "sources")
-OPTIONAL_FIELDS = ("tags", "related")
+OPTIONAL_FIELDS = ("tags", "related", "examples")
 SOURCE_FIELDS = ("title", "publisher", "url", "published")
 BODY_WORDS = (80, 250)
 MAX_ID = 60  # ids travel in 64-byte callback data
 MAX_TITLE = 200
 MAX_SUMMARY = 600
+MAX_EXAMPLES = 30  # example questions a brief may list
+MAX_EXAMPLE = 300  # characters in one example question
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Brief:
     related: tuple[str, ...] = ()
     path: Path | None = None
     digest: str = ""
+    examples: tuple[str, ...] = ()  # questions this brief answers, in any language
+    example_lines: tuple[int, ...] = ()  # the YAML line of each example (0: unknown)
 
     def __hash__(self) -> int:
         """Cheap (indexes look briefs up on every reload): equal briefs share id, title and
@@ -126,12 +130,31 @@ def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
             return None, {}
         lines: dict[str, int] = {}
         if isinstance(node, yaml.MappingNode):
-            for key, _value in node.value:
+            for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
                     lines[str(key.value)] = key.start_mark.line + 1
+                    lines.update(_item_lines(str(key.value), value))
         return loader.construct_document(node), lines
     finally:
         loader.dispose()
+
+
+def _item_lines(key: str, node: yaml.Node) -> dict[str, int]:
+    """The 1-based line of each item of a top-level list, as "key[i]"."""
+    if not isinstance(node, yaml.SequenceNode):
+        return {}
+    return {f"{key}[{i}]": item.start_mark.line + 1 for i, item in enumerate(node.value)}
+
+
+def _examples(data: dict[str, Any], problems: _Problems) -> tuple[str, ...]:
+    examples = _string_list(data, "examples", problems)
+    if len(examples) > MAX_EXAMPLES:
+        problems.add("examples", f"lists {len(examples)} questions; at most {MAX_EXAMPLES}")
+    for i, example in enumerate(examples):
+        if len(example) > MAX_EXAMPLE:
+            problems.add(f"examples[{i}]", f"is {len(example)} characters long; "
+                         f"at most {MAX_EXAMPLE}", line=problems.lines.get(f"examples[{i}]"))
+    return examples
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -260,12 +283,14 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
     if "keywords" in data and not keywords:
         problems.add("keywords", "must list at least one keyword")
     related = _string_list(data, "related", problems)
+    examples = _examples(data, problems)
     sources = _sources(data, problems) if "sources" in data else ()
     if problems.items or date is None:
         return None, problems.items
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     brief = Brief(str(data["id"]), title, date, tags, keywords, summary, body, sources,
-                  related, path, digest)
+                  related, path, digest, examples,
+                  tuple(lines.get(f"examples[{i}]", 0) for i in range(len(examples))))
     return brief, []
 
 

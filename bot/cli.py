@@ -14,6 +14,7 @@ from typing import TextIO
 from . import replies
 from .briefs import load_briefs
 from .config import ConfigError, Settings, load_settings
+from .examples import check_examples
 from .library import Library, load_library
 from .matching import Match, MatchResult
 from .render import Reply, html_to_text
@@ -82,14 +83,17 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         result = load_briefs(folder)
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         raise CliError(str(exc)) from None
-    for error in result.errors:
+    errors = [*result.errors, *check_examples(result.briefs)]
+    for error in errors:
         print(error)
-    files = len({e.path for e in result.errors})
-    if result.errors:
-        print(f"{len(result.errors)} problem(s) in {files} file(s); "
-              f"{len(result.briefs)} brief(s) are valid.", file=sys.stderr)
+    files = len({e.path for e in errors})
+    if errors:
+        print(f"{len(errors)} problem(s) in {files} file(s); "
+              f"{len(result.briefs)} brief(s) loaded.", file=sys.stderr)
         return 1
-    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid.")
+    examples = sum(len(b.examples) for b in result.briefs)
+    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid; "
+          f"all {examples} example question(s) land on their brief.")
     return 0
 
 

@@ -1,55 +1,73 @@
 """Matcher: an IDF-weighted fuzzy token index over briefs; match(text) -> answer/suggest/none.
 
-Design (see shared/matching.md §3): every brief's title, keywords and tags (full weight) and its
-summary and body (low weight) are normalized, transliterated to Latin skeletons and indexed per
-token. A question's tokens are compared with the vocabulary by plain edit similarity, with
-stricter cutoffs for short tokens; each token adds (similarity² × idf × field weight) to the
-briefs that own it, and multiword keywords matched whole add a bonus.
+Ranking (see shared/matching.md §3): each question word is matched to index words exactly, by
+stem, or by edit similarity (typos; short words never across scripts); it adds
+(similarity² × idf × field weight) to the briefs that own the word.
+
+Deciding asks whether the best brief *explains* the question: every specific word of it
+(not a stop word, generic question word or the bot's own subject) must be one the brief has.
+A word no brief has ("India", "wife", "Gaza") rules out an answer, and when it carries much of
+the question, a did-you-mean too. When the best brief explains the question and the
+runner-up does not, the best one is answered without asking.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import islice
 from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Hamming
 
 from .briefs import Brief
+from .index import (
+    CYRILLIC,
+    LATIN,
+    PHRASE_WEIGHT,
+    PREFIX,
+    TEXT_WEIGHT,
+    VOCABULARY,
+    BriefIndex,
+    brief_index,
+    index_words,
+)
 from .pacing import Pause, no_pause, paced
-from .text import content_tokens, is_greeting, skeleton
+from .text import SOFT_WORDS, is_cyrillic, is_soft, is_subject, small_talk, stems
 
 Outcome = Literal["answer", "suggest", "none"]
+Intent = Literal["question", "hello", "thanks", "subject"]
 
-WORD_WEIGHT = 1.0  # a keyword or tag that is a single word
-PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title
-TEXT_WEIGHT = 0.3  # a word of the summary or body
 GENERIC_SHARE = 0.8  # a word in this share of all briefs is the topic itself ("kazakhstan")
-GENERIC_FACTOR = 0.15
-TOPIC_WORD_SIMILARITY = 90  # a near-exact hit on such a word can still earn a did-you-mean
-HEADLINE_BONUS = 2.0
+GENERIC_FACTOR = 0.15  # ... and weighs this much of its IDF: it tells briefs apart poorly
+TOPIC_WORD_SIMILARITY = 85  # a hit within one typo on such a word can still earn a did-you-mean
+HEADLINE_BONUS = 2.0  # a pasted headline of a brief's own source: that brief, clearly
 HEADLINE_BOOST = 2.0
-COVERAGE_POWER = 0.7  # score × (share of question words that matched anything) ** power
-HEADLINE_MIN_TOKENS = 4
-PHRASE_BONUS = 0.6
+HEADLINE_MIN_TOKENS = 4  # shorter texts are questions, not headlines
+EXAMPLE_BONUS = 1.5  # the question is (nearly) one of the brief's example questions
+PHRASE_BONUS = 0.6  # every word of a multiword keyword matched ("customs union")
 MAX_PHRASE_BONUS = 1.2
 FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
-DOMINANCE = 5  # keep vocabulary candidates within this many points of a token's best
+STEM_SIMILARITY = 95.0  # a shared Snowball/Kazakh stem: the same word, inflected
+PREFIX_SIMILARITY = 88.0  # two long stems of one root: a derived form
+CROSS_SCRIPT_MIN = 8  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
+DOMINANCE = 5  # keep fuzzy candidates within this many points of a word's best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats array set-up
 TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Decision thresholds, tuned on tests/data/questions.yaml."""
+    """Decision thresholds, tuned on tests/data/dev/ (never on tests/data/test/)."""
 
     answer: float = 1.0  # the best score must reach this to answer
     suggest: float = 0.55  # ... and this to be offered as "did you mean"
-    margin: float = 0.25  # answer only when (best - second) / best is at least this
+    margin: float = 0.25  # two briefs that both explain the question: answer past this lead
+    answer_share: float = 0.85  # share of the question's specific weight an answer explains
+    strong_share: float = 0.6  # share of the question's weight an answer's keywords explain
+    suggest_share: float = 0.3  # share of the question's weight a did-you-mean explains
     max_suggestions: int = 3
 
 
@@ -59,7 +77,9 @@ class Match:
 
     brief: Brief
     score: float
-    terms: tuple[str, ...] = ()  # the question's words that hit this brief
+    terms: tuple[str, ...] = ()  # the index words the question hit in this brief
+    explained: float = 0.0  # share of the question's specific weight this brief accounts for
+    keyed: float = 0.0  # ... by its keywords, title, tags or examples (not body text)
 
 
 @dataclass(frozen=True)
@@ -68,16 +88,72 @@ class MatchResult:
 
     query: str
     outcome: Outcome
-    matches: tuple[Match, ...] = ()  # briefs that clear the answer threshold (answer only)
+    matches: tuple[Match, ...] = ()  # the answer first (answer only)
     suggestions: tuple[Match, ...] = ()  # did-you-mean candidates (suggest only)
-    greeting: bool = False
+    intent: Intent = "question"
     closest: Match | None = None  # the nearest brief, even when the outcome is none
     ranked: tuple[Match, ...] = ()  # every candidate considered, best first
+    unknown: tuple[str, ...] = ()  # question words that no brief has
 
     @property
     def best(self) -> Match | None:
         """The brief to show for an answer."""
         return self.matches[0] if self.matches else None
+
+    @property
+    def greeting(self) -> bool:
+        """A hello or a thanks rather than a question."""
+        return self.intent in ("hello", "thanks")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A question word: its skeleton, its normalized form and its class."""
+
+    skel: str
+    word: str
+    soft: bool  # generic vocabulary, greetings or the subject: need not be explained
+
+    @property
+    def cyrillic(self) -> bool:
+        """Written in Cyrillic."""
+        return is_cyrillic(self.word)
+
+
+def question_words(text: str) -> list[Word]:
+    """The question's content words, one per skeleton."""
+    seen: dict[str, Word] = {}
+    for skel, word in index_words(text):
+        if skel not in seen:
+            seen[skel] = Word(skel, word, is_soft(word) or is_subject(word))
+    return list(seen.values())
+
+
+def max_edits(length: int) -> int:
+    """Typos a word of this length may carry (edits, a swap of two letters counting one):
+    one up to 5 letters, two up to 11, three beyond. "reaffirms" is three edits from
+    "reforms" and "visitors" three from "visit": other words, not typos."""
+    return 1 if length <= 5 else 2 if length <= 11 else 3
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Two long stems of one root: they share their first PREFIX letters and 85 % of the
+    shorter one (сотрудничают / сотрудничество; not visitor / visit)."""
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= PREFIX and shared >= 0.85 * min(len(a), len(b))
+
+
+def _is_typo(typed: str, known: str, edits: int) -> bool:
+    """Within `edits` edits; and for a short word not one changed letter, which makes another
+    word more often than a typo (tanks/talks, gaza/gas)."""
+    if OSA.distance(typed, known, score_cutoff=edits) > edits:
+        return False
+    return not (len(typed) <= 5 and len(typed) == len(known)
+                and Hamming.distance(typed, known) == 1)
 
 
 def token_cutoff(length: int) -> int:
@@ -87,62 +163,7 @@ def token_cutoff(length: int) -> int:
     return 80 if length <= 5 else 75
 
 
-def shares_stem(a: str, b: str) -> bool:
-    """Inflected forms: a shared prefix of at least 5 letters and 60% of the longer word.
-
-    Covers "invest"/"investment", "реформалары"/"реформалар" and "санкциях"/"санкции".
-    """
-    prefix = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        prefix += 1
-    return prefix >= 5 and prefix >= 0.6 * max(len(a), len(b))
-
-
-def similarity(query_token: str, vocab_token: str, ratio: float) -> float:
-    """Adjust a raw ratio: inflected forms of one stem count at least 85."""
-    if ratio < 85 and shares_stem(query_token, vocab_token):
-        return 85.0
-    return ratio
-
-
-class Vocabulary:
-    """Every index word seen in this process, each with a stable id (append-only).
-
-    Ids never change, so a brief's word ids are computed once per brief version and a reload
-    only concatenates them. Appends take a lock (indexing may run in a worker thread)."""
-
-    def __init__(self) -> None:
-        self.words: list[str] = []
-        self.ids: dict[str, int] = {}
-        self._lock = threading.Lock()
-
-    def id_of(self, word: str) -> int:
-        """The word's id, adding it when new."""
-        found = self.ids.get(word)
-        if found is not None:
-            return found
-        with self._lock:
-            found = self.ids.get(word)
-            if found is None:
-                found = self.ids[word] = len(self.words)
-                self.words.append(word)
-            return found
-
-
-VOCABULARY = Vocabulary()
-
-
-@dataclass(frozen=True, eq=False)
-class BriefIndex:
-    """One brief's index entries: word ids, their field weights, multiword keywords as id sets,
-    and the skeletons of its source headlines."""
-
-    ids: np.ndarray
-    weights: np.ndarray
-    phrases: tuple[frozenset[int], ...]
-    headlines: tuple[tuple[str, frozenset[str]], ...]  # (source url, headline skeletons)
+Candidates = tuple[tuple[int, float], ...]  # (word id, similarity)
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,22 +171,26 @@ class _Scores:
     """A question scored against every brief."""
 
     totals: np.ndarray  # per brief
-    owners: np.ndarray  # brief of each (candidate word, owner) entry ...
-    words: np.ndarray  # ... and its word id
-    tokens: list[str]  # the question's distinct skeleton tokens
-    coverage: float  # (share of tokens that matched anything) ** COVERAGE_POWER
-    candidates: list[tuple[tuple[int, float], ...]]  # per token: (word id, similarity)
-    by_brief: dict[int, set[int]] | None = None  # matched word ids, when already grouped
+    words: list[Word]
+    candidates: list[Candidates]
+    gains: dict[int, dict[int, tuple[float, float, int]]]  # brief -> word no -> gain, weight, id
+    mass: list[float]  # per word: its weight in the question (0 for soft words)
 
-    def matched(self, brief_no: int) -> set[int]:
-        """Word ids of the question that hit this brief."""
-        if self.by_brief is not None:
-            return self.by_brief.get(brief_no, set())
-        return set(self.words[self.owners == brief_no].tolist())
+    @property
+    def unknown(self) -> list[Word]:
+        """Specific words that no brief has."""
+        return [w for w, c in zip(self.words, self.candidates, strict=True)
+                if not c and not w.soft]
 
-
-def _skeletons(text: str) -> list[str]:
-    return [s for s in (skeleton(t) for t in content_tokens(text)) if len(s) > 1]
+    def explained(self, brief_no: int, strong: bool = False) -> float:
+        """Share of the question's specific weight this brief accounts for (with `strong`,
+        by its keywords, title, tags or examples only)."""
+        total = sum(self.mass)
+        if total == 0:
+            return 1.0
+        have = self.gains.get(brief_no, {})
+        return sum(self.mass[i] for i, (_, weight, _) in have.items()
+                   if not strong or weight > TEXT_WEIGHT) / total
 
 
 class Matcher:
@@ -194,15 +219,22 @@ class Matcher:
         self._starts = np.concatenate(([0], np.cumsum(counts)))
         key_counts = np.bincount(words[self._weights > TEXT_WEIGHT], minlength=size)
         self._has_key = key_counts > 0
-        self._idf = _idf(np.where(self._has_key, key_counts, counts), counts, n)
-        self._generic = (counts >= GENERIC_SHARE * n) if n >= 5 else np.zeros(size, bool)
+        groups = _stem_groups(np.nonzero(counts)[0], size)
+        group_owners = _group_counts(groups, words, self._owners, n, None)
+        self._idf = _idf(_group_counts(groups, words, self._owners, n,
+                                       self._weights > TEXT_WEIGHT), group_owners, n)
+        self._generic = (group_owners >= GENERIC_SHARE * n) if n >= 5 else np.zeros(size, bool)
+        self._unknown_idf = float(np.log1p((n + 0.5) / 0.5)) if n else 0.0
         self._live = np.nonzero(counts)[0]  # word ids some brief here owns
         pause()
         self._choices = [VOCABULARY.words[v] for v in self._live.tolist()]  # cdist's choices
+        scripts = np.array(VOCABULARY.scripts[:size], dtype=np.int8)
+        self._latin_only = (scripts == LATIN)[self._live]
+        self._cyrillic_only = (scripts == CYRILLIC)[self._live]
         self._parts = parts
         self._first_sources = {b.sources[0].url for b in self.briefs if b.sources}
         self._headline_cache: dict[int, list[frozenset[str]]] = {}
-        self._token_cache: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._token_cache: dict[str, Candidates] = {}
 
     @property
     def vocabulary_size(self) -> int:
@@ -216,98 +248,120 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.briefs)
 
-    def _candidates(self, tokens: list[str]) -> list[tuple[tuple[int, float], ...]]:
-        """For each question token, the vocabulary entries it matches and their similarity.
+    def _owns(self, v: int) -> bool:
+        return v < len(self._has_key) and bool(self._starts[v + 1] > self._starts[v])
 
-        Looked up once per token and snapshot: questions share most of their words, so a
+    def _candidates(self, words: list[Word]) -> list[Candidates]:
+        """For each question word, the index words it matches and their similarity.
+
+        Looked up once per word and snapshot: questions share most of their words, so a
         word's candidates are remembered (up to TOKEN_CACHE_SIZE words, oldest dropped first).
         """
         cache = self._token_cache
-        missing = [t for t in dict.fromkeys(tokens) if t not in cache]
+        missing = [w for w in words if w.word not in cache]
         if missing:
             if len(cache) + len(missing) > TOKEN_CACHE_SIZE:
                 for old in list(islice(cache, len(cache) + len(missing) - TOKEN_CACHE_SIZE)):
                     del cache[old]
-            cache.update(zip(missing, self._lookup(missing), strict=True))
-        return [cache[t] for t in tokens]
+            cache.update(zip((w.word for w in missing), self._lookup(missing), strict=True))
+        return [cache[w.word] for w in words]
 
-    def _lookup(self, tokens: list[str]) -> list[tuple[tuple[int, float], ...]]:
-        """Vocabulary candidates for tokens not seen before (one cdist call for all of them)."""
-        result: list[tuple[tuple[int, float], ...]] = [() for _ in tokens]
-        fuzzy_rows = [i for i, t in enumerate(tokens)
-                      if len(t) > 3 and not any(ch.isdigit() for ch in t)]
-        for i, tok in enumerate(tokens):
-            v = VOCABULARY.ids.get(tok)
-            if i not in fuzzy_rows and v is not None and v < len(self._has_key) \
-                    and self._starts[v + 1] > self._starts[v]:
-                result[i] = ((v, 100.0),)
+    def _lookup(self, words: list[Word]) -> list[Candidates]:
+        """Index candidates for words not seen before: exact and stem hits from dicts, typos
+        from one cdist call for all of them."""
+        found: list[dict[int, float]] = []
+        for w in words:
+            hits: dict[int, float] = {}
+            for stem in stems(w.word):
+                for v in VOCABULARY.by_stem.get(stem, ()):
+                    if self._owns(v):
+                        hits[v] = STEM_SIMILARITY
+                for longer in VOCABULARY.by_prefix.get(stem[:PREFIX], ()) if len(
+                        stem) >= PREFIX else ():
+                    if longer != stem and _same_root(stem, longer):
+                        for v in VOCABULARY.by_stem[longer]:
+                            if self._owns(v) and v not in hits:
+                                hits[v] = PREFIX_SIMILARITY
+            exact = VOCABULARY.ids.get(w.skel)
+            if exact is not None and self._owns(exact):
+                hits[exact] = 100.0
+            found.append(hits)
+        fuzzy_rows = [i for i, w in enumerate(words)
+                      if len(w.skel) > 3 and not any(ch.isdigit() for ch in w.skel)]
         if fuzzy_rows and self._choices:
             scores = process.cdist(
-                [tokens[i] for i in fuzzy_rows], self._choices, scorer=fuzz.ratio,
+                [words[i].skel for i in fuzzy_rows], self._choices, scorer=fuzz.ratio,
                 score_cutoff=FUZZY_FLOOR, dtype=np.uint8,
             )
             for row, i in enumerate(fuzzy_rows):
-                result[i] = tuple(self._closest(tokens[i], scores[row]))
-        return result
+                for v, sim in self._typos(words[i], scores[row]):
+                    if sim > found[i].get(v, 0.0):
+                        found[i][v] = sim
+        return [tuple(hits.items()) for hits in found]
 
-    def _closest(self, tok: str, scores: np.ndarray) -> list[tuple[int, float]]:
-        """The vocabulary entries a fuzzy token stands for, from its row of raw ratios."""
+    def _typos(self, word: Word, scores: np.ndarray) -> list[tuple[int, float]]:
+        """The index words a question word may be a typo of, from its row of raw ratios."""
         hits = np.nonzero(scores)[0]
-        sims = [(int(v), similarity(tok, self._choices[c], float(scores[c])))
-                for c, v in zip(hits.tolist(), self._live[hits].tolist(), strict=True)]
-        sims = [(v, s) for v, s in sims if s >= token_cutoff(len(tok))]
+        if len(word.skel) < CROSS_SCRIPT_MIN:  # gaza is not газ
+            other = self._latin_only if word.cyrillic else self._cyrillic_only
+            hits = hits[~other[hits]]
+        cutoff = token_cutoff(len(word.skel))
+        edits = max_edits(len(word.skel))
+        sims = [(int(v), float(scores[c]))
+                for c, v in zip(hits.tolist(), self._live[hits].tolist(), strict=True)
+                if scores[c] >= cutoff and _is_typo(word.skel, self._choices[c], edits)]
         if not sims:
             return []
         best = max(s for _, s in sims)
-        top = [(v, s) for v, s in sims if s >= best - DOMINANCE]
-        if not any(self._has_key[v] for v, _ in top):
-            # The closest words are only body text: let keyword forms of the
-            # same stem in ("invest" -> "investment").
-            top += [(v, s) for v, s in sims if s < best - DOMINANCE
-                    and self._has_key[v] and shares_stem(tok, VOCABULARY.words[v])]
-        return top
+        return [(v, s) for v, s in sims if s >= best - DOMINANCE]
 
     def score(self, text: str) -> _Scores:
-        """Score every brief: each question token adds, per brief, its best-matching word's
-        similarity² × idf × field weight."""
-        tokens = list(dict.fromkeys(_skeletons(text)))
-        candidates = self._candidates(tokens)
-        hit = sum(1 for c in candidates if c)
-        coverage = (hit / len(tokens)) ** COVERAGE_POWER if tokens else 0.0
+        """Score every brief: each question word adds, per brief, its best-matching index
+        word's similarity² × idf × field weight."""
+        words = question_words(text)
+        candidates = self._candidates(words)
         n = len(self.briefs)
         flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
         entries = sum(int(self._starts[v + 1] - self._starts[v]) for _, v, _ in flat)
         if entries <= SMALL_SCORING:
-            totals, by_brief = self._accumulate_small(flat, n)
-            empty = np.zeros(0, np.int64)
-            return _Scores(totals, empty, empty, tokens, coverage, candidates, by_brief)
-        totals, owners, words = self._accumulate_arrays(flat, n)
-        return _Scores(totals, owners, words, tokens, coverage, candidates)
+            totals, gains = self._accumulate_small(flat, n)
+        else:
+            totals, gains = self._accumulate_arrays(flat, n)
+        mass = [0.0 if w.soft else self._mass(found) for w, found in zip(words, candidates,
+                                                                            strict=True)]
+        return _Scores(totals, words, candidates, gains, mass)
 
-    def _accumulate_small(self, flat: list[tuple[int, int, float]],
-                          n: int) -> tuple[np.ndarray, dict[int, set[int]]]:
-        """`_accumulate_arrays` in plain Python (faster for few (word, brief) entries); the
-        matched word ids come grouped by brief."""
-        best: dict[tuple[int, int], float] = {}
-        by_brief: dict[int, set[int]] = {}
+    def _mass(self, found: Candidates) -> float:
+        """A specific word's weight in the question: its best candidate's (similarity² × idf),
+        or the IDF of a word no brief has, which is the highest there is."""
+        if not found:
+            return self._unknown_idf
+        return max((sim / 100.0) ** 2 * float(self._idf[v])
+                   * (1.0 if self._has_key[v] else TEXT_WEIGHT) for v, sim in found)
+
+    def _accumulate_small(self, flat: list[tuple[int, int, float]], n: int,
+                          ) -> tuple[np.ndarray, dict[int, dict[int, tuple[float, float, int]]]]:
+        """Per brief, the sum over question words of the word's best gain there; and, per
+        brief and word, that gain, its field weight and the index word that gave it."""
+        gains: dict[int, dict[int, tuple[float, float, int]]] = {}
         for token_no, v, sim in flat:
             factor = (sim / 100.0) ** 2 * float(self._idf[v])
             start, stop = int(self._starts[v]), int(self._starts[v + 1])
             for b, weight in zip(self._owners[start:stop].tolist(),
                                  self._weights[start:stop].tolist(), strict=True):
                 gain = weight * factor
-                if gain > best.get((token_no, b), 0.0):
-                    best[token_no, b] = gain
-                by_brief.setdefault(b, set()).add(v)
-        totals = [0.0] * n
-        for (_, b), gain in best.items():
-            totals[b] += gain
-        return np.array(totals), by_brief
+                mine = gains.setdefault(b, {})
+                if gain >= mine.get(token_no, (0.0, 0.0, 0))[0]:  # ties: the last, as numpy
+                    mine[token_no] = (gain, weight, v)
+        totals = np.zeros(n)
+        for b, mine in gains.items():
+            totals[b] = sum(g for g, _, _ in mine.values())
+        return totals, gains
 
-    def _accumulate_arrays(self, flat: list[tuple[int, int, float]],
-                           n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per brief, the sum over question tokens of the token's best gain there (gain =
-        similarity² × idf × field weight), plus every (owner, word) entry that was hit."""
+    def _accumulate_arrays(self, flat: list[tuple[int, int, float]], n: int,
+                           ) -> tuple[np.ndarray, dict[int, dict[int, tuple[float, float, int]]]]:
+        """`_accumulate_small` with numpy, for many (word, owner) entries; the per-word gains
+        are kept only for the briefs that can rank."""
         token_no = np.fromiter((f[0] for f in flat), np.int64, len(flat))
         words = np.fromiter((f[1] for f in flat), np.int64, len(flat))
         sims = np.fromiter((f[2] for f in flat), np.float64, len(flat))
@@ -317,20 +371,36 @@ class Matcher:
         at = np.arange(int(counts.sum())) + np.repeat(starts - (np.cumsum(counts) - counts),
                                                       counts)
         owners = self._owners[at]
-        gains = self._weights[at] * np.repeat((sims / 100.0) ** 2 * self._idf[words], counts)
-        key = np.repeat(token_no, counts) * n + owners
+        weights = self._weights[at]
+        gains = weights * np.repeat((sims / 100.0) ** 2 * self._idf[words], counts)
+        tokens = np.repeat(token_no, counts)
+        key = tokens * n + owners
         order = np.lexsort((gains, key))
         best = np.ones(len(order), dtype=bool)  # the last, largest gain of each (token, brief)
         best[:-1] = key[order][1:] != key[order][:-1]
-        totals = np.bincount(owners[order][best], weights=gains[order][best], minlength=n)
-        return totals, owners, np.repeat(words, counts)
+        keep = order[best]
+        totals = np.bincount(owners[keep], weights=gains[keep], minlength=n)
+        positive = np.nonzero(totals)[0]
+        top = set(positive[np.argsort(-totals[positive], kind="stable")][:50].tolist())
+        by_brief: dict[int, dict[int, tuple[float, float, int]]] = {}
+        ids = np.repeat(words, counts)
+        for t, b, g, w, v in zip(tokens[keep].tolist(), owners[keep].tolist(),
+                                 gains[keep].tolist(), weights[keep].tolist(),
+                                 ids[keep].tolist(), strict=True):
+            if b in top:
+                by_brief.setdefault(b, {})[t] = (g, w, v)
+        return totals, by_brief
 
-    def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
-        if len(matched) < 2:  # every phrase has two words or more
-            return 0.0
-        bonus = PHRASE_BONUS * sum(1 for phrase in self._parts[brief_no].phrases
-                                   if phrase <= matched)
-        return min(bonus, MAX_PHRASE_BONUS)
+    def _bonus(self, brief_no: int, matched: set[int], skels: set[str]) -> float:
+        """Multiword keywords matched whole, and a question that is one of the examples."""
+        part = self._parts[brief_no]
+        bonus = 0.0
+        if len(matched) >= 2:  # every phrase has two words or more
+            bonus = min(MAX_PHRASE_BONUS,
+                        PHRASE_BONUS * sum(1 for p in part.phrases if p <= matched))
+        if len(skels) >= 2 and any(_close(e, skels) for e in part.examples):
+            bonus += EXAMPLE_BONUS
+        return bonus
 
     def _home_headlines(self, brief_no: int) -> list[frozenset[str]]:
         """The source headlines a brief is home to: its first source, plus any source no
@@ -364,33 +434,40 @@ class Matcher:
         if len(positive) == 0:
             return []
         top = positive[np.argsort(-totals[positive], kind="stable")][: max(limit * 3, 10)]
-        token_set = set(scores.tokens)
+        skels = {w.skel for w in scores.words}
         scored = []
         for b in top.tolist():
-            matched = scores.matched(b)
-            score = (float(totals[b]) + self._phrase_bonus(b, matched)) * scores.coverage
-            if self._is_headline_of(b, token_set):
+            have = scores.gains.get(b, {})
+            matched = {v for _, _, v in have.values()}
+            score = float(totals[b]) + self._bonus(b, matched, skels)
+            if self._is_headline_of(b, skels):
                 score = score * HEADLINE_BOOST + HEADLINE_BONUS
             scored.append((round(score, 3), b, matched))
         scored.sort(key=lambda item: -item[0])
-        return [Match(self.briefs[b], score, tuple(sorted({VOCABULARY.words[v] for v in matched})))
+        return [Match(self.briefs[b], score,
+                      tuple(sorted({VOCABULARY.words[v] for v in matched})),
+                      round(scores.explained(b), 3), round(scores.explained(b, strong=True), 3))
                 for score, b, matched in scored[:limit]]
 
     def _about_topic_word(self, scores: _Scores, ranked: tuple[Match, ...]) -> tuple[Match, ...]:
         """A did-you-mean for a question made only of words that nearly every brief mentions
         but only a few are about ("Blinken"): those few, when there are few enough."""
-        if scores.coverage < 1.0 or not ranked:
+        if scores.unknown or not ranked:
             return ()
         about: set[int] = set()
-        for found in scores.candidates:
+        for word, found in zip(scores.words, scores.candidates, strict=True):
+            if word.soft:
+                continue
             topical = [v for v, sim in found
                        if sim >= TOPIC_WORD_SIMILARITY and self._generic[v]]
+            if not topical:
+                return ()
             owners: set[int] = set()
             for v in topical:
                 start, stop = self._starts[v], self._starts[v + 1]
-                keyed = self._weights[start:stop] > TEXT_WEIGHT
+                keyed = self._weights[start:stop] >= PHRASE_WEIGHT  # keywords and titles
                 owners.update(self._owners[start:stop][keyed].tolist())
-            if topical and not owners:
+            if not owners:
                 return ()  # a word every brief uses and none is about ("united")
             about |= owners
         if not 1 <= len(about) <= self.thresholds.max_suggestions:
@@ -404,78 +481,106 @@ class Matcher:
         `candidates` asks for a longer ranking in `MatchResult.ranked` (inline mode lists up
         to 50) without ranking the question twice.
         """
-        t = self.thresholds
-        if is_greeting(text):
-            return MatchResult(text, "none", greeting=True)
-        if not self.briefs:
+        talk = small_talk(text)
+        if talk is not None:
+            return MatchResult(text, "none", intent="thanks" if talk == "thanks" else "hello")
+        words = question_words(text)
+        subject = [w for w in words if is_subject(w.word)]
+        if subject and all(w.soft and (is_subject(w.word) or w.word in SOFT_WORDS)
+                           for w in words):
+            return MatchResult(text, "none", intent="subject")
+        if not self.briefs or not words:
             return MatchResult(text, "none")
         scores = self.score(text)
-        ranked = tuple(self._ranked(scores, max(t.max_suggestions, 2, candidates)))
-        if not ranked or ranked[0].score < t.suggest:
+        ranked = tuple(self._ranked(scores, max(self.thresholds.max_suggestions, 2,
+                                                candidates)))
+        return self._decide(text, scores, ranked)
+
+    def _decide(self, text: str, scores: _Scores, ranked: tuple[Match, ...]) -> MatchResult:
+        t = self.thresholds
+        unknown = tuple(w.word for w in scores.unknown)
+        closest = ranked[0] if ranked else None
+        none = MatchResult(text, "none", closest=closest, ranked=ranked, unknown=unknown)
+        if not ranked:
+            return none
+        # Candidates for an answer: briefs that explain the question, by their keywords.
+        able = [m for m in ranked if m.explained >= t.answer_share and m.keyed >= t.strong_share
+                and m.score >= t.answer] if not unknown else []
+        if able:
+            best = able[0]
+            rivals = [m for m in ranked if m is not best and (
+                m.score > best.score
+                or (m in able and (best.score - m.score) / best.score < t.margin))]
+            if not rivals:
+                return MatchResult(text, "answer", matches=(best,), closest=best,
+                                   ranked=ranked, unknown=unknown)
+        top = ranked[0]
+        keyed = [m for m in ranked if m.keyed > 0]  # body text alone never suggests
+        if (top.score < t.suggest or not keyed
+                or max(m.explained for m in keyed) < t.suggest_share):
             about = self._about_topic_word(scores, ranked)
             if about:
-                return MatchResult(text, "suggest", suggestions=about, closest=ranked[0],
-                                   ranked=ranked)
-            return MatchResult(text, "none", closest=ranked[0] if ranked else None,
-                               ranked=ranked)
-        best = ranked[0].score
-        second = ranked[1].score if len(ranked) > 1 else 0.0
-        if best >= t.answer and (best - second) / best >= t.margin:
-            clearing = tuple(m for m in ranked if m.score >= t.answer)
-            return MatchResult(text, "answer", matches=clearing, closest=ranked[0],
-                               ranked=ranked)
-        floor = max(t.suggest, best * 0.5)
-        options = tuple(m for m in ranked if m.score >= floor)[: t.max_suggestions]
-        return MatchResult(text, "suggest", suggestions=options, closest=ranked[0],
-                           ranked=ranked)
+                return MatchResult(text, "suggest", suggestions=about, closest=top,
+                                   ranked=ranked, unknown=unknown)
+            return none
+        floor = max(t.suggest, top.score * 0.5)
+        options = tuple(m for m in keyed if m.score >= floor)[: t.max_suggestions]
+        return MatchResult(text, "suggest", suggestions=options, closest=top, ranked=ranked,
+                           unknown=unknown)
 
 
-def brief_tokens(brief: Brief) -> tuple[dict[str, float], list[tuple[str, ...]]]:
-    """A brief's index words with their best field weight, and its multiword phrases."""
-    weighted: dict[str, float] = {}
-    for tok in _skeletons(f"{brief.summary} {brief.body}"):
-        weighted[tok] = TEXT_WEIGHT
-    for text in (brief.title, *brief.keywords, *brief.tags):
-        toks = _skeletons(text)
-        weight = WORD_WEIGHT if len(toks) == 1 and text != brief.title else PHRASE_WEIGHT
-        for tok in toks:
-            weighted[tok] = max(weighted.get(tok, 0.0), weight)
-    return weighted, _phrases((brief.title, *brief.keywords))
+def _close(example: frozenset[str], question: set[str]) -> bool:
+    """True when a question has nearly the words of an example (Jaccard ≥ 0.75)."""
+    if not example:
+        return False
+    return len(example & question) / len(example | question) >= 0.75
 
 
-@lru_cache(maxsize=50_000)
-def brief_index(brief: Brief) -> BriefIndex:
-    """A brief's index entries by word id; cached per brief version, so a reload re-tokenizes
-    only the files that changed."""
-    weighted, phrases = brief_tokens(brief)
-    ids = np.fromiter((VOCABULARY.id_of(w) for w in weighted), np.int64, len(weighted))
-    weights = np.fromiter(weighted.values(), np.float64, len(weighted))
-    return BriefIndex(
-        ids, weights,
-        tuple(frozenset(VOCABULARY.id_of(w) for w in phrase) for phrase in phrases),
-        tuple((src.url, frozenset(_skeletons(src.title))) for src in brief.sources),
-    )
+def _stem_groups(live: np.ndarray, size: int) -> np.ndarray:
+    """Per word id, a representative of the words it shares a stem with (union-find over
+    stems of 4+ letters): Kazakhstan, Казахстана and Казахстаном count as one term."""
+    parent = np.arange(size)
+
+    def root(v: int) -> int:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = int(parent[v])
+        return v
+
+    first: dict[str, int] = {}
+    for v in live.tolist():
+        for stem in VOCABULARY.stems[v]:
+            if len(stem) < 4:
+                continue
+            other = first.setdefault(stem, v)
+            a, b = root(v), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return np.array([root(v) for v in range(size)], dtype=np.int64)
+
+
+def _group_counts(groups: np.ndarray, words: np.ndarray, owners: np.ndarray, n: int,
+                  keyed: np.ndarray | None) -> np.ndarray:
+    """Per word id, how many briefs own some word of its stem group (with `keyed`, as a
+    keyword, title word, tag or example word)."""
+    size = len(groups)
+    if keyed is not None:
+        words, owners = words[keyed], owners[keyed]
+    pairs = np.unique(groups[words] * max(n, 1) + owners)
+    per_group = np.bincount(pairs // max(n, 1), minlength=size)
+    return per_group[groups]
 
 
 def _idf(key_owners: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
-    """Smoothed IDF over the briefs that own a word as a keyword (or, failing that, in text).
-
-    A word found in nearly every brief (the topic itself: "kazakhstan") is damped further.
+    """Smoothed IDF over the briefs that own a word's stem group as a keyword (or, failing
+    that, in text). A word found in nearly every brief (the topic itself: "kazakhstan") is
+    damped further.
     """
+    key_owners = np.where(key_owners > 0, key_owners, owners)
     idf = np.log1p((n - key_owners + 0.5) / (key_owners + 0.5))
     if n >= 5:
         idf[owners >= GENERIC_SHARE * n] *= GENERIC_FACTOR
     return idf
-
-
-def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
-    """Multiword keywords as skeleton token tuples (single words get no phrase bonus)."""
-    out = []
-    for text in texts:
-        toks = tuple(dict.fromkeys(_skeletons(text)))
-        if len(toks) >= 2:
-            out.append(toks)
-    return out
 
 
 def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
@@ -485,5 +590,5 @@ def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
     return [choice for choice, _score, _idx in found]
 
 
-__all__ = ["Match", "MatchResult", "Matcher", "Outcome", "Thresholds", "closest_ids"]
-
+__all__ = ["BriefIndex", "Match", "MatchResult", "Matcher", "Outcome", "Thresholds",
+           "closest_ids"]

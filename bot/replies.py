@@ -107,6 +107,21 @@ def brief_by_id(library: Library, brief_id: str) -> Reply:
     return Reply((text + " Here are all the topics:",), topic_buttons(library))
 
 
+def overview(library: Library) -> Reply:
+    """The reply to a question about the subject as a whole ("Kazakhstan", "США и Казахстан")."""
+    return Reply((f"I cover <b>US–Kazakhstan relations</b> in {len(library.briefs)} short briefs, "
+                  "each with its sources: the Blinken–Tileuberdi meetings, Tokayev's reforms, "
+                  "sanctions on Russia and their spillover, the CSTO and SCO, trade and "
+                  "investment, energy, the war in Ukraine and relations since 1991. Pick a "
+                  f"topic, or ask about one, e.g. <i>{EXAMPLE}</i>",), topic_buttons(library))
+
+
+def _quoted(words: tuple[str, ...]) -> str:
+    """“a”, “a” or “b”, “a”, “b” or “c” (at most three, escaped)."""
+    quoted = [f"“{esc(shorten(w, 40))}”" for w in words[:3]]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
 def answer(library: Library, result: MatchResult) -> Reply:
     """The reply to a free-text question, for each outcome."""
     meta: dict[str, object] = {"outcome": result.outcome}
@@ -117,11 +132,20 @@ def answer(library: Library, result: MatchResult) -> Reply:
     if result.outcome == "suggest":
         meta.update(brief=result.suggestions[0].brief.id, score=result.suggestions[0].score)
         rows = tuple((brief_button(m.brief),) for m in result.suggestions)
-        return Reply(("I'm not sure which brief you mean. Did you mean:",), rows, meta)
-    if result.greeting:
+        text = ("I'm not sure which brief you mean. Did you mean:" if not result.unknown else
+                f"I have no brief on {_quoted(result.unknown)}. The closest I have:")
+        return Reply((text,), rows, meta)
+    if result.intent == "thanks":
+        return Reply(("You're welcome! Ask me anything else about US–Kazakhstan relations.",),
+                      meta=meta)
+    if result.intent == "hello":
         return Reply((f"Hello! 👋 Ask me about US–Kazakhstan relations, e.g. <i>{EXAMPLE}</i>, "
                       "or pick a topic:",), topic_buttons(library), meta)
-    return Reply(("I have no brief on that. I cover US–Kazakhstan relations: diplomacy, "
+    if result.intent == "subject":
+        reply = overview(library)
+        return Reply(reply.messages, reply.buttons, meta)
+    about = f" on {_quoted(result.unknown)}" if result.unknown else " on that"
+    return Reply((f"I have no brief{about}. I cover US–Kazakhstan relations: diplomacy, "
                   "reforms, sanctions, trade, security and energy. Try a topic:",),
                  topic_buttons(library), meta)
 

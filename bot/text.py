@@ -1,4 +1,14 @@
-"""Text normalization shared by matching and statistics: tokens, stop words, Latin skeletons."""
+"""Text normalization shared by matching and statistics: words, stop words, stems, skeletons.
+
+Words fall into classes that the matcher treats differently:
+- stop words (function and question words in English, Russian and Kazakh) are dropped;
+- soft words (greetings, thanks and generic question vocabulary: "role", "позиция",
+  "ұстанымы") are kept as evidence when a brief has them, but a brief that lacks them
+  still explains the question;
+- subject words name the bot's own subject (Kazakhstan, the US, relations): a question made
+  only of them is about everything the bot covers, not about one brief;
+- every other word is specific: a brief must account for it to answer.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +16,200 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import snowballstemmer
 from anyascii import anyascii
 from rapidfuzz.utils import default_process
 
-# Function words, question words and chat filler in English, Russian and Kazakh. They carry no
-# topic, so a message made only of them matches nothing.
 STOP_WORDS = frozenset(
     """
     a an the is are was were be been being am do does did done doing have has had having will
     would shall should can could may might must what whats which who whom whose when where why
-    how about tell me say said says saying news on in of for to and or but with from by at as it
-    its it's this that these those there here their they them i you we our your my he she his her
-    us up out over into than then so if not no yes any some all more most much many very just
-    also again please know want like think give show explain info information anything something
-    latest recent current update updates today now between did does happen happened going get
-    let lets let's can't cant don't dont isn't lot start started begin began usa america
+    how about tell me say said says saying on in of for to and or but with from by at as it
+    its this that these those there here their they them i you we our your my he she his her
+    up out over into than then so if not no yes any some all more most much many very just
+    also again please know want like think give show explain anything something
+    between did does happen happened going get let lets can't cant don't dont isn't didn't
+    doesn't won't wasn't aren't weren't ever ok okay too via per each other own same such only
+    s t d ll re ve m whats whos hows wheres whens whys whats much many
+    didnt doesnt dont isnt wasnt arent werent wont cant havent hasnt hadnt wouldnt couldnt
+    shouldnt im ive youre theyre
+    anyone someone everything really exactly actually currently still yet already even
+    since ago while during whether although though because why
 
     что как про о об в во на и или с со по для это этот эта эти кто где когда почему зачем ли же
-    бы не да нет мне нам вы ты он она они его ее её их расскажи расскажите скажи скажите новости
-    сказал сказала есть был была были будет между у из от до за к какие какой какая каков каково
-    там тут всё все весь так уже еще ещё можно нужно хочу знать также а но чем сша америка
+    бы не да нет мне нам вы ты он она они его ее её их расскажи расскажите скажи скажите
+    сказал сказала есть был была были было будет между у из от до за к какие какой какая каков
+    каково какое каких каким там тут всё все весь так уже еще ещё можно нужно хочу знать также
+    а но чем сколько зачем отчего куда откуда чей чья чьё чьи ли ль разве неужели который
+    которая которое которые которых кого кому чему чего ему ей им нас вас себя свой своя свои
+    своих был при под над после перед через без со то тот те та этом этой этого этих там
+    же вот ну ведь или либо если раз сам сама сами какую каким каком какого какому каких
+    чём насколько много мало очень сильно тоже именно вообще просто ли чтобы потому
+    является являются являлся стал стала стали было будут есть
 
-    туралы және қалай не қандай бар мен сен сіз бұл ол сол үшін дейін кім қашан неге айтып айтшы
-    жаңалықтар арасындағы бойынша ма ме ба бе па пе ғой да де та те ақш америка
+    туралы және қалай не қандай қандай бар мен сен сіз бұл ол сол үшін дейін кім қашан неге
+    айтып айтшы арасындағы бойынша ма ме ба бе па пе ғой да де та те қанша неше қайда қайсы
+    қай кімдер нені неден неге несі немесе бірақ әлде осы сондай мұнда онда біз олар оның
+    олардың оған одан жайлы жөнінде дегеніміз деген деп ба ма ме ғана еді болды болған бола
+    болып болса ме мә дағы дегі тағы тегі ның нің дың дің тың тің ға ге қа ке дан ден тан тен
+    нан нен ны ні ды ді ты ті ны ма ше шы ші пен бен арқылы кейін бері сияқты ретінде
+    бір барлық әр өз соң рет алғаш ғана тек бүкіл жоқ емес
     """.split()
 )
 
-GREETINGS = frozenset(
+HELLO_WORDS = frozenset(
     """
-    hi hello hey hiya yo howdy greetings thanks thank thx ty cheers ok okay bye goodbye good
-    morning evening afternoon night
-    привет здравствуй здравствуйте добрый день утро вечер спасибо пока ок хорошо
-    сәлем салем сәлеметсіз салеметсиз рахмет сау болыңыз қайырлы таң кеш күн
+    hi hello hey hiya yo howdy greetings good morning evening afternoon night bye goodbye
+    привет здравствуй здравствуйте добрый доброе день утро вечер пока салам
+    сәлем салем сәлеметсіз салеметсиз сау болыңыз қайырлы таң кеш күн ассалаумағалейкум
     """.split()
 )
 
+THANKS_WORDS = frozenset(
+    """
+    thanks thank thx ty cheers tnx thankyou appreciated great cool nice ok okay
+    спасибо благодарю спс пасибо рахмет рақмет көп
+    """.split()
+)
+
+# Generic question vocabulary: words people wrap a question in. A brief that has one of them
+# counts it as evidence; a brief that lacks it still explains the question.
+SOFT_WORDS = frozenset(
+    """
+    role position stance view views attitude opinion approach impact effect effects
+    affect affected affects influence situation status issue issues question questions detail
+    details overview summary background main key important major big new latest recent
+    current today now news update updates info information fact facts point points thing things
+    part kind sort way ways mean meaning means matter matters work works happen happened
+    exactly really actually please official officials officially country countries nation
+    nations government governments state states talk talked talks discuss discussed discussion
+    said saying say statement statements announce announced comment comments comments
+    explain brief according year years time times help helps helped helping play plays
+    played playing stand stands stood back backs backed respond responded react reacted
+    reaction make makes made take takes took come comes came coming go goes went see look
+    want wants need needs use used keep keeps kept stay stays remain remains become became
+    call calls called plan plans hope expect expects try tries deal world region regional
+    international global large small high low money amount number total level reason reasons
+    cause causes result results outcome outcomes goal goals purpose aim step steps progress
+    change changes future past really member members membership part parts side sides
+    relation mention mentioned mentions promise promised promises agree agreed
+    роль позиция позицию мнение отношение влияние влияет повлияли ситуация вопрос вопросы
+    подробности подробно кратко суть новое новости последние сейчас сегодня информация
+    страна страны страной стране государство правительство говорил говорит сказал заявил
+    заявила заявление обсуждали обсудили год году года время помогает помогла помог
+    помогли играет играть играл играла роль роли делает сделал сделала сделали хочет хотят
+    может могут говорили думает считает относится относятся влияют влиял связаны связь
+    происходит случилось произошло итоги итог результаты результат цель причина причины
+    член членом члены членство участник стороны сторона обещал обещали согласились
+    рөлі рөл ұстанымы ұстаным көзқарасы пікірі әсері әсер жағдайы мәселе мәселесі сұрақ
+    жаңалық жаңалықтар ақпарат ел елі елдер елдің мемлекет үкімет айтты айтқан мәлімдеме
+    талқылады жыл жылы жылғы уақыт қазір бүгін ойнайды атқарады жасады етті етеді
+    болды болады айтты деді дейді қарайды бағалайды санайды атайды кіреді мүше мүшесі
+    нәтиже нәтижесі мақсаты мақсат себебі себеп уәде келісті
+    """.split()
+) | HELLO_WORDS | THANKS_WORDS
+
+# Common verbs, adjectives and adverbs name no topic (a topic is a country, a person, a
+# thing): like soft words they count when a brief has them and never count against it.
+# Compared by stem, so "arrives", "arrived" and "arriving" are all soft. Topic verbs
+# (invest, sanction, condemn, visit, meet, reform, support, trade, thank) are not here.
+GENERIC_WORDS = frozenset(
+    """
+    arrive leave return travel reach begin start end finish continue stop open close bring
+    send receive carry hold lead follow join enter pass move turn run walk fly sit stand set
+    put place show tell ask answer reply write read speak hear listen learn teach understand
+    know believe feel seem appear look watch happen occur exist live grow rise fall increase
+    decrease reduce improve build create develop produce provide offer allow let include
+    involve consider decide choose prefer like love hate fear worry afraid scared concerned
+    worried sure certain possible likely able willing ready free real true false right wrong
+    good bad better worse best worst strong weak easy hard difficult simple clear different
+    similar same whole full empty early late long short quick slow fast far near close
+    recent former previous next last first second third final public private general special
+    particular certain specific various several whole entire main basic common usual normal
+    ever never always often sometimes usually already still yet soon finally recently
+    currently mostly mainly especially particularly exactly actually really truly fully
+    quite rather pretty almost nearly enough indeed instead together alone away back forward
+    ago later earlier before after since until during within without around across along
+    against toward towards despite beyond amid amidst regarding concerning rid top
+    reaffirm affirm restate reiterate confirm respect protect guarantee ensure stress
+    highlight note welcome express repeat pledge vow insist urge remain stays
+    get got gotten give gave given go went gone make made take took taken come came see saw
+    seen find found think thought say said tell told use used try tried work worked call
+    called keep kept stay stayed become became want need mean meant put
+    приехать приезжать приезжал приехал прибыл прибыть уехать поехать ездил ездить прилетел
+    начать начал начали закончить продолжать продолжает стать сделать делать иметь имеет
+    знать знает думать считать видеть смотреть сказать говорить рассказать объяснить
+    спросить ответить получить получил получила дать дал дали взять взял брать хотеть
+    мочь может могут должен должна должны нужно надо готов готова боится бояться опасается
+    опасаться беспокоится тревожит хороший плохой большой маленький новый старый главный
+    основной важный первый второй последний ранний поздний быстро медленно давно недавно
+    всегда никогда часто иногда обычно уже еще снова опять особенно именно действительно
+    вместе после перед против ради благодаря несмотря вокруг бьют бьет ударили ударить
+    затронули затрагивают затронуть отразились отражаются сказываются пострадал пострадала
+    келді келу келген барды бару барған кетті жүр жүрді бастады бітті жасады жасау істеді
+    істеу алды алу берді беру көрді көру қарады білді білу ойлайды айтады айтты сұрады
+    жауап берді алды болды болады болған тұр тұрды қалды қалай жақсы жаман үлкен кіші
+    жаңа ескі басты негізгі маңызды бірінші алғашқы соңғы ерте кеш тез баяу әрқашан
+    ешқашан жиі кейде әдетте қазірдің әлі тағы әсіресе бірге кейін бұрын қарсы қорқады
+    қорқа алаңдайды
+    """.split()
+)
+
+# The bot's own subject: a question made only of these is about everything it covers.
+SUBJECT_WORDS = frozenset(
+    """
+    us usa america american americans united states washington kazakhstan kazakh kazakhs
+    kazakstan qazaqstan relations relation relationship relationships ties bilateral
+    partnership cooperation between policy foreign diplomacy diplomatic
+    сша америка американский американо штаты соединенные казахстан казахстана казахстаном
+    казахстану казахстане казахский отношения отношений связи сотрудничество двусторонние
+    ақш америка американдық қазақстан қазақстанның қазақстанға қазақстанмен қазақ
+    қарым қатынас қатынасы қатынастары ынтымақтастық
+    """.split()
+)
+
+# Abbreviations people type, spelled out as the briefs write them.
+ALIASES = {
+    "fm": ("foreign", "minister"), "sec": ("secretary",), "secstate": ("secretary", "state"),
+    "org": ("organization",), "orgs": ("organization",), "kz": ("kazakhstan",),
+    "rk": ("kazakhstan",), "kaz": ("kazakhstan",), "mfa": ("foreign", "ministry"),
+    "рк": ("казахстан",), "қр": ("қазақстан",),
+}
 
 _POSSESSIVE = re.compile(r"['’`]s\b")
+_DECIMAL = re.compile(r"(\d)[.,](\d)")  # 58.8 and 37,2 stay one word: 58d8, 37d2
 _APOSTROPHES = re.compile(r"['’`]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+KAZAKH_LETTERS = frozenset("әғқңөұүһі")
+
+# Kazakh endings, in the order they stack on a stem: plural, then possessive, then case (or
+# a participle / past ending on a verb). `kazakh_stem` strips at most one of each, from the
+# end inward, keeping at least KAZAKH_MIN_STEM letters:
+#   case: genitive -ның/-нің/-дың/-дің/-тың/-тің, dative -ға/-ге/-қа/-ке/-на/-не,
+#         locative -да/-де/-та/-те/-нда/-нде, ablative -дан/-ден/-тан/-тен/-нан/-нен,
+#         accusative -ны/-ні/-ды/-ді/-ты/-ті/-ын/-ін, instrumental -мен/-бен/-пен,
+#         relative -дағы/-дегі/-тағы/-тегі/-ндағы/-ндегі; verbs -ған/-ген/-қан/-кен,
+#         -атын/-етін/-йтын/-йтін, -ады/-еді
+#   possessive: -ы/-і/-сы/-сі/-ымыз/-іміз/-ың/-ің
+#   plural: -лар/-лер/-дар/-дер/-тар/-тер
+KAZAKH_CASE = tuple(sorted("""
+    ның нің дың дің тың тің ға ге қа ке на не нда нде да де та те нан нен дан ден тан тен
+    ны ні ды ді ты ті ын ін мен бен пен дағы дегі тағы тегі ндағы ндегі ған ген қан кен
+    атын етін йтын йтін ады еді
+    """.split(), key=len, reverse=True))
+KAZAKH_POSSESSIVE = ("ымыз", "іміз", "сы", "сі", "ың", "ің", "ы", "і")
+KAZAKH_PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
+KAZAKH_MIN_STEM = 4
+
+_EN = snowballstemmer.stemmer("english")
+_RU = snowballstemmer.stemmer("russian")
 
 
 def normalize(text: str) -> str:
     """NFKC, casefold, ё→е, punctuation to spaces, collapsed whitespace."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
     text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
+    text = _DECIMAL.sub(r"\1d\2", text)
     return " ".join(default_process(text).split())
 
 
@@ -60,22 +220,83 @@ def skeleton(token: str) -> str:
     return "".join(ch for ch in latin if ch.isalnum())
 
 
+def is_cyrillic(token: str) -> bool:
+    """True for a word written in Cyrillic (Russian or Kazakh)."""
+    return bool(_CYRILLIC.search(token))
+
+
+def kazakh_stem(word: str) -> str:
+    """Strip a Kazakh case, possessive and plural ending, in that order (Тоқаевтың -> тоқаев,
+    реформаларын -> реформа)."""
+    for tier in (KAZAKH_CASE, KAZAKH_POSSESSIVE, KAZAKH_PLURAL):
+        for ending in tier:
+            if word.endswith(ending) and len(word) - len(ending) >= KAZAKH_MIN_STEM:
+                word = word[: -len(ending)]
+                break
+    return word
+
+
+@lru_cache(maxsize=65536)
+def stems(token: str) -> frozenset[str]:
+    """A normalized word's stems as Latin skeletons: Snowball English for Latin words;
+    Snowball Russian and the Kazakh ending table for Cyrillic ones (a Cyrillic word without
+    Kazakh letters may be either language, so it gets both)."""
+    if not is_cyrillic(token):
+        return frozenset({skeleton(_EN.stemWord(token))}) if token.isalpha() else frozenset()
+    found = {_RU.stemWord(token)}
+    if len(token) > KAZAKH_MIN_STEM:
+        kk = kazakh_stem(token)
+        if kk != token:
+            found |= {kk, _RU.stemWord(kk)}
+    return frozenset(s for s in map(skeleton, found) if len(s) >= 3)
+
+
 def words(text: str) -> list[str]:
     """Normalized words of a text, stop words and greetings included."""
     return normalize(text).split()
 
 
 def content_tokens(text: str) -> list[str]:
-    """Words that can carry a topic: not stop words, greetings or 1-character tokens."""
-    return [
-        w for w in words(text)
-        if len(w) > 1 and w not in STOP_WORDS and w not in GREETINGS
-    ]
+    """Words that can carry a topic: not stop words or 1-character tokens (soft words stay);
+    abbreviations spelled out."""
+    out = []
+    for w in words(text):
+        for word in ALIASES.get(w, (w,)):
+            if len(word) > 1 and word not in STOP_WORDS:
+                out.append(word)
+    return out
+
+
+def is_soft(token: str) -> bool:
+    """Generic question vocabulary, greetings, thanks and common verbs, adjectives and
+    adverbs (see the module docstring)."""
+    if token in SOFT_WORDS or token in GENERIC_WORDS or kazakh_stem(token) in SOFT_WORDS:
+        return True
+    return bool(stems(token) & _soft_stems())
+
+
+@lru_cache(maxsize=1)
+def _soft_stems() -> frozenset[str]:
+    """Stems of the soft and generic words (4+ letters, so short stems join nothing)."""
+    return frozenset(s for w in SOFT_WORDS | GENERIC_WORDS for s in stems(w) if len(s) >= 4)
+
+
+def is_subject(token: str) -> bool:
+    """A word that names the bot's own subject (Kazakhstan, the US, relations)."""
+    return token in SUBJECT_WORDS or kazakh_stem(token) in SUBJECT_WORDS
+
+
+def small_talk(text: str) -> str | None:
+    """"hello" or "thanks" for a message made only of greetings or thanks (and filler)."""
+    ws = [w for w in words(text) if len(w) > 1 and w not in STOP_WORDS]
+    if not ws or not all(w in HELLO_WORDS or w in THANKS_WORDS or w in ("much", "lot", "so",
+                                                                          "very", "большое",
+                                                                          "көп", "сізге")
+                         for w in ws):
+        return None
+    return "thanks" if any(w in THANKS_WORDS for w in ws) else "hello"
 
 
 def is_greeting(text: str) -> bool:
     """True for messages made only of greetings, thanks and filler ("hi!", "спасибо")."""
-    ws = words(text)
-    return bool(ws) and any(w in GREETINGS for w in ws) and all(
-        w in GREETINGS or w in STOP_WORDS or len(w) <= 1 for w in ws
-    )
+    return small_talk(text) is not None

@@ -31,7 +31,14 @@ def test_ask_prints_brief_with_sources(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_ask_none_and_greeting(capsys: pytest.CaptureFixture[str]) -> None:
     main(["ask", "beshbarmak recipe"])
+    assert "I have no brief on “beshbarmak” or “recipe”" in capsys.readouterr().out
+    main(["ask", "?!"])
     assert "I have no brief on that" in capsys.readouterr().out
+    main(["ask", "thanks!"])
+    assert capsys.readouterr().out.startswith("You're welcome")
+    main(["ask", "США и Казахстан"])
+    out = capsys.readouterr().out
+    assert out.startswith("I cover US–Kazakhstan relations") and "[1]" in out
     main(["ask", "hello"])
     assert capsys.readouterr().out.startswith("Hello!")
 

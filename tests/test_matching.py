@@ -9,11 +9,14 @@ import pytest
 import yaml
 
 from bot.briefs import Brief, Source, load_briefs
-from bot.matching import Matcher, closest_ids, shares_stem, similarity, token_cutoff
-from bot.text import content_tokens, is_greeting, normalize, skeleton
+from bot.evaluation import evaluate, read_split
+from bot.matching import Matcher, Thresholds, closest_ids, max_edits, token_cutoff
+from bot.text import content_tokens, is_greeting, kazakh_stem, normalize, skeleton, stems
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = yaml.safe_load((ROOT / "tests" / "data" / "questions.yaml").read_text("utf-8"))
+QUESTIONS = yaml.safe_load((ROOT / "tests" / "data" / "dev" / "questions.yaml").read_text("utf-8"))
+DEV = read_split(ROOT / "tests" / "data" / "dev")
+TEST = read_split(ROOT / "tests" / "data" / "test")
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +40,30 @@ def test_greetings() -> None:
 def test_short_tokens_need_exact_match() -> None:
     assert token_cutoff(3) > 100
     assert token_cutoff(5) == 80 and token_cutoff(9) == 75
+    assert max_edits(5) == 1 and max_edits(9) == 2
 
 
-def test_inflection_rule() -> None:
-    assert shares_stem("invest", "investment")
-    assert shares_stem("reformalary", "reformalar")
-    assert not shares_stem("state", "statement")
-    assert similarity("sanktsiyakh", "sanktsii", 70.0) == 85.0
+@pytest.mark.parametrize(("word", "stem"), [
+    ("тоқаевтың", "тоқаев"), ("қазақстанға", "қазақстан"), ("қазақстанның", "қазақстан"),
+    ("астанадағы", "астана"), ("реформалары", "реформа"), ("санкциялардың", "санкция"),
+    ("ресейден", "ресей"), ("америкамен", "америка"), ("украинаға", "украина"),
+])
+def test_kazakh_endings(word: str, stem: str) -> None:
+    assert kazakh_stem(word) == stem
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("sanctions", "sanction"), ("invested", "investing"), ("санкциях", "санкции"),
+    ("реформы", "реформалары"), ("тоқаевтың", "тоқаев"), ("reforms", "реформы"),
+])
+def test_inflected_forms_share_a_stem(a: str, b: str) -> None:
+    assert stems(a) & stems(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("visitors", "visit"), ("reaffirms", "reforms"),
+                                      ("gaza", "газ"), ("secret", "secretary")])
+def test_different_words_share_no_stem(a: str, b: str) -> None:
+    assert not stems(a) & stems(b)
 
 
 @pytest.mark.parametrize(
@@ -62,6 +82,94 @@ def test_typos_and_scripts(matcher: Matcher, text: str, brief_id: str) -> None:
                                   "what is the weather in kazakhstan", "us"])
 def test_common_words_and_chatter_answer_nothing(matcher: Matcher, text: str) -> None:
     assert matcher.match(text).outcome == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "Blinken trip to India", "sanctions on Iran", "Tokayev's wife", "Tokayev hobbies",
+    "humanitarian aid to Gaza", "energy prices in Europe next winter", "Samarkand travel guide",
+    "Блинкен визит в Индию", "санкции против Ирана", "Тоқаевтың әйелі",
+])
+def test_a_word_no_brief_covers_rules_out_an_answer(matcher: Matcher, text: str) -> None:
+    """One domain word plus one that no brief has is not a question about the brief."""
+    result = matcher.match(text)
+    assert result.outcome != "answer", result
+    assert result.unknown
+
+
+def _with_fillers(*briefs: Brief) -> Matcher:
+    """A matcher over these briefs plus four unrelated ones (IDF needs a few briefs)."""
+    fillers = [_brief(f"filler-{w}", (w,)) for w in ("grain", "cotton", "copper", "wool")]
+    return Matcher([*briefs, *fillers])
+
+
+def test_a_latin_word_does_not_fuzzy_match_a_cyrillic_keyword() -> None:
+    m = _with_fillers(_brief("gas", ("газ", "natural gas")))
+    assert m.match("газ").outcome == "answer"
+    assert m.match("gaza").outcome == "none"
+    assert m.match("gaza").unknown == ("gaza",)
+
+
+@pytest.mark.parametrize(("text", "not_this"), [("visitors", "visit"), ("reaffirms", "reforms")])
+def test_a_stem_match_is_a_stem_match(matcher: Matcher, text: str, not_this: str) -> None:
+    result = matcher.match(text)
+    assert result.outcome == "none"
+    assert all(not_this not in m.terms for m in result.ranked)
+
+
+@pytest.mark.parametrize(("text", "brief_id"), [
+    ("Сколько американские компании инвестировали в Казахстан?", "trade-investment"),
+    ("Почему санкции против России бьют по Казахстану?", "sanctions-spillover"),
+    ("Қазақстан ҰҚШҰ-ға мүше ме?", "csto-sco"),
+    ("Тоқаевтың реформаларын АҚШ қолдай ма?", "tokayev-reforms"),
+    ("Блинкеннің Қазақстанға сапары қашан болды?", "visit-2023-astana"),
+])
+def test_full_russian_and_kazakh_sentences(matcher: Matcher, text: str, brief_id: str) -> None:
+    result = matcher.match(text)
+    assert result.outcome == "answer", result
+    assert result.best is not None and result.best.brief.id == brief_id
+
+
+@pytest.mark.parametrize("text", ["Kazakhstan", "kazakhstan", "US–Kazakhstan relations",
+                                  "США и Казахстан", "АҚШ пен Қазақстан", "united states", "US"])
+def test_the_subject_itself_gets_the_overview(matcher: Matcher, text: str) -> None:
+    result = matcher.match(text)
+    assert (result.outcome, result.intent) == ("none", "subject")
+
+
+@pytest.mark.parametrize("text", ["thanks", "Thank you!", "спасибо", "рақмет", "thanks a lot"])
+def test_thanks_is_not_a_greeting(matcher: Matcher, text: str) -> None:
+    assert matcher.match(text).intent == "thanks"
+
+
+def test_a_greeting_word_inside_a_question_is_content(matcher: Matcher) -> None:
+    result = matcher.match("What did Blinken thank Kazakhstan for?")
+    assert result.outcome == "answer"
+    assert result.best is not None
+    assert result.best.brief.id in ("meeting-2022-washington", "ukraine-war-response")
+    assert "thank" in result.best.terms or "thanked" in result.best.terms
+
+
+def test_the_brief_that_explains_the_question_is_answered_over_a_close_runner_up() -> None:
+    """A runner-up that shares one neighbouring word ties the margin but cannot explain the
+    question: answer the brief that can, instead of asking."""
+    a = _brief("a", ("tungsten exports",), "Tungsten exports rose.")
+    b = _brief("b", ("tungsten", "mining"), "Tungsten mining.")
+    fillers = [_brief(f"filler-{w}", (w,)) for w in ("grain", "cotton", "copper", "wool")]
+    m = Matcher([a, b, *fillers], Thresholds(margin=0.9))  # b is "close" by this margin
+    result = m.match("tungsten exports")
+    ranked = {x.brief.id: x for x in result.ranked}
+    assert ranked["b"].explained < 1.0 <= ranked["a"].explained
+    assert (ranked["a"].score - ranked["b"].score) / ranked["a"].score < m.thresholds.margin
+    assert result.outcome == "answer" and result.best is not None and result.best.brief.id == "a"
+
+
+def test_example_questions_feed_the_index() -> None:
+    plain = _brief("dam", ("hydropower",))
+    with_examples = _brief("dam", ("hydropower",), examples=("Who is building the Koksaray dam?",))
+    assert _with_fillers(plain).match("koksaray dam").outcome != "answer"
+    result = _with_fillers(with_examples).match("koksaray dam")
+    assert result.outcome == "answer" and result.best is not None
+    assert result.best.brief.id == "dam"
 
 
 def test_word_order_does_not_matter(matcher: Matcher) -> None:
@@ -101,33 +209,30 @@ def test_labelled_set_is_large_and_mixed() -> None:
     assert len(off) >= 30
 
 
-def test_accuracy_meets_targets(matcher: Matcher) -> None:
-    """Top-1 >= 90% and top-3 >= 97% on-topic; <= 5% of off-topic messages answered."""
+def test_accuracy_on_the_dev_split(matcher: Matcher) -> None:
+    """The split we tune on: the bar is high, and every miss is listed on failure."""
     known = {b.id for b in matcher.briefs}
-    on = [q for q in QUESTIONS if q["expect"] != "none"]
-    off = [q for q in QUESTIONS if q["expect"] == "none"]
-    assert all(q["expect"] in known for q in on)
-    top1 = top3 = 0
-    misses = []
-    for q in on:
-        result = matcher.match(q["q"])
-        ranked = [m.brief.id for m in matcher.rank(q["q"], limit=3)]
-        if result.outcome == "answer" and result.best and result.best.brief.id == q["expect"]:
-            top1 += 1
-        else:
-            misses.append(q["q"])
-        top3 += q["expect"] in ranked
-    answered_off = [q["q"] for q in off if matcher.match(q["q"]).outcome == "answer"]
-    assert top1 / len(on) >= 0.90, misses
-    assert top3 / len(on) >= 0.97
-    assert len(answered_off) / len(off) <= 0.05, answered_off
+    assert all(q.accepted <= known for q in DEV if q.on_topic)
+    f = evaluate(matcher, DEV)
+    assert f.rate("answered_right") >= 0.85, f.misses
+    assert f.rate("right_offered") >= 0.97, f.misses
+    assert f.rate("answered_wrong") <= 0.01, f.misses
+    assert f.rate("off_answered") <= 0.02, f.misses
+
+
+def test_the_test_split_is_held_out_and_mixed() -> None:
+    """Written blind (articles and brief titles only); read by this test, never while tuning."""
+    assert len(TEST) >= 150
+    assert sum(not q.on_topic for q in TEST) >= len(TEST) / 4
+    cyrillic = [q for q in TEST if any("\u0400" <= ch <= "\u04ff" for ch in q.text)]
+    assert len(cyrillic) >= len(TEST) / 5
 
 
 def test_array_and_plain_scoring_agree(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
     """Small candidate sets are scored in plain Python, large ones with numpy: same ranking."""
     import bot.matching as matching
 
-    questions = [item["q"] for item in QUESTIONS]
+    questions = [q.text for q in DEV]
     plain = [matcher.rank(q) for q in questions]
     monkeypatch.setattr(matching, "SMALL_SCORING", -1)
     matcher.clear_word_cache()
@@ -139,18 +244,19 @@ def test_array_and_plain_scoring_agree(matcher: Matcher, monkeypatch: pytest.Mon
 
 
 def test_remembered_words_do_not_change_answers(matcher: Matcher) -> None:
-    questions = [item["q"] for item in QUESTIONS]
+    questions = [q.text for q in DEV]
     matcher.clear_word_cache()
     first = [matcher.match(q) for q in questions]
     again = [matcher.match(q) for q in questions]  # every word now comes from the cache
     assert first == again
 
 
-def _brief(brief_id: str, keywords: tuple[str, ...], body: str = "Some body text.") -> Brief:
+def _brief(brief_id: str, keywords: tuple[str, ...], body: str = "Some body text.",
+           examples: tuple[str, ...] = ()) -> Brief:
     return Brief(id=brief_id, title=f"Brief {brief_id}", date=dt.date(2023, 1, 1), tags=(),
                  keywords=keywords, summary="A summary.", body=body,
                  sources=(Source("Headline", "Publisher", f"https://example.org/{brief_id}",
-                                 "2023-01-01"),))
+                                 "2023-01-01"),), examples=examples)
 
 
 def test_words_of_removed_briefs_do_not_shadow_live_ones() -> None:
@@ -174,6 +280,10 @@ def test_a_name_every_brief_mentions_offers_the_briefs_about_it(matcher: Matcher
                                                         "visit-2023-astana"}
 
 
-@pytest.mark.parametrize("text", ["united states", "Kazakhstan", "Blinken Kazakhstan", "US"])
-def test_the_topic_itself_still_gets_the_topics_list(matcher: Matcher, text: str) -> None:
-    assert matcher.match(text).outcome == "none"
+@pytest.mark.parametrize("text", ["Blinken Kazakhstan", "has blinken ever been to kazakhstan"])
+def test_blinken_and_the_subject_offers_the_briefs_about_him(matcher: Matcher,
+                                                             text: str) -> None:
+    result = matcher.match(text)
+    assert result.outcome == "suggest"
+    assert {m.brief.id for m in result.suggestions} == {"meeting-2022-washington",
+                                                        "visit-2023-astana"}

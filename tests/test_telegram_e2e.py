@@ -57,17 +57,20 @@ async def test_question_answer_suggest_none_greeting(fake_api: FakeBotAPI,
                                                      tmp_path: Path) -> None:
     async with running_bot(bot_env, tmp_path):
         for i, text in enumerate(["what did blinken say about sanktions?", "sanctions ukraine",
-                                  "beshbarmak recipe", "привет"]):
+                                  "beshbarmak recipe", "привет", "спасибо!", "США и Казахстан"]):
             fake_api.push("message", text_message(text, message_id=20 + i))
-        await eventually(lambda: len(sends(fake_api)) == 4)
-    answer, suggest, none, greeting = sends(fake_api)
+        await eventually(lambda: len(sends(fake_api)) == 6)
+    answer, suggest, none, greeting, thanks, overview = sends(fake_api)
     assert answer["text"].startswith("<b>Sanctions on Russia and the spillover to Kazakhstan</b>")
     assert '<a href="https://' in answer["text"]
     assert {b["callback_data"] for b in buttons(answer)} >= {"b:russia-kazakhstan"}
     assert suggest["text"].startswith("I'm not sure which brief you mean")
     assert 2 <= len(buttons(suggest)) <= 3
-    assert none["text"].startswith("I have no brief on that")
+    assert none["text"].startswith("I have no brief on “beshbarmak” or “recipe”")
     assert greeting["text"].startswith("Hello!")
+    assert thanks["text"].startswith("You're welcome") and not buttons(thanks)
+    assert overview["text"].startswith("I cover <b>US–Kazakhstan relations</b>")
+    assert len(buttons(overview)) >= 8
 
 
 async def test_topics_paging_and_brief_buttons(fake_api: FakeBotAPI, bot_env: dict[str, str],

@@ -1,0 +1,38 @@
+"""Matcher accuracy on the labelled splits: `python bench/accuracy.py [--split dev|test|both]`.
+
+The test split (tests/data/test/) was written blind and is never read while tuning: report it,
+don't tune on it. `--misses` lists the questions that went wrong (use it on dev only).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.briefs import load_briefs
+from bot.evaluation import evaluate, read_split
+from bot.matching import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--misses", action="store_true", help="list what went wrong")
+    parser.add_argument("--briefs", type=Path, default=ROOT / "briefs")
+    args = parser.parse_args()
+    matcher = Matcher(load_briefs(args.briefs).briefs)
+    splits = ("dev", "test") if args.split == "both" else (args.split,)
+    for split in splits:
+        questions = read_split(ROOT / "tests" / "data" / split)
+        figures = evaluate(matcher, questions)
+        print(f"== {split} ({len(questions)} questions)")
+        print(figures.summary())
+        if args.misses:
+            for text, want, got in figures.misses:
+                print(f"  {want:<24} <- {got:<40} {text}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Accuracy of the matcher on labelled questions: what a user would have been told."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .matching import Matcher, MatchResult
+
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A question and the briefs a careful editor would accept as its answer (none: off-topic)."""
+
+    text: str
+    expect: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> frozenset[str]:
+        """Every acceptable brief id."""
+        return frozenset((self.expect, *self.also))
+
+    @property
+    def on_topic(self) -> bool:
+        """True when some brief answers it."""
+        return self.expect != NONE
+
+
+@dataclass
+class Figures:
+    """Counts for one labelled set; the rates are shares of on- or off-topic questions."""
+
+    on_topic: int = 0
+    off_topic: int = 0
+    answered_right: int = 0
+    right_offered: int = 0  # answered right, or the right brief among the did-you-mean buttons
+    answered_wrong: int = 0
+    on_suggested: int = 0
+    on_none: int = 0
+    off_answered: int = 0
+    off_suggested: int = 0
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # (question, want, got)
+
+    def rate(self, name: str) -> float:
+        """`answered_right`, `right_offered`, `answered_wrong` per on-topic question;
+        `off_answered`, `off_suggested` per off-topic question."""
+        total = self.off_topic if name.startswith("off_") else self.on_topic
+        return getattr(self, name) / total if total else 0.0
+
+    def summary(self) -> str:
+        """One block of text with every figure."""
+        return (
+            f"on-topic {self.on_topic}: answered right {self.answered_right} "
+            f"({self.rate('answered_right'):.3f}), right answered or offered "
+            f"{self.right_offered} ({self.rate('right_offered'):.3f}), wrong brief answered "
+            f"{self.answered_wrong} ({self.rate('answered_wrong'):.3f}), did-you-mean "
+            f"{self.on_suggested}, none {self.on_none}\n"
+            f"off-topic {self.off_topic}: answered with a brief {self.off_answered} "
+            f"({self.rate('off_answered'):.3f}), did-you-mean {self.off_suggested} "
+            f"({self.rate('off_suggested'):.3f})"
+        )
+
+
+def read_labelled(path: Path) -> list[Labelled]:
+    """Questions from a YAML list of {q, expect, also?}."""
+    items: Any = yaml.safe_load(path.read_text("utf-8")) or []
+    return [Labelled(str(i["q"]), str(i["expect"]), tuple(map(str, i.get("also") or ())))
+            for i in items]
+
+
+def read_split(folder: Path) -> list[Labelled]:
+    """Every labelled file of a split folder (`tests/data/dev`, `tests/data/test`)."""
+    return [q for path in sorted(folder.glob("*.yaml")) for q in read_labelled(path)]
+
+
+def _got(result: MatchResult) -> str:
+    if result.outcome == "answer" and result.best is not None:
+        return result.best.brief.id
+    if result.outcome == "suggest":
+        return "suggest:" + ",".join(m.brief.id for m in result.suggestions)
+    return NONE
+
+
+def evaluate(matcher: Matcher, questions: Iterable[Labelled]) -> Figures:
+    """Match every question and count what the user would have been told."""
+    f = Figures()
+    for q in questions:
+        result = matcher.match(q.text)
+        answered = result.best.brief.id if result.outcome == "answer" and result.best else None
+        offered = {m.brief.id for m in result.suggestions}
+        if not q.on_topic:
+            f.off_topic += 1
+            f.off_answered += answered is not None
+            f.off_suggested += result.outcome == "suggest"
+            if result.outcome != "none":
+                f.misses.append((q.text, NONE, _got(result)))
+            continue
+        f.on_topic += 1
+        right = answered in q.accepted
+        f.answered_right += right
+        f.right_offered += right or bool(offered & q.accepted)
+        f.answered_wrong += answered is not None and not right
+        f.on_suggested += result.outcome == "suggest"
+        f.on_none += result.outcome == "none"
+        if not right:
+            f.misses.append((q.text, q.expect, _got(result)))
+    return f
+
+
+def known_ids(questions: Sequence[Labelled]) -> set[str]:
+    """Every brief id the labels name."""
+    return {i for q in questions for i in q.accepted} - {NONE}

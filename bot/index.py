@@ -1,0 +1,145 @@
+"""The words of each brief, by stable id: what the matcher's index is built from.
+
+A brief's title, keywords and tags are full-weight evidence, its example questions nearly so,
+its summary and body weak evidence. Every word is kept as a Latin skeleton (so ОДКБ meets
+ODKB), with the scripts it was written in (fuzzy matching never crosses scripts for short
+words) and its stems (Snowball English/Russian, Kazakh endings), so inflected forms meet.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .briefs import Brief
+from .text import content_tokens, is_cyrillic, skeleton, stems
+
+WORD_WEIGHT = 1.0  # a keyword or tag that is a single word: the editor chose it
+PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title: part of a topic name
+EXAMPLE_WEIGHT = 0.6  # a word of an example question: the editor's, but wrapped in filler
+FIGURE_WEIGHT = 0.7  # a number in the text ("58.8"): a fact only this brief may state
+TEXT_WEIGHT = 0.3  # a word of the summary or body: mentioned, not necessarily the topic
+LATIN, CYRILLIC = 1, 2  # script bits
+PREFIX = 7  # stems sharing this many first letters (and most of their length) share a root:
+            # сотруднича-ют / сотрудничеств-о; fewer join unrelated words (secret/secretary)
+
+
+def index_words(text: str) -> list[tuple[str, str]]:
+    """(skeleton, normalized word) for each content word of a text (skeletons of 2+ chars)."""
+    out = []
+    for word in content_tokens(text):
+        skel = skeleton(word)
+        if len(skel) > 1:
+            out.append((skel, word))
+    return out
+
+
+class Vocabulary:
+    """Every index word seen in this process, each with a stable id (append-only), the
+    scripts it was seen in and the ids that share each stem.
+
+    Ids never change, so a brief's word ids are computed once per brief version and a reload
+    only concatenates them. Appends take a lock (indexing may run in a worker thread)."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.ids: dict[str, int] = {}
+        self.scripts: list[int] = []
+        self.by_stem: dict[str, list[int]] = {}
+        self.stems: list[set[str]] = []  # every stem each word was seen with
+        self.by_prefix: dict[str, list[str]] = {}  # first PREFIX letters -> long stems
+        self._seen: set[tuple[int, str]] = set()
+        self._lock = threading.Lock()
+
+    def id_of(self, skel: str, word: str | None = None) -> int:
+        """The skeleton's id, adding it when new; `word` (its normalized original) records
+        the script and stems."""
+        found = self.ids.get(skel)
+        if found is not None and (word is None or (found, word) in self._seen):
+            return found
+        with self._lock:
+            found = self.ids.get(skel)
+            if found is None:
+                found = self.ids[skel] = len(self.words)
+                self.words.append(skel)
+                self.scripts.append(0)
+                self.stems.append(set())
+            if word is not None and (found, word) not in self._seen:
+                self._seen.add((found, word))
+                self.scripts[found] |= CYRILLIC if is_cyrillic(word) else LATIN
+                for stem in stems(word):
+                    self.stems[found].add(stem)
+                    if len(stem) >= PREFIX and stem not in self.by_stem:
+                        self.by_prefix.setdefault(stem[:PREFIX], []).append(stem)
+                    ids = self.by_stem.setdefault(stem, [])
+                    if found not in ids:
+                        ids.append(found)
+            return found
+
+
+VOCABULARY = Vocabulary()
+
+
+@dataclass(frozen=True, eq=False)
+class BriefIndex:
+    """One brief's index entries: word ids, their field weights, multiword keywords as id sets,
+    example questions as id sets, and the skeletons of its source headlines."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    phrases: tuple[frozenset[int], ...]
+    examples: tuple[frozenset[str], ...]
+    headlines: tuple[tuple[str, frozenset[str]], ...]  # (source url, headline skeletons)
+
+
+def brief_words(brief: Brief) -> tuple[dict[tuple[str, str], float], list[tuple[str, ...]]]:
+    """A brief's index words ((skeleton, word) -> best field weight) and its multiword
+    phrases (keywords and title) as skeleton tuples."""
+    weighted: dict[tuple[str, str], float] = {}
+
+    def add(pairs: Iterable[tuple[str, str]], weight: float) -> None:
+        for pair in pairs:
+            weighted[pair] = max(weighted.get(pair, 0.0), weight)
+
+    prose = index_words(f"{brief.summary} {brief.body}")
+    add(prose, TEXT_WEIGHT)
+    add(((s, w) for s, w in prose if any(ch.isdigit() for ch in s)), FIGURE_WEIGHT)
+    for example in brief.examples:
+        add(index_words(example), EXAMPLE_WEIGHT)
+    for text in (brief.title, *brief.keywords, *brief.tags):
+        pairs = index_words(text)
+        add(pairs, WORD_WEIGHT if len(pairs) == 1 and text != brief.title else PHRASE_WEIGHT)
+    return weighted, _phrases((brief.title, *brief.keywords))
+
+
+@lru_cache(maxsize=50_000)
+def brief_index(brief: Brief) -> BriefIndex:
+    """A brief's index entries by word id; cached per brief version, so a reload re-tokenizes
+    only the files that changed."""
+    weighted, phrases = brief_words(brief)
+    by_id: dict[int, float] = {}
+    for (skel, word), weight in weighted.items():
+        v = VOCABULARY.id_of(skel, word)
+        by_id[v] = max(by_id.get(v, 0.0), weight)
+    return BriefIndex(
+        np.fromiter(by_id, np.int64, len(by_id)),
+        np.fromiter(by_id.values(), np.float64, len(by_id)),
+        tuple(frozenset(VOCABULARY.id_of(w) for w in phrase) for phrase in phrases),
+        tuple(frozenset(s for s, _ in index_words(e)) for e in brief.examples),
+        tuple((src.url, frozenset(s for s, _ in index_words(src.title)))
+              for src in brief.sources),
+    )
+
+
+def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    """Multiword keywords as skeleton token tuples (single words get no phrase bonus)."""
+    out = []
+    for text in texts:
+        toks = tuple(dict.fromkeys(s for s, _ in index_words(text)))
+        if len(toks) >= 2:
+            out.append(toks)
+    return out
