@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
 from .briefs import Brief
+from .glossary import english_for
 from .index import (
     CYRILLIC,
     LATIN,
@@ -35,7 +36,15 @@ from .index import (
     index_words,
 )
 from .pacing import Pause, no_pause, paced
-from .text import SOFT_WORDS, is_cyrillic, is_soft, is_subject, small_talk, stems
+from .text import (
+    SOFT_WORDS,
+    is_cyrillic,
+    is_soft,
+    is_subject,
+    is_verb_form,
+    small_talk,
+    stems,
+)
 
 Outcome = Literal["answer", "suggest", "none"]
 Intent = Literal["question", "hello", "thanks", "subject"]
@@ -52,6 +61,7 @@ MAX_PHRASE_BONUS = 1.2
 FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
 STEM_SIMILARITY = 95.0  # a shared Snowball/Kazakh stem: the same word, inflected
 PREFIX_SIMILARITY = 88.0  # two long stems of one root: a derived form
+GLOSSARY_SIMILARITY = 90.0  # a Russian/Kazakh word and the English word for it
 CROSS_SCRIPT_MIN = 8  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
 DOMINANCE = 5  # keep fuzzy candidates within this many points of a word's best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats array set-up
@@ -179,8 +189,8 @@ class _Scores:
     @property
     def unknown(self) -> list[Word]:
         """Specific words that no brief has."""
-        return [w for w, c in zip(self.words, self.candidates, strict=True)
-                if not c and not w.soft]
+        return [w for w, c, m in zip(self.words, self.candidates, self.mass, strict=True)
+                if not c and m > 0]
 
     def explained(self, brief_no: int, strong: bool = False) -> float:
         """Share of the question's specific weight this brief accounts for (with `strong`,
@@ -282,6 +292,10 @@ class Matcher:
                         for v in VOCABULARY.by_stem[longer]:
                             if self._owns(v) and v not in hits:
                                 hits[v] = PREFIX_SIMILARITY
+            if w.cyrillic:  # the English word a brief's text uses for it
+                for english in english_for(w.word):
+                    for v in self._english(english):
+                        hits.setdefault(v, GLOSSARY_SIMILARITY)
             exact = VOCABULARY.ids.get(w.skel)
             if exact is not None and self._owns(exact):
                 hits[exact] = 100.0
@@ -298,6 +312,15 @@ class Matcher:
                     if sim > found[i].get(v, 0.0):
                         found[i][v] = sim
         return [tuple(hits.items()) for hits in found]
+
+    def _english(self, english: str) -> list[int]:
+        """Live index words that are this English word or share its stem."""
+        found = [v for stem in stems(english) for v in VOCABULARY.by_stem.get(stem, ())
+                 if self._owns(v)]
+        exact = VOCABULARY.ids.get(english)
+        if exact is not None and self._owns(exact):
+            found.append(exact)
+        return found
 
     def _typos(self, word: Word, scores: np.ndarray) -> list[tuple[int, float]]:
         """The index words a question word may be a typo of, from its row of raw ratios."""
@@ -327,8 +350,8 @@ class Matcher:
             totals, gains = self._accumulate_small(flat, n)
         else:
             totals, gains = self._accumulate_arrays(flat, n)
-        mass = [0.0 if w.soft else self._mass(found) for w, found in zip(words, candidates,
-                                                                            strict=True)]
+        mass = [0.0 if w.soft or (not found and is_verb_form(w.word)) else self._mass(found)
+                for w, found in zip(words, candidates, strict=True)]
         return _Scores(totals, words, candidates, gains, mass)
 
     def _mass(self, found: Candidates) -> float:

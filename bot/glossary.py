@@ -1,0 +1,103 @@
+"""Russian and Kazakh words for the things the briefs talk about, mapped to the English word
+the briefs use, so «Осудил ли Казахстан вторжение России?» meets "Russia" and "invasion" in
+an English brief. Matched by stem (any inflection of a listed form counts).
+
+Only names and nouns of the subject belong here; a word for something no brief covers may be
+listed too (it then simply finds nothing). Keep one line per English word.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .text import skeleton, stems
+
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "russia": ("россия", "российский", "ресей", "ресейдің"),
+    "us": ("сша", "штаты", "ақш"),
+    "america": ("америка", "американский", "американдық"),
+    "american": ("американец", "американцы", "американдықтар"),
+    "washington": ("вашингтон", "вашингтондағы"),
+    "ukraine": ("украина", "украинский", "украинадағы"),
+    "kazakhstan": ("казахстан", "қазақстан", "казахский", "қазақ"),
+    "europe": ("европа", "европейский", "еуропа", "еуропалық"),
+    "asia": ("азия", "азиатский"),
+    "central": ("центральный", "орталық"),
+    "moscow": ("москва", "мәскеу"),
+    "astana": ("астана",),
+    "blinken": ("блинкен",),
+    "tokayev": ("токаев", "тоқаев"),
+    "tileuberdi": ("тлеуберди", "тілеуберді"),
+    "secretary": ("госсекретарь", "секретарь", "хатшы"),
+    "state": ("мемлекеттік", "госдеп", "госдепартамент"),
+    "minister": ("министр", "министрі"),
+    "foreign": ("иностранный", "сыртқы"),
+    "president": ("президент", "президенті"),
+    "sanctions": ("санкция", "санкции", "санкциялар"),
+    "spillover": ("последствия", "салдары"),
+    "economy": ("экономика", "экономикалық"),
+    "trade": ("торговля", "товарооборот", "сауда"),
+    "investment": ("инвестиция", "инвестиции", "вложение", "инвестициялар"),
+    "investors": ("инвестор", "инвесторы"),
+    "companies": ("компания", "компании", "компаниялар", "фирма"),
+    "business": ("бизнес",),
+    "energy": ("энергетика", "энергия", "энергетикалық", "энергетический"),
+    "exports": ("экспорт",),
+    "diversification": ("диверсификация", "әртараптандыру"),
+    "partner": ("партнер", "партнёр", "серіктес"),
+    "partnership": ("партнерство", "әріптестік"),
+    "reforms": ("реформа", "реформы", "реформалар"),
+    "political": ("политический", "саяси"),
+    "rights": ("права", "құқықтары", "құқық"),
+    "human": ("человека", "адам"),
+    "sovereignty": ("суверенитет", "егемендік"),
+    "independence": ("независимость", "тәуелсіздік"),
+    "territorial": ("территориальный", "аумақтық"),
+    "integrity": ("целостность", "тұтастық"),
+    "statehood": ("государственность", "мемлекеттілік"),
+    "invasion": ("вторжение", "басып"),
+    "war": ("война", "соғыс"),
+    "humanitarian": ("гуманитарный", "гуманитарлық"),
+    "aid": ("помощь", "көмек"),
+    "condemned": ("осудить", "осуждение", "айыптады", "айыптау"),
+    "border": ("граница", "граничить", "шекара", "шектес", "шекаралас"),
+    "mistrust": ("недоверие", "сенімсіздік"),
+    "security": ("безопасность", "қауіпсіздік"),
+    "alliance": ("альянс", "союз", "одақ"),
+    "military": ("военный", "әскери"),
+    "organization": ("организация", "ұйым"),
+    "founding": ("основатель", "основатели", "учредитель", "құрушы", "негізін"),
+    "nuclear": ("ядерный", "ядролық"),
+    "weapons": ("оружие", "қару"),
+    "stockpile": ("арсенал",),
+    "relations": ("отношения", "қатынас"),
+    "history": ("история", "тарих"),
+    "visit": ("визит", "сапар", "приезд"),
+    "first": ("первый", "впервые", "алғаш", "алғашқы"),
+    "meeting": ("встреча", "кездесу", "переговоры", "келіссөз"),
+    "briefing": ("брифинг",),
+    "billion": ("миллиард", "млрд"),
+    "percent": ("процент", "пайыз"),
+    "education": ("образование", "білім"),
+    "thanked": ("благодарить", "поблагодарил", "алғыс"),
+}
+
+
+@lru_cache(maxsize=1)
+def _by_stem() -> dict[str, tuple[str, ...]]:
+    """Stem of each listed form -> the skeletons of the English words it stands for."""
+    found: dict[str, list[str]] = {}
+    for english, forms in GLOSSARY.items():
+        for form in forms:
+            for stem in stems(form) | {skeleton(form)}:
+                found.setdefault(stem, []).append(skeleton(english))
+    return {stem: tuple(dict.fromkeys(words)) for stem, words in found.items()}
+
+
+def english_for(word: str) -> tuple[str, ...]:
+    """The English words (skeletons) a Russian or Kazakh word stands for, if any."""
+    table = _by_stem()
+    found: list[str] = []
+    for stem in stems(word) | {skeleton(word)}:
+        found.extend(table.get(stem, ()))
+    return tuple(dict.fromkeys(found))
