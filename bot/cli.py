@@ -17,6 +17,7 @@ from .config import ConfigError, Settings, load_settings
 from .library import Library, load_library
 from .matching import Match, MatchResult
 from .render import Reply, html_to_text
+from .sources import check_briefs
 from .stats import build_report, report_text
 from .storage import Store, StoreError
 
@@ -76,20 +77,25 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    """Check every brief file and print every problem."""
+    """Check every brief file, and each brief against the seed records; print every problem."""
     folder = Path(args.dir) if args.dir else settings.briefs_dir
+    seeds = Path(args.seeds) if args.seeds else settings.seeds_dir or folder.parent / "seeds"
     try:
         result = load_briefs(folder)
+        errors = [*result.errors, *check_briefs(result.briefs, seeds)]
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        raise CliError(str(exc)) from None
-    for error in result.errors:
+        hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
+        raise CliError(f"{exc}{hint}") from None
+    for error in errors:
         print(error)
-    files = len({e.path for e in result.errors})
-    if result.errors:
-        print(f"{len(result.errors)} problem(s) in {files} file(s); "
-              f"{len(result.briefs)} brief(s) are valid.", file=sys.stderr)
+    files = len({e.path for e in errors})
+    valid = len({b.path for b in result.briefs} - {e.path for e in errors})
+    if errors:
+        print(f"{len(errors)} problem(s) in {files} file(s); {valid} brief(s) are valid.",
+              file=sys.stderr)
         return 1
-    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid.")
+    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid and match the seed "
+          f"records in {seeds}.")
     return 0
 
 
@@ -253,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
     val = sub.add_parser("validate", help="check brief files and report every problem")
     val.add_argument("dir", nargs="?")
+    val.add_argument("--seeds", metavar="DIR", help="seed records folder (default: the seeds/ "
+                     "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
     val.set_defaults(func=cmd_validate)
     lst = sub.add_parser("list", help="list the briefs")
     lst.add_argument("--json", action="store_true")
