@@ -18,6 +18,7 @@ from .examples import check_examples
 from .library import Library, load_library
 from .matching import Match, MatchResult
 from .render import Reply, html_to_text
+from .sources import check_briefs
 from .stats import build_report, report_text
 from .storage import Store, StoreError
 
@@ -77,23 +78,27 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    """Check every brief file and print every problem."""
+    """Check every brief file, and each brief against the seed records; print every problem."""
     folder = Path(args.dir) if args.dir else settings.briefs_dir
+    seeds = Path(args.seeds) if args.seeds else settings.seeds_dir or folder.parent / "seeds"
     try:
         result = load_briefs(folder)
+        errors = [*result.errors, *check_briefs(result.briefs, seeds)]
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        raise CliError(str(exc)) from None
-    errors = [*result.errors, *check_examples(result.briefs)]
+        hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
+        raise CliError(f"{exc}{hint}") from None
+    errors += check_examples(result.briefs)
     for error in errors:
         print(error)
     files = len({e.path for e in errors})
+    valid = len({b.path for b in result.briefs} - {e.path for e in errors})
     if errors:
-        print(f"{len(errors)} problem(s) in {files} file(s); "
-              f"{len(result.briefs)} brief(s) loaded.", file=sys.stderr)
+        print(f"{len(errors)} problem(s) in {files} file(s); {valid} brief(s) are valid.",
+              file=sys.stderr)
         return 1
     examples = sum(len(b.examples) for b in result.briefs)
-    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid; "
-          f"all {examples} example question(s) land on their brief.")
+    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid, match the seed records "
+          f"in {seeds}, and all {examples} example question(s) land on their brief.")
     return 0
 
 
@@ -257,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
     val = sub.add_parser("validate", help="check brief files and report every problem")
     val.add_argument("dir", nargs="?")
+    val.add_argument("--seeds", metavar="DIR", help="seed records folder (default: the seeds/ "
+                     "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
     val.set_defaults(func=cmd_validate)
     lst = sub.add_parser("list", help="list the briefs")
     lst.add_argument("--json", action="store_true")

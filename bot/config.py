@@ -35,6 +35,7 @@ class Settings:
     alerts_per_second: int = 28
     concurrent_updates: int = DEFAULT_CONCURRENT_UPDATES
     log_level: str = "INFO"
+    seeds_dir: Path | None = None  # None: the seeds/ folder beside the briefs folder
 
     def require_token(self) -> str:
         """Return the bot token, or raise ConfigError when it is missing or malformed."""
@@ -93,6 +94,7 @@ def settings_from_env(env: Mapping[str, str], cwd: Path) -> Settings:
     """Build Settings from a mapping of environment variables (pure; easy to test)."""
     briefs = env.get("BRIEFBOT_BRIEFS_DIR", "").strip()
     db = env.get("BRIEFBOT_DB", "").strip()
+    seeds = env.get("BRIEFBOT_SEEDS_DIR", "").strip()
     return Settings(
         briefs_dir=Path(briefs).expanduser() if briefs else default_briefs_dir(cwd),
         db_path=Path(db).expanduser() if db else cwd / "briefbot.db",
@@ -106,6 +108,7 @@ def settings_from_env(env: Mapping[str, str], cwd: Path) -> Settings:
         concurrent_updates=_int(env, "BRIEFBOT_CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES,
                                 minimum=1),
         log_level=env.get("BRIEFBOT_LOG_LEVEL", "").strip().upper() or "INFO",
+        seeds_dir=Path(seeds).expanduser() if seeds else None,
     )
 
 

@@ -50,6 +50,7 @@ Outcome = Literal["answer", "suggest", "none"]
 Intent = Literal["question", "hello", "thanks", "subject"]
 
 GENERIC_SHARE = 0.8  # a word in this share of all briefs is the topic itself ("kazakhstan")
+KEYED_SHARE = 0.5  # ... and a keyword, title or example word of at least this share
 GENERIC_FACTOR = 0.15  # ... and weighs this much of its IDF: it tells briefs apart poorly
 TOPIC_WORD_SIMILARITY = 85  # a hit within one typo on such a word can still earn a did-you-mean
 HEADLINE_BONUS = 2.0  # a pasted headline of a brief's own source: that brief, clearly
@@ -72,7 +73,7 @@ TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remember
 class Thresholds:
     """Decision thresholds, tuned on tests/data/dev/ (never on tests/data/test/)."""
 
-    answer: float = 1.0  # the best score must reach this to answer
+    answer: float = 0.85  # the best score must reach this to answer
     suggest: float = 0.55  # ... and this to be offered as "did you mean"
     margin: float = 0.25  # two briefs that both explain the question: answer past this lead
     answer_share: float = 0.85  # share of the question's specific weight an answer explains
@@ -231,9 +232,12 @@ class Matcher:
         self._has_key = key_counts > 0
         groups = _stem_groups(np.nonzero(counts)[0], size)
         group_owners = _group_counts(groups, words, self._owners, n, None)
-        self._idf = _idf(_group_counts(groups, words, self._owners, n,
-                                       self._weights > TEXT_WEIGHT), group_owners, n)
-        self._generic = (group_owners >= GENERIC_SHARE * n) if n >= 5 else np.zeros(size, bool)
+        group_keys = _group_counts(groups, words, self._owners, n, self._weights > TEXT_WEIGHT)
+        # The topic itself: in nearly every brief, and a keyword of most ("kazakhstan"), not a
+        # name every brief mentions in passing but one is about ("Tileuberdi").
+        self._generic = ((group_owners >= GENERIC_SHARE * n) & (group_keys >= KEYED_SHARE * n)
+                         if n >= 5 else np.zeros(size, bool))
+        self._idf = _idf(group_keys, group_owners, self._generic, n)
         self._unknown_idf = float(np.log1p((n + 0.5) / 0.5)) if n else 0.0
         self._live = np.nonzero(counts)[0]  # word ids some brief here owns
         pause()
@@ -463,14 +467,15 @@ class Matcher:
             have = scores.gains.get(b, {})
             matched = {v for _, _, v in have.values()}
             score = float(totals[b]) + self._bonus(b, matched, skels)
-            if self._is_headline_of(b, skels):
-                score = score * HEADLINE_BOOST + HEADLINE_BONUS
-            scored.append((round(score, 3), b, matched))
+            keyed = scores.explained(b, strong=True)
+            if self._is_headline_of(b, skels):  # a pasted headline of its own source
+                score, keyed = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0
+            scored.append((round(score, 3), b, matched, round(keyed, 3)))
         scored.sort(key=lambda item: -item[0])
         return [Match(self.briefs[b], score,
                       tuple(sorted({VOCABULARY.words[v] for v in matched})),
-                      round(scores.explained(b), 3), round(scores.explained(b, strong=True), 3))
-                for score, b, matched in scored[:limit]]
+                      round(scores.explained(b), 3), keyed)
+                for score, b, matched, keyed in scored[:limit]]
 
     def _about_topic_word(self, scores: _Scores, ranked: tuple[Match, ...]) -> tuple[Match, ...]:
         """A did-you-mean for a question made only of words that nearly every brief mentions
@@ -594,15 +599,15 @@ def _group_counts(groups: np.ndarray, words: np.ndarray, owners: np.ndarray, n: 
     return per_group[groups]
 
 
-def _idf(key_owners: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+def _idf(key_owners: np.ndarray, owners: np.ndarray, generic: np.ndarray,
+         n: int) -> np.ndarray:
     """Smoothed IDF over the briefs that own a word's stem group as a keyword (or, failing
     that, in text). A word found in nearly every brief (the topic itself: "kazakhstan") is
     damped further.
     """
     key_owners = np.where(key_owners > 0, key_owners, owners)
     idf = np.log1p((n - key_owners + 0.5) / (key_owners + 0.5))
-    if n >= 5:
-        idf[owners >= GENERIC_SHARE * n] *= GENERIC_FACTOR
+    idf[generic] *= GENERIC_FACTOR
     return idf
 
 

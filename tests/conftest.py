@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_BRIEFS = ROOT / "briefs"
+SHIPPED_SEEDS = ROOT / "seeds"
 
 
 def brief_yaml(brief_id: str, *, title: str = "", keywords: str = "[alpha, beta]",
@@ -36,9 +37,10 @@ def brief_yaml(brief_id: str, *, title: str = "", keywords: str = "[alpha, beta]
 
 @pytest.fixture
 def briefs_dir(tmp_path: Path) -> Path:
-    """A temporary copy of the shipped briefs folder."""
+    """A temporary copy of the shipped briefs folder (with the seed records beside it)."""
     folder = tmp_path / "briefs"
     shutil.copytree(SHIPPED_BRIEFS, folder)
+    shutil.copytree(SHIPPED_SEEDS, tmp_path / "seeds")
     return folder
 
 

@@ -6,7 +6,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "bot"
-CORE = {"config", "briefs", "matching", "render", "text", "library", "replies"}
+CORE = {"config", "briefs", "matching", "render", "text", "library", "replies",
+        "figures", "sources", "locate"}
 
 
 def imports(path: Path) -> set[str]:

@@ -1,0 +1,209 @@
+"""Figures in text (sums, percentages, dates, years, counts) normalized so that their written
+forms compare equal: '$3 billion' = '3 billion dollars' = '$3bn' = '3 млрд долларов'.
+
+Only numbers written with digits are figures; 'the first three quarters' is words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december")
+# Stems that start each month's name in every case form (мая, феврале, ақпанында).
+_MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+              "октябр", "ноябр", "декабр")
+_MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+              "қыркүйек", "қазан", "қараша", "желтоқсан")
+
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+    r"|(?:январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]"
+    r"|август[аеу]?|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
+    r"|(?:" + "|".join(_MONTHS_KK) + r")\w*"
+)
+_DAY = r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
+_YEAR_BARE = r"[12]\d{3}(?!\d|[.,]\d)"
+_YEAR = r"(?<![\d.,])" + _YEAR_BARE
+_KK_YEAR = r"(?:жылғы|жылдың|жылы|ж\.)"
+_AMOUNT_BARE = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 3,000,000 (English grouping)
+                r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?"  # 62 000,5 (spaces)
+                r"|\d+(?:[.,]\d+)?)(?!\d)")  # 37.2 or 37,2
+_AMOUNT = r"(?<![\w.,$€₸])" + _AMOUNT_BARE
+_SCALES = {
+    "thousand": 3, "k": 3, "тыс": 3, "тысяч": 3, "мың": 3,
+    "million": 6, "mn": 6, "mln": 6, "m": 6, "млн": 6, "миллион": 6,
+    "billion": 9, "bn": 9, "млрд": 9, "миллиард": 9,
+    "trillion": 12, "tn": 12, "трлн": 12, "триллион": 12,
+}
+_SCALE = (r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|тыс\.?|тысяч\w*|мың"
+          r"|млн\.?|миллион\w*|млрд\.?|миллиард\w*|трлн\.?|триллион\w*)(?!\w)")
+_SHORT_SCALE = r"(?:[mk])(?!\w)"  # only straight after a currency sign: $3m, $20k
+_CURRENCY_WORD = (r"(?:(?:US|U\.S\.|American)\s+)?dollars?\b|USD\b|(?:АҚШ\s+)?доллар\w*(?:\s+США)?"
+                  r"|долл\.(?:\s+США)?|euros?\b|EUR\b|евро\b|еуро\w*|tenge\b|KZT\b|тенге\b"
+                  r"|теңге\w*|₸")
+_CURRENCY_SIGN = r"(?:US\$|\$|€|₸|USD\s?|EUR\s?|KZT\s?)"
+_PERCENT = r"(?:%|％|percent\b|per\s+cent\b|pct\b|процент\w*|пайыз\w*)"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure as written, what it claims (`key`), and what it can vouch for (`provides`)."""
+
+    text: str
+    start: int
+    end: int
+    key: str
+    provides: frozenset[str]
+
+
+def _number(raw: str) -> Decimal:
+    """'3,000' -> 3000 (English grouping); '37,2' -> 37.2 (decimal comma); '62 000' -> 62000."""
+    raw = re.sub(r"[ \u00a0\u202f\u2009]", "", raw)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    return Decimal(raw.replace(",", "."))
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for an English, Russian or Kazakh month name in any case form, else None."""
+    word = name.lower().rstrip(".")
+    if len(word) >= 3:
+        for i, full in enumerate(_MONTHS_EN, 1):
+            if full.startswith(word):
+                return i
+    for table in (_MONTHS_KK, _MONTHS_RU):
+        for i, stem in enumerate(table, 1):
+            if word.startswith(stem) and (stem != "ма" or word in ("май", "мая", "мае", "маю")):
+                return i
+    return None
+
+
+def _date_keys(year: int | None, month: int, day: int | None) -> tuple[str, frozenset[str]]:
+    """The key a date claims and the keys it provides (a day gives its month and year)."""
+    keys: list[str] = []
+    if year is not None and day is not None:
+        keys.append(f"date:{year:04d}-{month:02d}-{day:02d}")
+    if day is not None:
+        keys.append(f"day:{month:02d}-{day:02d}")
+    if year is not None:
+        keys += [f"month:{year:04d}-{month:02d}", f"year:{year:04d}"]
+    return keys[0], frozenset(keys)
+
+
+def _date(g: dict[str, str | None], year: int | None) -> tuple[str, frozenset[str]] | None:
+    mm, mon, d, y = (g.get(k) or "" for k in ("mm", "mon", "d", "y"))
+    if mon == "may":  # the verb, not the month
+        return None
+    month = int(mm) if mm else month_number(mon)
+    day = int(re.sub(r"\D", "", d)) if d else None
+    if y:
+        year = int(y)
+    elif day is None:
+        return None
+    if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    key, provides = _date_keys(year, month, day)
+    if not y and day is not None:  # written without a year: claims the day only
+        key = f"day:{month:02d}-{day:02d}"
+    return key, provides
+
+
+def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
+    value = _number(str(g["amt"]))
+    scale = (g.get("scale") or "").lower().rstrip(".")
+    for word, power in _SCALES.items():
+        if scale == word or (len(word) > 3 and scale.startswith(word)):
+            value = value.scaleb(power)
+            break
+    currency = (g.get("cur") or "").strip().lower()
+    code = ("EUR" if currency.startswith(("€", "eur", "евро", "еуро"))
+            else "KZT" if currency.startswith(("₸", "kzt", "tenge", "тенге", "теңге"))
+            else "USD")
+    number = f"number:{_plain(value)}"
+    if not currency:
+        return number, frozenset({number})
+    money = f"money:{code}:{_plain(value)}"
+    return money, frozenset({money, number})
+
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("date", rf"(?<!\d)(?P<y>{_YEAR_BARE})-(?P<mm>0[1-9]|1[0-2])-(?P<d>\d{{2}})(?!\d)"),
+    ("date", r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>[12]\d{3})(?!\d)"),
+    ("date", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})"),
+    ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"),
+    ("date", rf"(?P<y>{_YEAR})\s+{_KK_YEAR}\s+(?:(?P<d>{_DAY})\s+)?(?P<mon>{_MONTH})"),
+    ("date", rf"(?P<y>{_YEAR})-(?P<mm>0[1-9]|1[0-2])(?![\d-])"),
+    ("date", rf"(?P<mon>{_MONTH})\s+(?:of\s+)?(?P<y>{_YEAR})"),
+    ("date", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})"),
+    ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?!\w)"),
+    ("money", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<amt>{_AMOUNT_BARE})"
+              rf"(?:\s?(?P<scale>{_SCALE}|{_SHORT_SCALE}))?"),
+    ("money", rf"(?P<amt>{_AMOUNT})(?:\s?(?P<scale>{_SCALE}))?\s?(?P<cur>{_CURRENCY_WORD})"),
+    ("percent", rf"(?P<amt>{_AMOUNT})\s?{_PERCENT}"),
+    ("money", rf"(?P<amt>{_AMOUNT})\s?(?P<scale>{_SCALE})"),
+    ("number", rf"(?P<amt>{_AMOUNT})(?:st|nd|rd|th)?(?!\w)"),
+)
+_COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS)
+
+
+def _figure(kind: str, m: re.Match[str], year: int | None) -> Figure | None:
+    g = m.groupdict()
+    if kind == "date":
+        found = _date(g, year)
+    elif kind == "money":
+        found = _money(g)
+    elif kind == "percent":
+        percent = f"percent:{_plain(_number(str(g['amt'])))}"
+        found = percent, frozenset({percent})
+    else:
+        raw = str(g["amt"])
+        number = f"number:{_plain(_number(raw))}"
+        if re.fullmatch(r"[12]\d{3}", raw):  # a bare four-digit number is read as a year
+            found = f"year:{raw}", frozenset({f"year:{raw}", number})
+        else:
+            found = number, frozenset({number})
+    if found is None:
+        return None
+    return Figure(m.group(0), m.start(), m.end(), found[0], found[1])
+
+
+def extract_figures(text: str, year: int | None = None) -> list[Figure]:
+    """Every figure in `text`, in order. `year` dates the day-and-month figures written
+    without one (a source record's 'Feb. 28' read in its own year)."""
+    candidates = []
+    for rank, (kind, pattern) in enumerate(_COMPILED):
+        for m in pattern.finditer(text):
+            candidates.append((m.start(), -(m.end() - m.start()), rank, kind, m))
+    figures: list[Figure] = []
+    taken = 0
+    for start, _length, _rank, kind, m in sorted(candidates, key=lambda c: c[:3]):
+        if start < taken:
+            continue
+        figure = _figure(kind, m, year)
+        if figure is not None:
+            figures.append(figure)
+            taken = m.end()
+    return figures
+
+
+def provided(texts: list[str], year: int | None = None) -> frozenset[str]:
+    """Every key the figures in these texts vouch for."""
+    keys: set[str] = set()
+    for text in texts:
+        for figure in extract_figures(text, year):
+            keys |= figure.provides
+    return frozenset(keys)
+
+
+def unsupported(text: str, keys: frozenset[str]) -> list[Figure]:
+    """The figures in `text` that none of `keys` vouches for."""
+    return [f for f in extract_figures(text) if f.key not in keys]

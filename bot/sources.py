@@ -1,0 +1,203 @@
+"""Seed records (one per source article, its facts in our own words) and the check that a
+brief cites only recorded sources and states only figures and dates those records give."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import yaml
+
+from .briefs import MONTH_PATTERN, Brief, BriefError, brief_files
+from .figures import extract_figures, provided
+from .locate import Locator
+
+SEED_FIELDS = ("id", "title", "publisher", "url", "published", "facts")
+SEED_OPTIONAL = ("author", "dateline", "capture")
+MAX_SEED_BYTES = 256_000
+# The parts of a brief whose figures must come from its sources. Translations add theirs here
+# ("ru.title", "kk.body", ...): check_text takes any text.
+TEXT_FIELDS = ("title", "summary", "body")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _TextDates(yaml.SafeLoader):
+    """Safe loader that keeps dates as written."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp",
+                           lambda loader, node: str(node.value))
+
+
+@dataclass(frozen=True)
+class SeedRecord:
+    """What one source article says, in our own words."""
+
+    id: str
+    title: str
+    publisher: str
+    url: str
+    published: str
+    facts: tuple[str, ...]
+    dateline: str = ""
+
+    def keys(self) -> frozenset[str]:
+        """Every figure key this record vouches for. A fact's day written without a year
+        ('Feb. 28') is read in the one year that fact names, else in the year published."""
+        keys = set(provided([self.title, self.dateline, self.published]))
+        for fact in self.facts:
+            years = {f.key for f in extract_figures(fact) if f.key.startswith("year:")}
+            year = int(years.pop()[5:]) if len(years) == 1 else int(self.published[:4])
+            keys |= provided([fact], year)
+        return frozenset(keys)
+
+
+def url_key(url: str) -> str:
+    """A URL as compared with a record's: host case, fragment and a final '/' do not count."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"),
+                       parts.query, ""))
+
+
+def _record(path: Path, data: Any, where: Locator) -> tuple[SeedRecord | None, list[BriefError]]:
+    """Validate one record's data; problems name the record's file and line."""
+    def problem(field: str, reason: str) -> BriefError:
+        return BriefError(path, where.line(field) or 1, field, reason)
+
+    if not isinstance(data, dict):
+        return None, [BriefError(path, 1, None, "must be a YAML mapping of fields (id, url, ...)")]
+    errors = [problem(k, "unknown field")
+              for k in sorted(set(map(str, data)) - set(SEED_FIELDS) - set(SEED_OPTIONAL))]
+    for key in ("id", "title", "publisher", "url", "published", *SEED_OPTIONAL):
+        value = data.get(key, "")
+        if not isinstance(value, str) or (key in SEED_FIELDS and not value.strip()):
+            reason = "missing" if key not in data else "must be a non-empty text"
+            errors.append(problem(key, reason))
+    facts = data.get("facts")
+    if not isinstance(facts, list) or not facts or not all(
+            isinstance(f, str) and f.strip() for f in facts):
+        errors.append(problem("facts", "must be a list of non-empty texts"))
+        facts = []
+    if errors:
+        return None, errors
+    if data["id"] != path.stem:
+        errors.append(problem("id", f"{data['id']!r} must equal the file name {path.stem!r}"))
+    if urlsplit(data["url"]).scheme not in ("http", "https"):
+        errors.append(problem("url", f"must be an http(s) URL, got {data['url']!r}"))
+    published = str(data["published"]).strip()
+    if not (_ISO_DAY.match(published) or MONTH_PATTERN.match(published)):
+        errors.append(problem("published", "must be an ISO date (YYYY-MM-DD or YYYY-MM)"))
+    if errors:
+        return None, errors
+    return SeedRecord(data["id"].strip(), data["title"].strip(), data["publisher"].strip(),
+                      data["url"].strip(), published, tuple(f.strip() for f in facts),
+                      str(data.get("dateline", "")).strip()), []
+
+
+def read_seed_file(path: Path) -> tuple[SeedRecord | None, list[BriefError]]:
+    """Read, parse and validate one seed record file."""
+    try:
+        if path.stat().st_size > MAX_SEED_BYTES:
+            return None, [BriefError(path, None, None, f"larger than {MAX_SEED_BYTES} bytes")]
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_TextDates)
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [BriefError(path, None, None, f"cannot read file: {exc}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [BriefError(path, mark.line + 1 if mark else None, None,
+                                 f"YAML syntax error: {getattr(exc, 'problem', exc)}")]
+    return _record(path, data, Locator(text))
+
+
+def load_seeds(folder: Path) -> tuple[dict[str, SeedRecord], list[BriefError]]:
+    """Every seed record in a folder by `url_key`, and the problems found.
+
+    Raises:
+        FileNotFoundError: when the folder is missing.
+    """
+    if not folder.is_dir():
+        raise FileNotFoundError(f"seeds folder not found: {folder}")
+    records: dict[str, SeedRecord] = {}
+    errors: list[BriefError] = []
+    for path in brief_files(folder):
+        record, problems = read_seed_file(path)
+        errors += problems
+        if record is None:
+            continue
+        if url_key(record.url) in records:
+            other = records[url_key(record.url)].id
+            errors.append(BriefError(path, None, "url", f"same URL as the record {other!r}"))
+            continue
+        records[url_key(record.url)] = record
+    return records, errors
+
+
+def check_text(field: str, text: str, keys: frozenset[str], cited: str,
+               path: Path, where: Locator) -> list[BriefError]:
+    """A problem for each figure in `text` (any language) that no cited record gives."""
+    return [BriefError(path, where.line_of(field, text, f.start), field,
+                       f"{' '.join(f.text.split())!r} is in none of the cited records ({cited})")
+            for f in extract_figures(text) if f.key not in keys]
+
+
+def _citation(brief: Brief, i: int, record: SeedRecord, where: Locator) -> list[BriefError]:
+    """A cited source must name the article as its record does."""
+    source = brief.sources[i]
+    path = brief.path or Path("?")
+    errors = []
+    for name in ("title", "publisher", "published"):
+        given, recorded = getattr(source, name), getattr(record, name)
+        if given != recorded:
+            field = f"sources[{i}].{name}"
+            errors.append(BriefError(path, where.line(field), field,
+                                     f"{given!r} differs from its seed record: {recorded!r} "
+                                     f"({record.id})"))
+    return errors
+
+
+def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "") -> list[BriefError]:
+    """Every problem between one brief and the seed records (`text`: the brief's file)."""
+    path = brief.path or Path("?")
+    where = Locator(text)
+    errors: list[BriefError] = []
+    cited: list[SeedRecord] = []
+    for i, source in enumerate(brief.sources):
+        record = records.get(url_key(source.url))
+        if record is None:
+            field = f"sources[{i}].url"
+            errors.append(BriefError(path, where.line(field), field,
+                                     f"{source.url} has no seed record (add one to seeds/, or "
+                                     "cite a source that has)"))
+            continue
+        cited.append(record)
+        errors += _citation(brief, i, record, where)
+    keys = frozenset().union(*(r.keys() for r in cited))
+    names = ", ".join(r.id for r in cited) or "none of its sources has a seed record"
+    if f"date:{brief.date.isoformat()}" not in keys:
+        errors.append(BriefError(path, where.line("date"), "date",
+                                 f"{brief.date.isoformat()} is a date none of the cited records "
+                                 f"gives ({names})"))
+    for field in TEXT_FIELDS:
+        errors += check_text(field, getattr(brief, field), keys, names, path, where)
+    return errors
+
+
+def check_briefs(briefs: Iterable[Brief], seeds_dir: Path) -> list[BriefError]:
+    """Seed record problems, then each brief's problems against the records.
+
+    Raises:
+        FileNotFoundError: when the seeds folder is missing.
+    """
+    records, errors = load_seeds(seeds_dir)
+    for brief in briefs:
+        try:
+            text = brief.path.read_text(encoding="utf-8") if brief.path else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        errors += check_brief(brief, records, text)
+    return errors

@@ -1,0 +1,121 @@
+"""Figures found in text and normalized: each written form of a figure gives the same key."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.figures import extract_figures, month_number, provided, unsupported
+
+
+def keys(text: str, year: int | None = None) -> list[str]:
+    return [f.key for f in extract_figures(text, year)]
+
+
+@pytest.mark.parametrize("text", [
+    "$3 billion", "3 billion dollars", "3 billion US dollars", "$3bn", "$3 bn", "US$3 billion",
+    "USD 3 billion", "$3,000,000,000", "3 млрд долларов", "3 миллиарда долларов США",
+    "3 млрд долл. США", "3 млрд АҚШ доллары", "3 миллиард доллар",
+])
+def test_sums_of_money(text: str) -> None:
+    assert keys(f"trade passed {text} in") == ["money:USD:3000000000"]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("$62.5 billion", "money:USD:62500000000"),
+    ("62,5 млрд долларов", "money:USD:62500000000"),
+    ("$1.5m", "money:USD:1500000"),
+    ("$20k", "money:USD:20000"),
+    ("62 000 долларов", "money:USD:62000"),
+    ("1 500 000 тенге", "money:KZT:1500000"),
+    ("€4 million", "money:EUR:4000000"),
+    ("50 billion", "number:50000000000"),
+    ("50 млрд", "number:50000000000"),
+])
+def test_other_sums_and_scaled_counts(text: str, key: str) -> None:
+    assert keys(text) == [key]
+
+
+@pytest.mark.parametrize("text", [
+    "37.2 percent", "37.2 per cent", "37.2 %", "37.2%", "37,2 %", "37,2%", "37,2 процента",
+    "37,2 пайызға", "37.2 pct",
+])
+def test_percentages(text: str) -> None:
+    assert keys(f"up {text} from") == ["percent:37.2"]
+
+
+@pytest.mark.parametrize("text", [
+    "21 May 2022", "21st May 2022", "21 of May 2022", "May 21, 2022", "May 21 2022",
+    "2022-05-21", "21.05.2022", "21 мая 2022", "21 мая 2022 года", "2022 жылғы 21 мамыр",
+    "2022 жылдың 21 мамырында",
+])
+def test_full_dates(text: str) -> None:
+    assert keys(f"on {text} the") == ["date:2022-05-21"]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("February 2023", "month:2023-02"), ("Feb. 2023", "month:2023-02"),
+    ("в феврале 2023 года", "month:2023-02"), ("февраль 2023", "month:2023-02"),
+    ("2023 жылдың ақпанында", "month:2023-02"), ("2023-02", "month:2023-02"),
+    ("December 1991", "month:1991-12"),
+    ("Feb. 28", "day:02-28"), ("28 February", "day:02-28"), ("28 февраля", "day:02-28"),
+    ("since 1991", "year:1991"), ("в 2022 году", "year:2022"), ("2022 жылы", "year:2022"),
+    ("11 briefs", "number:11"), ("the 3rd time", "number:3"),
+])
+def test_months_days_years_and_counts(text: str, key: str) -> None:
+    assert keys(text) == [key]
+
+
+@pytest.mark.parametrize("text", [
+    "the first three quarters of the year", "two countries", "a billion reasons",
+    "it may well", "G20", "первые три квартала", "үш тоқсан",
+])
+def test_words_are_not_figures(text: str) -> None:
+    assert keys(text) == []
+
+
+def test_may_the_verb_is_not_a_month() -> None:
+    assert keys("the figure may 21 be wrong") == ["number:21"]
+    assert keys("on May 21") == ["day:05-21"]
+
+
+def test_several_figures_in_order_with_their_text() -> None:
+    text = "Trade passed $3 billion in 2022, up 37.2 percent; FDI tops $62 billion."
+    found = extract_figures(text)
+    assert [f.text for f in found] == ["$3 billion", "2022", "37.2 percent", "$62 billion"]
+    assert [text[f.start:f.end] for f in found] == [f.text for f in found]
+
+
+def test_a_date_vouches_for_its_day_month_and_year_but_not_the_reverse() -> None:
+    keys_ = provided(["dateline 21 May 2022"])
+    assert {"date:2022-05-21", "day:05-21", "month:2022-05", "year:2022"} <= keys_
+    assert unsupported("in May 2022, on 21 May, in 2022", keys_) == []
+    month_only = provided(["published 2023-03"])
+    assert [f.text for f in unsupported("on 3 March 2023", month_only)] == ["3 March 2023"]
+
+
+def test_a_day_without_year_is_read_in_the_given_year() -> None:
+    assert "date:2023-02-28" in provided(["a briefing on Feb. 28 (2023)"], 2023)
+    assert "date:2023-02-28" not in provided(["a briefing on Feb. 28"])
+
+
+def test_money_vouches_for_the_bare_amount_but_a_bare_amount_not_for_money() -> None:
+    assert unsupported("3 billion in trade", provided(["$3 billion"])) == []
+    assert [f.text for f in unsupported("$3 billion", provided(["3 billion"]))] == ["$3 billion"]
+    assert [f.text for f in unsupported("$3 million", provided(["$3 billion"]))] == ["$3 million"]
+
+
+def test_same_figure_in_three_languages() -> None:
+    source = provided(["By Kazakh statistics, trade passed $3 billion in 2022, up 37.2 percent."])
+    for text in ("Товарооборот превысил 3 млрд долларов в 2022 году, рост на 37,2 %.",
+                 "2022 жылы тауар айналымы 3 млрд АҚШ долларынан асты, 37,2 пайызға өсті.",
+                 "Trade topped 3 billion dollars in 2022, 37.2% more than in the year before."):
+        assert unsupported(text, source) == [], text
+    assert [f.text for f in unsupported("рост на 38,2 %", source)] == ["38,2 %"]
+
+
+@pytest.mark.parametrize(("name", "number"), [
+    ("May", 5), ("Sept.", 9), ("Feb", 2), ("мая", 5), ("феврале", 2), ("декабря", 12),
+    ("ақпанында", 2), ("мамыр", 5), ("желтоқсан", 12), ("mars", None), ("маска", None),
+])
+def test_month_names(name: str, number: int | None) -> None:
+    assert month_number(name) == number
