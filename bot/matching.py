@@ -56,7 +56,7 @@ TOPIC_WORD_SIMILARITY = 85  # a hit within one typo on such a word can still ear
 HEADLINE_BONUS = 2.0  # a pasted headline of a brief's own source: that brief, clearly
 HEADLINE_BOOST = 2.0
 HEADLINE_MIN_TOKENS = 4  # shorter texts are questions, not headlines
-EXAMPLE_BONUS = 1.5  # the question is (nearly) one of the brief's example questions
+EXAMPLE_BONUS = 2.0  # the question is (nearly) one of the brief's example questions
 PHRASE_BONUS = 0.6  # every word of a multiword keyword matched ("customs union")
 MAX_PHRASE_BONUS = 1.2
 FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
@@ -418,16 +418,16 @@ class Matcher:
                 by_brief.setdefault(b, {})[t] = (g, w, v)
         return totals, by_brief
 
-    def _bonus(self, brief_no: int, matched: set[int], skels: set[str]) -> float:
-        """Multiword keywords matched whole, and a question that is one of the examples."""
-        part = self._parts[brief_no]
-        bonus = 0.0
-        if len(matched) >= 2:  # every phrase has two words or more
-            bonus = min(MAX_PHRASE_BONUS,
-                        PHRASE_BONUS * sum(1 for p in part.phrases if p <= matched))
-        if len(skels) >= 2 and any(_close(e, skels) for e in part.examples):
-            bonus += EXAMPLE_BONUS
-        return bonus
+    def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
+        """Multiword keywords matched whole."""
+        if len(matched) < 2:  # every phrase has two words or more
+            return 0.0
+        return min(MAX_PHRASE_BONUS, PHRASE_BONUS * sum(
+            1 for p in self._parts[brief_no].phrases if p <= matched))
+
+    def _is_example_of(self, brief_no: int, skels: set[str]) -> bool:
+        """True when the question has (nearly) the words of one of the brief's examples."""
+        return len(skels) >= 2 and any(_close(e, skels) for e in self._parts[brief_no].examples)
 
     def _home_headlines(self, brief_no: int) -> list[frozenset[str]]:
         """The source headlines a brief is home to: its first source, plus any source no
@@ -466,10 +466,12 @@ class Matcher:
         for b in top.tolist():
             have = scores.gains.get(b, {})
             matched = {v for _, _, v in have.values()}
-            score = float(totals[b]) + self._bonus(b, matched, skels)
+            score = float(totals[b]) + self._phrase_bonus(b, matched)
             keyed = scores.explained(b, strong=True)
             if self._is_headline_of(b, skels):  # a pasted headline of its own source
                 score, keyed = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0
+            elif self._is_example_of(b, skels):  # one of the editor's example questions
+                score, keyed = score * HEADLINE_BOOST + EXAMPLE_BONUS, 1.0
             scored.append((round(score, 3), b, matched, round(keyed, 3)))
         scored.sort(key=lambda item: -item[0])
         return [Match(self.briefs[b], score,

@@ -93,7 +93,8 @@ SOFT_WORDS = frozenset(
     international global large small high low money amount number total level reason reasons
     cause causes result results outcome outcomes goal goals purpose aim step steps progress
     change changes future past really member members membership part parts side sides
-    relation mention mentioned mentions promise promised promises agree agreed
+    relation mention mentioned mentions promise promised promises agree agreed program
+    programme programs
     роль позиция позицию мнение отношение влияние влияет повлияли ситуация вопрос вопросы
     подробности подробно кратко суть новое новости последние сейчас сегодня информация
     страна страны страной стране государство правительство говорил говорит сказал заявил
@@ -131,7 +132,8 @@ GENERIC_WORDS = frozenset(
     currently mostly mainly especially particularly exactly actually really truly fully
     quite rather pretty almost nearly enough indeed instead together alone away back forward
     ago later earlier before after since until during within without around across along
-    against toward towards despite beyond amid amidst regarding concerning rid top
+    against toward towards despite beyond amid amidst regarding concerning rid top hit hits
+    hurt hurts harm harms affecting
     reaffirm affirm restate reiterate confirm respect protect guarantee ensure stress
     highlight note welcome express repeat pledge vow insist urge remain stays
     get got gotten give gave given go went gone make made take took taken come came see saw
@@ -202,6 +204,15 @@ KAZAKH_POSSESSIVE = ("ымыз", "іміз", "сы", "сі", "ың", "ің", "ы
 KAZAKH_PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
 KAZAKH_MIN_STEM = 4
 
+# English names of peoples and their countries share a stem: a Russian question is about
+# Russia, a Kazakh investor about Kazakhstan.
+DEMONYMS = {
+    "russian": "russia", "russians": "russia", "ukrainian": "ukraine", "ukrainians": "ukraine",
+    "kazakh": "kazakhstan", "kazakhs": "kazakhstan", "kazakhstani": "kazakhstan",
+    "european": "europe", "europeans": "europe", "chinese": "china", "asian": "asia",
+    "american": "america", "americans": "america", "soviet": "ussr",
+}
+
 _EN = snowballstemmer.stemmer("english")
 _RU = snowballstemmer.stemmer("russian")
 
@@ -243,7 +254,9 @@ def stems(token: str) -> frozenset[str]:
     Snowball Russian and the Kazakh ending table for Cyrillic ones (a Cyrillic word without
     Kazakh letters may be either language, so it gets both)."""
     if not is_cyrillic(token):
-        return frozenset({skeleton(_EN.stemWord(token))}) if token.isalpha() else frozenset()
+        if not token.isalpha():
+            return frozenset()
+        return frozenset({skeleton(_EN.stemWord(DEMONYMS.get(token, token)))})
     found = {_RU.stemWord(token)}
     if len(token) > KAZAKH_MIN_STEM:
         kk = kazakh_stem(token)
