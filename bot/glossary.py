@@ -1,6 +1,7 @@
 """Russian and Kazakh words for the things the briefs talk about, mapped to the English word
 the briefs use, so «Осудил ли Казахстан вторжение России?» meets "Russia" and "invasion" in
-an English brief. Matched by stem (any inflection of a listed form counts).
+an English brief; and common English paraphrases (trip -> visit). Matched by stem (any
+inflection of a listed form counts).
 
 Only names and nouns of the subject belong here; a word for something no brief covers may be
 listed too (it then simply finds nothing). Keep one line per English word.
@@ -80,6 +81,28 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "percent": ("процент", "пайыз"),
     "education": ("образование", "білім"),
     "thanked": ("благодарить", "поблагодарил", "алғыс"),
+    "support": ("поддержка", "поддерживать", "поддержать", "қолдау", "қолдайды", "қолдады"),
+    "praised": ("похвалить", "похвалил", "хвалить", "мақтады", "жоғары бағалады"),
+    "endorsed": ("одобрить", "одобрил", "одобрение", "мақұлдады"),
+    "announced": ("объявить", "объявил", "жариялады"),
+    "invested": ("инвестировать", "инвестировали", "вложить", "вложили", "салды", "салған"),
+    "met": ("встретиться", "встретился", "встречались", "кездесті", "кездесу"),
+    "visited": ("посетить", "посетил", "приехать", "приезжал", "приехал", "келді", "барды"),
+    "discussed": ("обсудить", "обсуждали", "талқылады"),
+}
+
+# English paraphrases of the words the briefs use.
+ENGLISH: dict[str, tuple[str, ...]] = {
+    "visit": ("trip", "trips", "journey", "tour", "travelled", "traveled", "came", "went"),
+    "meeting": ("talks", "met", "meet", "meets", "summit"),
+    "companies": ("firms", "corporations", "businesses"),
+    "aid": ("assistance", "help", "relief"),
+    "concerns": ("fears", "fear", "afraid", "worries", "worried"),
+    "condemned": ("denounced", "criticised", "criticized", "opposed"),
+    "investment": ("invested", "investing"),
+    "independence": ("independent",),
+    "nuclear": ("atomic",),
+    "weapons": ("arms", "arsenal", "warheads"),
 }
 
 
@@ -87,7 +110,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 def _by_stem() -> dict[str, tuple[str, ...]]:
     """Stem of each listed form -> the skeletons of the English words it stands for."""
     found: dict[str, list[str]] = {}
-    for english, forms in GLOSSARY.items():
+    for english, forms in (*GLOSSARY.items(), *ENGLISH.items()):
         for form in forms:
             for stem in stems(form) | {skeleton(form)}:
                 found.setdefault(stem, []).append(skeleton(english))
@@ -95,7 +118,8 @@ def _by_stem() -> dict[str, tuple[str, ...]]:
 
 
 def english_for(word: str) -> tuple[str, ...]:
-    """The English words (skeletons) a Russian or Kazakh word stands for, if any."""
+    """The English words (skeletons) a Russian or Kazakh word, or an English paraphrase,
+    stands for, if any."""
     table = _by_stem()
     found: list[str] = []
     for stem in stems(word) | {skeleton(word)}:

@@ -296,8 +296,8 @@ class Matcher:
                         for v in VOCABULARY.by_stem[longer]:
                             if self._owns(v) and v not in hits:
                                 hits[v] = PREFIX_SIMILARITY
-            if w.cyrillic:  # the English word a brief's text uses for it
-                for english in english_for(w.word):
+            for english in english_for(w.word):  # the word a brief's text uses for it
+                if english != w.skel:
                     for v in self._english(english):
                         hits.setdefault(v, GLOSSARY_SIMILARITY)
             exact = VOCABULARY.ids.get(w.skel)

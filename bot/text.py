@@ -162,10 +162,12 @@ GENERIC_WORDS = frozenset(
 SUBJECT_WORDS = frozenset(
     """
     us usa america american americans united states washington kazakhstan kazakh kazakhs
-    kazakstan qazaqstan relations relation relationship relationships ties bilateral
+    kazakstan qazaqstan astana nursultan relations relation relationship relationships ties
+    bilateral
     partnership cooperation between policy foreign diplomacy diplomatic
     сша америка американский американо штаты соединенные казахстан казахстана казахстаном
-    казахстану казахстане казахский отношения отношений связи сотрудничество двусторонние
+    казахстану казахстане казахский астана астане астаны отношения отношений связи
+    сотрудничество двусторонние
     ақш америка американдық қазақстан қазақстанның қазақстанға қазақстанмен қазақ
     қарым қатынас қатынасы қатынастары ынтымақтастық
     """.split()
@@ -262,7 +264,7 @@ def stems(token: str) -> frozenset[str]:
         kk = kazakh_stem(token)
         if kk != token:
             found |= {kk, _RU.stemWord(kk)}
-    return frozenset(s for s in map(skeleton, found) if len(s) >= 3)
+    return frozenset(s for s in map(skeleton, found) if len(s) >= 4)
 
 
 def words(text: str) -> list[str]:
