@@ -28,14 +28,21 @@ PREFIX = 7  # stems sharing this many first letters (and most of their length) s
             # сотруднича-ют / сотрудничеств-о; fewer join unrelated words (secret/secretary)
 
 
-def index_words(text: str) -> list[tuple[str, str]]:
+def index_words(text: str) -> tuple[tuple[str, str], ...]:
     """(skeleton, normalized word) for each content word of a text (skeletons of 2+ chars)."""
     out = []
     for word in content_tokens(text):
         skel = skeleton(word)
         if len(skel) > 1:
             out.append((skel, word))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=50_000)
+def brief_text_words(text: str) -> tuple[tuple[str, str], ...]:
+    """`index_words` for a brief's own texts, cached: keywords, titles and example questions
+    repeat across briefs and across reloads (never used for questions, which are untrusted)."""
+    return index_words(text)
 
 
 class Vocabulary:
@@ -105,13 +112,13 @@ def brief_words(brief: Brief) -> tuple[dict[tuple[str, str], float], list[tuple[
         for pair in pairs:
             weighted[pair] = max(weighted.get(pair, 0.0), weight)
 
-    prose = index_words(f"{brief.summary} {brief.body}")
+    prose = brief_text_words(f"{brief.summary} {brief.body}")
     add(prose, TEXT_WEIGHT)
     add(((s, w) for s, w in prose if any(ch.isdigit() for ch in s)), FIGURE_WEIGHT)
     for example in brief.examples:
-        add(index_words(example), EXAMPLE_WEIGHT)
+        add(brief_text_words(example), EXAMPLE_WEIGHT)
     for text in (brief.title, *brief.keywords, *brief.tags):
-        pairs = index_words(text)
+        pairs = brief_text_words(text)
         add(pairs, WORD_WEIGHT if len(pairs) == 1 and text != brief.title else PHRASE_WEIGHT)
     return weighted, _phrases((brief.title, *brief.keywords))
 
@@ -129,8 +136,8 @@ def brief_index(brief: Brief) -> BriefIndex:
         np.fromiter(by_id, np.int64, len(by_id)),
         np.fromiter(by_id.values(), np.float64, len(by_id)),
         tuple(frozenset(VOCABULARY.id_of(w) for w in phrase) for phrase in phrases),
-        tuple(frozenset(s for s, _ in index_words(e)) for e in brief.examples),
-        tuple((src.url, frozenset(s for s, _ in index_words(src.title)))
+        tuple(frozenset(s for s, _ in brief_text_words(e)) for e in brief.examples),
+        tuple((src.url, frozenset(s for s, _ in brief_text_words(src.title)))
               for src in brief.sources),
     )
 
@@ -139,7 +146,7 @@ def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
     """Multiword keywords as skeleton token tuples (single words get no phrase bonus)."""
     out = []
     for text in texts:
-        toks = tuple(dict.fromkeys(s for s, _ in index_words(text)))
+        toks = tuple(dict.fromkeys(s for s, _ in brief_text_words(text)))
         if len(toks) >= 2:
             out.append(toks)
     return out
