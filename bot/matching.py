@@ -42,6 +42,7 @@ from .text import (
     is_soft,
     is_subject,
     is_verb_form,
+    same_root,
     small_talk,
     stems,
 )
@@ -63,6 +64,7 @@ FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
 STEM_SIMILARITY = 95.0  # a shared Snowball/Kazakh stem: the same word, inflected
 PREFIX_SIMILARITY = 88.0  # two long stems of one root: a derived form
 GLOSSARY_SIMILARITY = 90.0  # a Russian/Kazakh word and the English word for it
+ROUNDED_SIMILARITY = 90.0  # a whole number for a figure with decimals (37 for 37.2)
 CROSS_SCRIPT_MIN = 8  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
 DOMINANCE = 5  # keep fuzzy candidates within this many points of a word's best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats array set-up
@@ -91,6 +93,7 @@ class Match:
     terms: tuple[str, ...] = ()  # the index words the question hit in this brief
     explained: float = 0.0  # share of the question's specific weight this brief accounts for
     keyed: float = 0.0  # ... by its keywords, title, tags or examples (not body text)
+    cue: str = ""  # "headline" or "example" when the question is one of the brief's own
 
 
 @dataclass(frozen=True)
@@ -145,17 +148,6 @@ def max_edits(length: int) -> int:
     one up to 5 letters, two up to 11, three beyond. "reaffirms" is three edits from
     "reforms" and "visitors" three from "visit": other words, not typos."""
     return 1 if length <= 5 else 2 if length <= 11 else 3
-
-
-def _same_root(a: str, b: str) -> bool:
-    """Two long stems of one root: they share their first PREFIX letters and 85 % of the
-    shorter one (сотрудничают / сотрудничество; not visitor / visit)."""
-    shared = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        shared += 1
-    return shared >= PREFIX and shared >= 0.85 * min(len(a), len(b))
 
 
 def _is_typo(typed: str, known: str, edits: int) -> bool:
@@ -249,6 +241,7 @@ class Matcher:
         self._first_sources = {b.sources[0].url for b in self.briefs if b.sources}
         self._headline_cache: dict[int, list[frozenset[str]]] = {}
         self._token_cache: dict[str, Candidates] = {}
+        self._decimals: dict[str, list[int]] | None = None  # "37" -> ids of 37d2, on first use
 
     @property
     def vocabulary_size(self) -> int:
@@ -292,7 +285,7 @@ class Matcher:
                         hits[v] = STEM_SIMILARITY
                 for longer in VOCABULARY.by_prefix.get(stem[:PREFIX], ()) if len(
                         stem) >= PREFIX else ():
-                    if longer != stem and _same_root(stem, longer):
+                    if longer != stem and same_root(stem, longer, PREFIX):
                         for v in VOCABULARY.by_stem[longer]:
                             if self._owns(v) and v not in hits:
                                 hits[v] = PREFIX_SIMILARITY
@@ -303,6 +296,9 @@ class Matcher:
             exact = VOCABULARY.ids.get(w.skel)
             if exact is not None and self._owns(exact):
                 hits[exact] = 100.0
+            elif w.skel.isdigit():  # a rounded figure: 37 for 37.2 (indexed as 37d2)
+                for v in self._rounded(w.skel):
+                    hits[v] = ROUNDED_SIMILARITY
             found.append(hits)
         fuzzy_rows = [i for i, w in enumerate(words)
                       if len(w.skel) > 3 and not any(ch.isdigit() for ch in w.skel)]
@@ -316,6 +312,18 @@ class Matcher:
                     if sim > found[i].get(v, 0.0):
                         found[i][v] = sim
         return [tuple(hits.items()) for hits in found]
+
+    def _rounded(self, number: str) -> list[int]:
+        """Index numbers with a decimal part whose whole part is this number."""
+        if self._decimals is None:
+            found: dict[str, list[int]] = {}
+            for v in self._live.tolist():
+                word = VOCABULARY.words[v]
+                whole, mark, rest = word.partition("d")
+                if mark and whole.isdigit() and rest.isdigit():
+                    found.setdefault(whole, []).append(v)
+            self._decimals = found
+        return self._decimals.get(number, [])
 
     def _english(self, english: str) -> list[int]:
         """Live index words that are this English word or share its stem."""
@@ -467,17 +475,17 @@ class Matcher:
             have = scores.gains.get(b, {})
             matched = {v for _, _, v in have.values()}
             score = float(totals[b]) + self._phrase_bonus(b, matched)
-            keyed = scores.explained(b, strong=True)
+            keyed, cue = scores.explained(b, strong=True), ""
             if self._is_headline_of(b, skels):  # a pasted headline of its own source
-                score, keyed = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0
+                score, keyed, cue = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0, "headline"
             elif self._is_example_of(b, skels):  # one of the editor's example questions
-                score, keyed = score * HEADLINE_BOOST + EXAMPLE_BONUS, 1.0
-            scored.append((round(score, 3), b, matched, round(keyed, 3)))
+                score, keyed, cue = score * HEADLINE_BOOST + EXAMPLE_BONUS, 1.0, "example"
+            scored.append((round(score, 3), b, matched, round(keyed, 3), cue))
         scored.sort(key=lambda item: -item[0])
         return [Match(self.briefs[b], score,
                       tuple(sorted({VOCABULARY.words[v] for v in matched})),
-                      round(scores.explained(b), 3), keyed)
-                for score, b, matched, keyed in scored[:limit]]
+                      round(scores.explained(b), 3), keyed, cue)
+                for score, b, matched, keyed, cue in scored[:limit]]
 
     def _about_topic_word(self, scores: _Scores, ranked: tuple[Match, ...]) -> tuple[Match, ...]:
         """A did-you-mean for a question made only of words that nearly every brief mentions
@@ -534,8 +542,10 @@ class Matcher:
         if not ranked:
             return none
         # Candidates for an answer: briefs that explain the question, by their keywords.
+        # A question of soft words only is not about one brief, unless it is one's example.
+        specific = sum(scores.mass) > 0
         able = [m for m in ranked if m.explained >= t.answer_share and m.keyed >= t.strong_share
-                and m.score >= t.answer] if not unknown else []
+                and m.score >= t.answer and (specific or m.cue)] if not unknown else []
         if able:
             best = able[0]
             rivals = [m for m in ranked if m is not best and (

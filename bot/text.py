@@ -45,7 +45,8 @@ STOP_WORDS = frozenset(
     своих был при под над после перед через без со то тот те та этом этой этого этих там
     же вот ну ведь или либо если раз сам сама сами какую каким каком какого какому каких
     чём насколько много мало очень сильно тоже именно вообще просто ли чтобы потому
-    один одна одно одним одной одного одну одними
+    один одна одно одним одной одного одну одними самого самой самых самый сама само
+    единственная единственный единственной
     является являются являлся стал стала стали было будут есть
 
     туралы және қалай не қандай қандай бар мен сен сіз бұл ол сол үшін дейін кім қашан неге
@@ -54,7 +55,8 @@ STOP_WORDS = frozenset(
     олардың оған одан жайлы жөнінде дегеніміз деген деп ба ма ме ғана еді болды болған бола
     болып болса ме мә дағы дегі тағы тегі ның нің дың дің тың тің ға ге қа ке дан ден тан тен
     нан нен ны ні ды ді ты ті ны ма ше шы ші пен бен арқылы кейін бері сияқты ретінде
-    бір барлық әр өз соң рет алғаш ғана тек бүкіл жоқ емес
+    бір барлық әр өз соң рет ғана тек бүкіл жоқ емес екі үш жатыр жатқан жағынан
+    қатысты немен кімге кімнің нешеде өзі өзінің сияқты бола ала алады
     """.split()
 )
 
@@ -133,7 +135,17 @@ GENERIC_WORDS = frozenset(
     quite rather pretty almost nearly enough indeed instead together alone away back forward
     ago later earlier before after since until during within without around across along
     against toward towards despite beyond amid amidst regarding concerning rid top hit hits
-    hurt hurts harm harms affecting
+    hurt hurts harm harms affecting care cares cope coping deal dealing off down
+    regularly regular recently lately currently nowadays days day week weeks month months
+    area areas field fields sector sectors sphere spheres domain aspect aspects kind type
+    types sort lot lots bit example examples case cases idea ideas word words story stories
+    fact truly true false really honestly exactly precisely roughly approximately about
+    around some much more less most least many few several enough whole entire certain
+    next previous latest newest biggest largest smallest closest nearest best worst
+    dominated dominate dominant pushes push pushed pitch pitches pitched itself himself
+    herself themselves yourself myself ourselves lands landed landing swing breaks broke
+    break ranks rank vows vowed caught catch crossfire rattle rattles rattled rhetoric
+    recent recently mostly mainly largely partly
     reaffirm affirm restate reiterate confirm respect protect guarantee ensure stress
     highlight note welcome express repeat pledge vow insist urge remain stays
     get got gotten give gave given go went gone make made take took taken come came see saw
@@ -148,6 +160,9 @@ GENERIC_WORDS = frozenset(
     основной важный первый второй последний ранний поздний быстро медленно давно недавно
     всегда никогда часто иногда обычно уже еще снова опять особенно именно действительно
     вместе после перед против ради благодаря несмотря вокруг бьют бьет ударили ударить
+    область области областях сфера сферы сферах направление направления направлениях
+    аспект аспекты вид виды тип типы случай пример примеры
+    сейчас сегодня недавно последнее последние последний главное основное
     затронули затрагивают затронуть отразились отражаются сказываются пострадал пострадала
     келді келу келген барды бару барған кетті жүр жүрді бастады бітті жасады жасау істеді
     істеу алды алу берді беру көрді көру қарады білді білу ойлайды айтады айтты сұрады
@@ -178,7 +193,13 @@ ALIASES = {
     "fm": ("foreign", "minister"), "sec": ("secretary",), "secstate": ("secretary", "state"),
     "org": ("organization",), "orgs": ("organization",), "kz": ("kazakhstan",),
     "rk": ("kazakhstan",), "kaz": ("kazakhstan",), "mfa": ("foreign", "ministry"),
-    "рк": ("казахстан",), "қр": ("қазақстан",),
+    "dc": ("washington",), "eu": ("europe",), "nukes": ("nuclear", "weapons"),
+    "nuke": ("nuclear", "weapons"), "jan": ("january",), "feb": ("february",),
+    "mar": ("march",), "apr": ("april",), "jun": ("june",), "jul": ("july",),
+    "aug": ("august",), "sep": ("september",), "sept": ("september",), "oct": ("october",),
+    "nov": ("november",), "dec": ("december",), "ussr": ("soviet",), "sco": ("sco",),
+    "рк": ("казахстан",), "қр": ("қазақстан",), "рф": ("россия",), "ца": ("центральная", "азия"),
+    "ес": ("еуропа",), "ссср": ("советский",),
 }
 
 _POSSESSIVE = re.compile(r"['’`]s\b")
@@ -296,12 +317,21 @@ _VERB_FORM = re.compile(
       | (?:атын|етін|йтын|йтін|ған|ген|қан|кен)       # шектесетін, келген
       | (?:ады|еді|йды|йді)                           # өндіріледі, береді
       | (?:ып|іп|уға|уге)                             # барып, салуға
+      | (?:уы|уі|уын|уін|уына|уіне|уда|уде|удан|уден)  # таңдауына, кіруін
+      | (?:[^аеиоуыіәөұүэюя]ды|[^аеиоуыіәөұүэюя]ді
+         |[^аеиоуыіәөұүэюя]ты|[^аеиоуыіәөұүэюя]ті)   # аяқталды, жіберді (6+ letters)
     )$""", re.VERBOSE)
 
 
+_PAST = re.compile(r"[^аеиоуыіәөұүэюя][дт][ыі]$")
+
+
 def is_verb_form(token: str) -> bool:
-    """A Russian or Kazakh word whose ending marks it as a verb (5+ letters)."""
-    return len(token) >= 5 and is_cyrillic(token) and bool(_VERB_FORM.search(token))
+    """A Russian or Kazakh word whose ending marks it as a verb (5+ letters; a Kazakh past
+    tense, which shares its ending with the accusative, 6+)."""
+    if len(token) < 5 or not is_cyrillic(token) or not _VERB_FORM.search(token):
+        return False
+    return len(token) >= 6 or not _PAST.search(token)
 
 
 def is_soft(token: str) -> bool:
@@ -318,9 +348,31 @@ def _soft_stems() -> frozenset[str]:
     return frozenset(s for w in SOFT_WORDS | GENERIC_WORDS for s in stems(w) if len(s) >= 4)
 
 
+@lru_cache(maxsize=65536)
 def is_subject(token: str) -> bool:
-    """A word that names the bot's own subject (Kazakhstan, the US, relations)."""
-    return token in SUBJECT_WORDS or kazakh_stem(token) in SUBJECT_WORDS
+    """A word that names the bot's own subject (Kazakhstan, the US, relations), in any
+    inflection (ынтымақтасады: ынтымақтастық)."""
+    if token in SUBJECT_WORDS or kazakh_stem(token) in SUBJECT_WORDS:
+        return True
+    return any(same_root(a, b) for a in stems(token) for b in _subject_stems())
+
+
+@lru_cache(maxsize=1)
+def _subject_stems() -> frozenset[str]:
+    return frozenset(s for w in SUBJECT_WORDS for s in stems(w) if len(s) >= 4)
+
+
+def same_root(a: str, b: str, prefix: int = 7) -> bool:
+    """Two stems of one root: equal, or sharing their first `prefix` letters and 85 % of the
+    shorter one (сотрудничают / сотрудничество; not visitor / visit)."""
+    if a == b:
+        return True
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= prefix and shared >= 0.85 * min(len(a), len(b))
 
 
 def small_talk(text: str) -> str | None:
