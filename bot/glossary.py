@@ -69,6 +69,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "organization": ("организация", "ұйым"),
     "founding": ("основатель", "основатели", "основание", "учредитель", "құрушы", "негізін"),
     "soviet": ("советский", "кеңес"),
+    "february": ("февраль", "февраля", "ақпан"),
+    "march": ("март", "марта", "наурыз"),
+    "future": ("будущее", "болашақ"),
     "nuclear": ("ядерный", "ядролық"),
     "weapons": ("оружие", "қару"),
     "stockpile": ("арсенал",),
@@ -104,6 +107,8 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "independence": ("independent",),
     "nuclear": ("atomic",),
     "weapons": ("arms", "arsenal", "warheads"),
+    "sanctions": ("penalties", "restrictions", "embargo"),
+    "state": ("department",),
 }
 
 

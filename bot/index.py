@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from .briefs import Brief
-from .text import content_tokens, is_cyrillic, skeleton, stems
+from .text import content_tokens, is_cyrillic, is_soft, is_subject, skeleton, stems
 
 WORD_WEIGHT = 1.0  # a keyword or tag that is a single word: the editor chose it
 PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title: part of a topic name
@@ -137,7 +137,8 @@ def brief_index(brief: Brief) -> BriefIndex:
         np.fromiter(by_id.values(), np.float64, len(by_id)),
         tuple(frozenset(VOCABULARY.id_of(w) for w in phrase) for phrase in phrases),
         tuple(frozenset(s for s, _ in brief_text_words(e)) for e in brief.examples),
-        tuple((src.url, frozenset(s for s, _ in brief_text_words(src.title)))
+        tuple((src.url, frozenset(s for s, w in brief_text_words(src.title)
+                                  if not is_soft(w) and not is_subject(w)))
               for src in brief.sources),
     )
 

@@ -39,9 +39,9 @@ from .pacing import Pause, no_pause, paced
 from .text import (
     SOFT_WORDS,
     is_cyrillic,
+    is_filler,
     is_soft,
     is_subject,
-    is_verb_form,
     same_root,
     small_talk,
     stems,
@@ -56,7 +56,7 @@ GENERIC_FACTOR = 0.15  # ... and weighs this much of its IDF: it tells briefs ap
 TOPIC_WORD_SIMILARITY = 85  # a hit within one typo on such a word can still earn a did-you-mean
 HEADLINE_BONUS = 2.0  # a pasted headline of a brief's own source: that brief, clearly
 HEADLINE_BOOST = 2.0
-HEADLINE_MIN_TOKENS = 4  # shorter texts are questions, not headlines
+HEADLINE_MIN_TOKENS = 3  # specific words; fewer make a question, not a headline
 EXAMPLE_BONUS = 2.0  # the question is (nearly) one of the brief's example questions
 PHRASE_BONUS = 0.6  # every word of a multiword keyword matched ("customs union")
 MAX_PHRASE_BONUS = 1.2
@@ -362,7 +362,7 @@ class Matcher:
             totals, gains = self._accumulate_small(flat, n)
         else:
             totals, gains = self._accumulate_arrays(flat, n)
-        mass = [0.0 if w.soft or (not found and is_verb_form(w.word)) else self._mass(found)
+        mass = [0.0 if w.soft or (not found and is_filler(w.word)) else self._mass(found)
                 for w, found in zip(words, candidates, strict=True)]
         return _Scores(totals, words, candidates, gains, mass)
 
@@ -470,13 +470,14 @@ class Matcher:
             return []
         top = positive[np.argsort(-totals[positive], kind="stable")][: max(limit * 3, 10)]
         skels = {w.skel for w in scores.words}
+        hard = {w.skel for w in scores.words if not w.soft}  # headlines compare these
         scored = []
         for b in top.tolist():
             have = scores.gains.get(b, {})
             matched = {v for _, _, v in have.values()}
             score = float(totals[b]) + self._phrase_bonus(b, matched)
             keyed, cue = scores.explained(b, strong=True), ""
-            if self._is_headline_of(b, skels):  # a pasted headline of its own source
+            if self._is_headline_of(b, hard):  # a pasted headline of its own source
                 score, keyed, cue = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0, "headline"
             elif self._is_example_of(b, skels):  # one of the editor's example questions
                 score, keyed, cue = score * HEADLINE_BOOST + EXAMPLE_BONUS, 1.0, "example"

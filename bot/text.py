@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import snowballstemmer
 from anyascii import anyascii
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.utils import default_process
 
 STOP_WORDS = frozenset(
@@ -145,7 +147,17 @@ GENERIC_WORDS = frozenset(
     dominated dominate dominant pushes push pushed pitch pitches pitched itself himself
     herself themselves yourself myself ourselves lands landed landing swing breaks broke
     break ranks rank vows vowed caught catch crossfire rattle rattles rattled rhetoric
-    recent recently mostly mainly largely partly
+    recent recently mostly mainly largely partly friendly unfriendly hostile neighbour
+    neighbours neighbor neighbors counterpart counterparts host hosts hosted sell sells sold
+    buy buys bought threaten threatens threatened warn warns warned claim claims claimed
+    argue argues argued signal signals signalled seek seeks sought aim aims aimed plan
+    planned expect expected describe described consider considered view viewed treat
+    treated depend depends rely relies face faces faced suffer suffers suffered benefit
+    benefits gain gains lose loses lost win wins won fail fails failed manage managed
+    handle handled solve solved fix fixed boost boosts boosted cut cuts raise raises
+    raised lower lowered dollars dollar usd bucks tenge euros currency billions millions
+    readout press release report reports reported reporting coverage article articles
+    readers today tonight tomorrow yesterday everyone everybody nobody somebody things
     reaffirm affirm restate reiterate confirm respect protect guarantee ensure stress
     highlight note welcome express repeat pledge vow insist urge remain stays
     get got gotten give gave given go went gone make made take took taken come came see saw
@@ -168,7 +180,12 @@ GENERIC_WORDS = frozenset(
     істеу алды алу берді беру көрді көру қарады білді білу ойлайды айтады айтты сұрады
     жауап берді алды болды болады болған тұр тұрды қалды қалай жақсы жаман үлкен кіші
     жаңа ескі басты негізгі маңызды бірінші алғашқы соңғы ерте кеш тез баяу әрқашан
-    жалғыз ешқашан жиі кейде әдетте қазірдің әлі тағы әсіресе бірге кейін бұрын қарсы қорқады
+    доллар долларов доллара тенге евро январь января февраль марта апрель апреля май мая
+    июнь июня июль июля август августа сентябрь сентября октябрь октября ноябрь ноября
+    декабрь декабря қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан
+    қараша желтоқсан болашақ тарт тарту бас сала салалар салаларда саласы саласында бағыт
+    бағыттар кезең аяқталды басталды жүргізді жасалды істеді істеп істейді азайту азайтты
+    болу жалғыз ешқашан жиі кейде әдетте қазірдің әлі тағы әсіресе бірге кейін бұрын қарсы қорқады
     қорқа алаңдайды
     """.split()
 )
@@ -226,6 +243,14 @@ KAZAKH_CASE = tuple(sorted("""
 KAZAKH_POSSESSIVE = ("ымыз", "іміз", "сы", "сі", "ың", "ің", "ы", "і")
 KAZAKH_PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
 KAZAKH_MIN_STEM = 4
+_VOICED = {"ғ": "қ", "г": "к", "б": "п"}
+# Kazakh letters and the Russian letters people type for them on a Russian keyboard.
+_KAZAKH_FOLD = str.maketrans("әғқңөұүһі", "агкноууhи")
+
+
+def fold_kazakh(word: str) -> str:
+    """Kazakh letters as their Russian look-alikes (қанша -> канша), for word lists."""
+    return word.translate(_KAZAKH_FOLD)
 
 # English names of peoples and their countries share a stem: a Russian question is about
 # Russia, a Kazakh investor about Kazakhstan.
@@ -263,11 +288,15 @@ def is_cyrillic(token: str) -> bool:
 def kazakh_stem(word: str) -> str:
     """Strip a Kazakh case, possessive and plural ending, in that order (Тоқаевтың -> тоқаев,
     реформаларын -> реформа)."""
+    stripped = False
     for tier in (KAZAKH_CASE, KAZAKH_POSSESSIVE, KAZAKH_PLURAL):
         for ending in tier:
             if word.endswith(ending) and len(word) - len(ending) >= KAZAKH_MIN_STEM:
                 word = word[: -len(ending)]
+                stripped = True
                 break
+    if stripped and word[-1] in _VOICED:  # болашағын: болашақ + ын (қ voiced before a vowel)
+        word = word[:-1] + _VOICED[word[-1]]
     return word
 
 
@@ -332,6 +361,27 @@ def is_verb_form(token: str) -> bool:
     if len(token) < 5 or not is_cyrillic(token) or not _VERB_FORM.search(token):
         return False
     return len(token) >= 6 or not _PAST.search(token)
+
+
+@lru_cache(maxsize=65536)
+def is_filler(token: str) -> bool:
+    """For a word no brief has: a verb form, or a stop or soft word typed with Russian
+    letters for Kazakh ones (канша) or one letter off (сколко). Such a word carries no veto."""
+    if is_verb_form(token):
+        return True
+    folded = fold_kazakh(token)
+    if folded in _folded_fillers():
+        return True
+    if len(token) < 5:
+        return False
+    near = process.extractOne(folded, _folded_fillers(), scorer=Levenshtein.distance,
+                              score_cutoff=1)
+    return near is not None
+
+
+@lru_cache(maxsize=1)
+def _folded_fillers() -> frozenset[str]:
+    return frozenset(fold_kazakh(w) for w in STOP_WORDS | SOFT_WORDS | GENERIC_WORDS)
 
 
 def is_soft(token: str) -> bool:
