@@ -36,7 +36,10 @@ MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 BRIEF_SUFFIXES = (".yaml", ".yml")
 REQUIRED_FIELDS = ("id", "title", "date", "keywords", "summary", "body", "sources")
-OPTIONAL_FIELDS = ("tags", "related", "examples")
+LANGUAGES = ("ru", "kk")  # translations a brief may carry, besides its English text
+OPTIONAL_FIELDS = ("tags", "related", "examples", *LANGUAGES)
+TRANSLATED_FIELDS = ("title", "summary", "body")
+TRANSLATED_BODY_WORDS = (50, 320)  # Russian and Kazakh run shorter or longer than English
 SOURCE_FIELDS = ("title", "publisher", "url", "published")
 BODY_WORDS = (80, 250)
 MAX_ID = 60  # ids travel in 64-byte callback data
@@ -71,6 +74,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A brief's title, summary and body in another language."""
+
+    title: str
+    summary: str
+    body: str
+
+
+@dataclass(frozen=True)
 class Brief:
     """One hand-written brief."""
 
@@ -87,6 +99,11 @@ class Brief:
     digest: str = ""
     examples: tuple[str, ...] = ()  # questions this brief answers, in any language
     example_lines: tuple[int, ...] = ()  # the YAML line of each example (0: unknown)
+    translations: tuple[tuple[str, Translation], ...] = ()  # (language, text), e.g. ("ru", …)
+
+    def translation(self, language: str) -> Translation | None:
+        """The brief in this language ("ru", "kk"), if it has one."""
+        return dict(self.translations).get(language)
 
     def __hash__(self) -> int:
         """Cheap (indexes look briefs up on every reload): equal briefs share id, title and
@@ -157,6 +174,32 @@ def _examples(data: dict[str, Any], problems: _Problems) -> tuple[str, ...]:
     return examples
 
 
+def _translations(data: dict[str, Any],
+                  problems: _Problems) -> tuple[tuple[str, Translation], ...]:
+    """The `ru:` and `kk:` blocks: each a mapping of title, summary and body."""
+    found = []
+    for lang in LANGUAGES:
+        block = data.get(lang)
+        if block is None:
+            continue
+        if not isinstance(block, dict):
+            problems.add(lang, "must be a mapping of title, summary and body")
+            continue
+        for key in sorted(set(map(str, block)) - set(TRANSLATED_FIELDS)):
+            problems.add(f"{lang}.{key}", "unknown field")
+        before = len(problems.items)
+        title = _text(block, "title", problems, MAX_TITLE, prefix=lang)
+        summary = _text(block, "summary", problems, MAX_SUMMARY, prefix=lang)
+        body = _text(block, "body", problems, 20_000, prefix=lang)
+        words = len(body.split())
+        low, high = TRANSLATED_BODY_WORDS
+        if body and not low <= words <= high:
+            problems.add(f"{lang}.body", f"has {words} words; write {low}-{high}")
+        if len(problems.items) == before:
+            found.append((lang, Translation(title, summary, body)))
+    return tuple(found)
+
+
 def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -180,14 +223,16 @@ def _as_published(value: Any) -> str | None:
     return None
 
 
-def _text(data: dict[str, Any], key: str, problems: _Problems, limit: int) -> str:
+def _text(data: dict[str, Any], key: str, problems: _Problems, limit: int,
+          prefix: str = "") -> str:
+    name = f"{prefix}.{key}" if prefix else key
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
-        problems.add(key, "must be a non-empty text")
+        problems.add(name, "must be a non-empty text")
         return ""
     value = value.strip()
     if len(value) > limit:
-        problems.add(key, f"is {len(value)} characters long; at most {limit}")
+        problems.add(name, f"is {len(value)} characters long; at most {limit}")
     return value
 
 
@@ -284,13 +329,15 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
         problems.add("keywords", "must list at least one keyword")
     related = _string_list(data, "related", problems)
     examples = _examples(data, problems)
+    translations = _translations(data, problems)
     sources = _sources(data, problems) if "sources" in data else ()
     if problems.items or date is None:
         return None, problems.items
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     brief = Brief(str(data["id"]), title, date, tags, keywords, summary, body, sources,
                   related, path, digest, examples,
-                  tuple(lines.get(f"examples[{i}]", 0) for i in range(len(examples))))
+                  tuple(lines.get(f"examples[{i}]", 0) for i in range(len(examples))),
+                  translations)
     return brief, []
 
 

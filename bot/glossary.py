@@ -109,6 +109,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "weapons": ("arms", "arsenal", "warheads"),
     "sanctions": ("penalties", "restrictions", "embargo"),
     "state": ("department",),
+    "russia": ("moscow", "kremlin", "москва", "кремль", "мәскеу"),
 }
 
 

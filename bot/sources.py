@@ -184,6 +184,36 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "") ->
                                  f"gives ({names})"))
     for field in TEXT_FIELDS:
         errors += check_text(field, getattr(brief, field), keys, names, path, where)
+    for lang, translated in brief.translations:
+        for field in TEXT_FIELDS:
+            errors += check_text(f"{lang}.{field}", getattr(translated, field), keys, names,
+                                 path, where)
+    return errors + check_translations(brief, where)
+
+
+def check_translations(brief: Brief, where: Locator) -> list[BriefError]:
+    """A translation states the same figures as the English, field by field: a problem for
+    each figure of one that the other lacks."""
+    path = brief.path or Path("?")
+    errors = []
+    for lang, translated in brief.translations:
+        for field in TEXT_FIELDS:
+            english = extract_figures(getattr(brief, field))
+            other = extract_figures(getattr(translated, field))
+            name = f"{lang}.{field}"
+            theirs = {f.key for f in other}
+            for f in english:
+                if f.key not in theirs:
+                    errors.append(BriefError(path, where.line(name), name,
+                                             f"{' '.join(f.text.split())!r} of the English "
+                                             f"{field} is missing here"))
+            ours = {f.key for f in english}
+            for f in other:
+                if f.key not in ours:
+                    errors.append(BriefError(path, where.line_of(name, getattr(translated, field),
+                                                                 f.start), name,
+                                             f"{' '.join(f.text.split())!r} is not in the "
+                                             f"English {field}"))
     return errors
 
 
