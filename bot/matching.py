@@ -588,15 +588,21 @@ def _stem_groups(live: np.ndarray, size: int) -> np.ndarray:
             v = int(parent[v])
         return v
 
+    def join(v: int, other: int) -> None:
+        a, b = root(v), root(other)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
     first: dict[str, int] = {}
     for v in live.tolist():
         for stem in VOCABULARY.stems[v]:
-            if len(stem) < 4:
-                continue
-            other = first.setdefault(stem, v)
-            a, b = root(v), root(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
+            if len(stem) >= 4:
+                join(v, first.setdefault(stem, v))
+    for stem, v in list(first.items()):  # long stems of one root, as matching joins them
+        if len(stem) >= PREFIX:
+            for other in VOCABULARY.by_prefix.get(stem[:PREFIX], ()):
+                if other in first and other != stem and same_root(stem, other, PREFIX):
+                    join(v, first[other])
     return np.array([root(v) for v in range(size)], dtype=np.int64)
 
 
