@@ -117,7 +117,7 @@ def brief_words(brief: Brief) -> tuple[dict[tuple[str, str], float], list[tuple[
     add(((s, w) for s, w in prose if any(ch.isdigit() for ch in s)), FIGURE_WEIGHT)
     for _lang, translated in brief.translations:  # a Russian question meets the Russian text
         add(brief_text_words(f"{translated.summary} {translated.body}"), TEXT_WEIGHT)
-        add(brief_text_words(translated.title), PHRASE_WEIGHT)
+        add(brief_text_words(translated.title), TEXT_WEIGHT)
     for example in brief.examples:
         add(brief_text_words(example), EXAMPLE_WEIGHT)
     for text in (brief.title, *brief.keywords, *brief.tags):

@@ -543,10 +543,14 @@ class Matcher:
         if not ranked:
             return none
         # Candidates for an answer: briefs that explain the question, by their keywords.
-        # A question of soft words only is not about one brief, unless it is one's example.
+        # A question of soft words only is about one brief only when it is one's example, or
+        # that brief stands far above the rest ("free to choose its own future").
         specific = sum(scores.mass) > 0
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        clear = ranked[0].score >= 2 * t.answer and runner_up <= ranked[0].score / 2
         able = [m for m in ranked if m.explained >= t.answer_share and m.keyed >= t.strong_share
-                and m.score >= t.answer and (specific or m.cue)] if not unknown else []
+                and m.score >= t.answer and (specific or m.cue or (clear and m is ranked[0]))
+                ] if not unknown else []
         if able:
             best = able[0]
             rivals = [m for m in ranked if m is not best and (
@@ -556,7 +560,8 @@ class Matcher:
                 return MatchResult(text, "answer", matches=(best,), closest=best,
                                    ranked=ranked, unknown=unknown)
         top = ranked[0]
-        keyed = [m for m in ranked if m.keyed > 0]  # body text alone never suggests
+        # Body text alone suggests only a brief that has every word of the question.
+        keyed = [m for m in ranked if m.keyed > 0 or m.explained >= 1.0]
         if (top.score < t.suggest or not keyed
                 or max(m.explained for m in keyed) < t.suggest_share):
             about = self._about_topic_word(scores, ranked)
