@@ -109,7 +109,12 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "weapons": ("arms", "arsenal", "warheads"),
     "sanctions": ("penalties", "restrictions", "embargo"),
     "state": ("department",),
-    "russia": ("moscow", "kremlin", "москва", "кремль", "мәскеу"),
+    "russia": ("moscow", "kremlin", "putin", "москва", "кремль", "путин", "мәскеу"),
+    "secretary": ("diplomat", "diplomats", "госсекретарь"),
+    "organization": ("club", "bloc", "grouping", "body", "group", "union"),
+    "partner": ("supplier", "suppliers", "source", "provider"),
+    "diversification": ("diversify", "diversifying", "routes", "alternatives"),
+    "minister": ("counterpart", "fm"),
 }
 
 
