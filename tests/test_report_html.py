@@ -82,7 +82,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 @pytest.mark.skipif(_chromium() is None, reason="Debian's chromium is not installed "
                     "(.ci/run installs it with apt-get when it can)")
 def test_a_real_browser_renders_one_bar_per_day(tmp_path: Path) -> None:
-    days = days_of(stamps()) + [Day(dt.date(2026, 3, 6), 3, 1, 0)]
+    days = [*days_of(stamps()), Day(dt.date(2026, 3, 6), 3, 1, 0)]
     page = tmp_path / "report.html"
     page.write_text(render_report_html(REPORT, days), "utf-8")
     chromium = _chromium()
