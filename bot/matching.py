@@ -65,7 +65,8 @@ STEM_SIMILARITY = 95.0  # a shared Snowball/Kazakh stem: the same word, inflecte
 PREFIX_SIMILARITY = 88.0  # two long stems of one root: a derived form
 GLOSSARY_SIMILARITY = 90.0  # a Russian/Kazakh word and the English word for it
 ROUNDED_SIMILARITY = 90.0  # a whole number for a figure with decimals (37 for 37.2)
-CROSS_SCRIPT_MIN = 8  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
+CROSS_SCRIPT_MIN = 6  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
+                      # (sankcii ~ санкции); shorter ones are other words (gaza / газ)
 DOMINANCE = 5  # keep fuzzy candidates within this many points of a word's best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats array set-up
 TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers

@@ -322,13 +322,25 @@ def words(text: str) -> list[str]:
     return normalize(text).split()
 
 
+@lru_cache(maxsize=1)
+def _latin_stop_words() -> frozenset[str]:
+    """Russian and Kazakh stop words as people type them in Latin letters (ili, chto, kak),
+    except those that are English words too."""
+    english = {w for w in STOP_WORDS | SOFT_WORDS | GENERIC_WORDS if not is_cyrillic(w)}
+    latin = {skeleton(w) for w in STOP_WORDS if is_cyrillic(w)}
+    latin |= {"chto", "pochemu", "skolko", "kakie", "kakoi", "kakoy", "gde", "kogda", "ili",
+              "net", "eto", "dlya", "mezhdu", "protiv"}
+    return frozenset(w for w in latin if len(w) >= 2) - english - {"us", "sha", "ssha"}
+
+
 def content_tokens(text: str) -> list[str]:
     """Words that can carry a topic: not stop words or 1-character tokens (soft words stay);
     abbreviations spelled out."""
     out = []
+    latin_stop = _latin_stop_words()
     for w in words(text):
         for word in ALIASES.get(w, (w,)):
-            if len(word) > 1 and word not in STOP_WORDS:
+            if len(word) > 1 and word not in STOP_WORDS and word not in latin_stop:
                 out.append(word)
     return out
 
@@ -363,10 +375,24 @@ def is_verb_form(token: str) -> bool:
     return len(token) >= 6 or not _PAST.search(token)
 
 
+# Verbs of a person's life are what off-topic questions about a name turn on ("Где родился
+# Токаев?"): never soft, whatever their ending.
+LIFE_WORDS = frozenset(
+    """
+    born birth birthday married marry wife husband died death age old children kids family
+    родился родилась родиться рождения рожден родом женат женился жена муж замужем умер
+    умерла возраст лет дети семья туған туды туылды үйленген әйелі күйеуі қайтыс жасы
+    балалары отбасы
+    """.split()
+)
+
+
 @lru_cache(maxsize=65536)
 def is_filler(token: str) -> bool:
     """For a word no brief has: a verb form, or a stop or soft word typed with Russian
     letters for Kazakh ones (канша) or one letter off (сколко). Such a word carries no veto."""
+    if token in LIFE_WORDS:
+        return False
     if is_verb_form(token):
         return True
     folded = fold_kazakh(token)
@@ -387,6 +413,8 @@ def _folded_fillers() -> frozenset[str]:
 def is_soft(token: str) -> bool:
     """Generic question vocabulary, greetings, thanks and common verbs, adjectives and
     adverbs (see the module docstring)."""
+    if token in LIFE_WORDS:
+        return False
     if token in SOFT_WORDS or token in GENERIC_WORDS or kazakh_stem(token) in SOFT_WORDS:
         return True
     return bool(stems(token) & _soft_stems())
