@@ -101,8 +101,8 @@ class Store:
     @classmethod
     async def open(cls, path: Path) -> Store:
         """Open (creating or upgrading) the database; StoreError if it cannot be used."""
+        await asyncio.to_thread(_probe, path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             conn = await aiosqlite.connect(path, timeout=5)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from None
@@ -315,6 +315,27 @@ class Store:
         rows = await self._fetch(sql + " WHERE brief_id = ?", (brief_id,)) if brief_id \
             else await self._fetch(sql)
         return {(str(b), int(c)): str(s) for b, c, s in rows}
+
+
+def _probe(path: Path) -> None:
+    """Create the folder, then open and read the file with plain sqlite3, so that a file
+    that cannot be used fails here with one clear StoreError: a failed aiosqlite connect
+    leaves a worker thread that outlives the event loop ("Event loop is closed")."""
+    if path.is_dir():
+        raise StoreError(f"cannot open database {path}: it is a folder")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create folder {path.parent} for database {path}: "
+                         f"{exc.strerror or exc}") from None
+    try:
+        conn = sqlite3.connect(path, timeout=5)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from None
 
 
 async def migrate(conn: aiosqlite.Connection, target: int = SCHEMA_VERSION) -> int:

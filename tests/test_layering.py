@@ -6,7 +6,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "bot"
-CORE = {"config", "briefs", "safeyaml", "matching", "render", "text", "library", "replies"}
+CORE = {"config", "briefs", "safeyaml", "redact", "matching", "render", "text", "library",
+        "replies"}
 
 
 def imports(path: Path) -> set[str]:

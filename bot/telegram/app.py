@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-import re
-import secrets
 import sys
 from dataclasses import fields
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -26,12 +25,14 @@ from telegram.ext import (
 )
 
 from ..alerts import AlertSender, detect_new
-from ..config import ConfigError, Settings
+from ..config import ConfigError, Settings, StartupError
+from ..redact import RedactToken, install_excepthooks
 from ..reload import BriefWatcher
 from ..storage import Store, StoreError
 from ..usage import UsageLog
 from . import account, handlers, inline, jobs, subscriptions
 from .jobs import make_sender
+from .lifecycle import Webhook, serve
 from .ordering import PerChatOrder
 from .request import JSONRequest
 from .state import BotState
@@ -48,40 +49,19 @@ COMMANDS = [
     BotCommand("help", "How to ask, and what is stored"),
 ]
 API_CONNECTIONS = 256  # PTB's default pool for bot calls (getUpdates has its own)
-TOKEN_IN_TEXT = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
-
-
-class RedactToken(logging.Filter):
-    """Rewrites any bot token in a log record (message, args and exception) to <redacted>."""
-
-    def __init__(self, token: str = "") -> None:
-        super().__init__()
-        self.token = token
-
-    def _clean(self, text: str) -> str:
-        text = TOKEN_IN_TEXT.sub("bot<redacted>", text)
-        return text.replace(self.token, "<redacted>") if self.token else text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self._clean(record.getMessage())
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            exc = record.exc_info[1]
-            record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = (record.exc_info[0], exc, None)
-        return True
-
-
 def configure_logging(settings: Settings) -> None:
-    """Log to stderr, never the token; quiet httpx's per-request lines (they carry URLs)."""
+    """Log to stderr, never the token; quiet httpx's per-request lines (they carry URLs);
+    warnings and uncaught exceptions go through the same redaction."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(settings.telegram_token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "tornado.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+    install_excepthooks(settings.telegram_token)
 
 
 async def post_init(app: Application) -> None:
@@ -92,10 +72,7 @@ async def post_init(app: Application) -> None:
     try:
         state.store = await Store.open(settings.db_path)
     except StoreError as exc:
-        log.error("%s", exc)
-        state.fatal = str(exc)
-        app.stop_running()
-        return
+        raise StartupError(f"{exc} (set BRIEFBOT_DB)") from None
     state.usage = UsageLog(state.store, settings.log_retention_days)
     state.usage.start()
     await detect_new(state.store, state.library)  # briefs added while the bot was down
@@ -211,7 +188,7 @@ def initial_state(settings: Settings) -> BotState:
     try:
         result = watcher.scan()
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(f"{exc} (set BRIEFBOT_BRIEFS_DIR)") from None
     for error in result.problems:
         log.warning("brief problem: %s", error)
     assert result.library is not None
@@ -221,16 +198,15 @@ def initial_state(settings: Settings) -> BotState:
 
 def run_bot(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",
             port: int = 8443) -> int:
-    """Run until SIGINT/SIGTERM; long polling, or a webhook with a secret token."""
+    """Run until SIGINT/SIGTERM; long polling, or a webhook with a secret token.
+
+    Raises:
+        StartupError: the bot cannot start (one line: the cause and the setting to fix).
+    """
     settings.require_token()
     configure_logging(settings)
     app = build_application(settings, initial_state(settings))
-    if webhook_url:
-        app.run_webhook(listen=listen, port=port, url_path=urlsplit(webhook_url).path.lstrip("/"),
-                        webhook_url=webhook_url, secret_token=secrets.token_urlsafe(32),
-                        allowed_updates=Update.ALL_TYPES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    fatal = app.bot_data.fatal
+    hook = Webhook(webhook_url, urlsplit(webhook_url).path, listen, port) if webhook_url else None
+    asyncio.run(serve(app, hook))
     log.info("stopped")
-    return 1 if fatal else 0
+    return 0
