@@ -220,10 +220,10 @@ def parse_since(value: str | None) -> float:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()
 
 
-async def load_report(db_path: Path, since: float) -> dict[str, object]:
+async def load_report(db_path: Path, since: float, key: str = "") -> dict[str, object]:
     """Open the database and build the statistics report."""
     try:
-        store = await Store.open(db_path)
+        store = await Store.open(db_path, key)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     try:
@@ -238,7 +238,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.db_path.is_file():
         what = "a folder, not a database" if settings.db_path.is_dir() else "no database yet"
         raise CliError(f"{settings.db_path} is {what} (set BRIEFBOT_DB, or run the bot first)")
-    report = asyncio.run(load_report(settings.db_path, parse_since(args.since)))
+    report = asyncio.run(load_report(settings.db_path, parse_since(args.since),
+                                     settings.pseudonym_key))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

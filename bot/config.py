@@ -39,6 +39,7 @@ class Settings:
     alerts_per_second: int = 28
     concurrent_updates: int = DEFAULT_CONCURRENT_UPDATES
     log_level: str = "INFO"
+    pseudonym_key: str = field(default="", repr=False)  # else a key file beside the database
 
     def require_token(self) -> str:
         """Return the bot token, or raise ConfigError when it is missing or malformed."""
@@ -97,6 +98,14 @@ def _api_url(raw: str) -> str:
     return url
 
 
+def _pseudonym_key(raw: str) -> str:
+    key = raw.strip()
+    if key and len(key) < 32:
+        raise ConfigError("BRIEFBOT_PSEUDONYM_KEY must be at least 32 characters "
+                          "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
+    return key
+
+
 def _admin_ids(raw: str) -> frozenset[int]:
     ids = set()
     for part in raw.replace(";", ",").split(","):
@@ -125,6 +134,7 @@ def settings_from_env(env: Mapping[str, str], cwd: Path) -> Settings:
         concurrent_updates=_int(env, "BRIEFBOT_CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES,
                                 1, 256),
         log_level=_log_level(env.get("BRIEFBOT_LOG_LEVEL", "")),
+        pseudonym_key=_pseudonym_key(env.get("BRIEFBOT_PSEUDONYM_KEY", "")),
     )
 
 

@@ -16,7 +16,7 @@ STATS_WINDOW_DAYS = 30
 
 
 async def forget(update: Update, context: Context) -> None:
-    """/forget: delete the user's logged questions and subscriptions, and confirm."""
+    """/forget: delete everything stored about the user, and confirm."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
@@ -25,7 +25,8 @@ async def forget(update: Update, context: Context) -> None:
         await state.usage.drain()  # so nothing queued before /forget survives it
     removed = await state.store.forget_user(user.id) if state.store else 0
     text = ("Done: I deleted everything I had stored about you "
-            f"({removed} record{'s' if removed != 1 else ''}: questions and subscriptions). "
+            f"({removed} record{'s' if removed != 1 else ''}: questions, commands, "
+            "subscriptions and alerts not yet sent). "
             "Anything you send from now on is logged again as /help describes.")
     await send_reply(message, Reply((text,)))
 

@@ -70,7 +70,7 @@ async def post_init(app: Application) -> None:
     settings = state.settings
     assert settings is not None
     try:
-        state.store = await Store.open(settings.db_path)
+        state.store = await Store.open(settings.db_path, settings.pseudonym_key)
     except StoreError as exc:
         raise StartupError(f"{exc} (set BRIEFBOT_DB)") from None
     state.usage = UsageLog(state.store, settings.log_retention_days)
