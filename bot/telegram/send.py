@@ -22,18 +22,20 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 class Keyboard(InlineKeyboardMarkup):
-    """An inline keyboard that serializes itself once: PTB objects are immutable, and
-    PTB would otherwise walk every button's attributes again on each send."""
+    """An inline keyboard whose Bot API form is worked out once per distinct keyboard: PTB
+    would otherwise walk every button's attributes again on each send. PTB objects are
+    frozen, so the cached form cannot go stale."""
 
-    __slots__ = ("_as_dict",)
-
-    def __init__(self, rows: list[list[InlineKeyboardButton]]) -> None:
-        super().__init__(rows)
-        self._as_dict = super().to_dict()  # names starting with _ stay settable
+    __slots__ = ()
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        """The Bot API form, computed once (a shallow copy, so callers may add keys)."""
-        return dict(self._as_dict)
+        """The Bot API form (a shallow copy, so callers may add keys)."""
+        return dict(_bot_api_form(self))
+
+
+@lru_cache(maxsize=1024)
+def _bot_api_form(keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
+    return InlineKeyboardMarkup.to_dict(keyboard)
 
 
 @lru_cache(maxsize=1024)
