@@ -15,6 +15,7 @@ from typing import Any
 
 import aiosqlite
 
+from .dbfile import StoreError, file_identity, move_into_place, probe
 from .userkey import KeyFileError, key_file, read_or_create_key
 
 log = logging.getLogger(__name__)
@@ -64,10 +65,6 @@ FINISHED = ("sent", "failed", "blocked")  # outbox rows in these states are remo
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class StoreError(Exception):
-    """The database cannot be opened or written; the message is one clear line."""
-
-
 @dataclass(frozen=True)
 class QuestionRecord:
     """One logged question (already pseudonymized)."""
@@ -107,10 +104,12 @@ class Delivery:
 class Store:
     """An open database. Use `await Store.open(path)` and `await store.close()`."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, secret: bytes) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, secret: bytes,
+                 identity: tuple[int, int] = (0, 0)) -> None:
         self.conn = conn
         self.path = path
         self._secret = secret
+        self._identity = identity  # (device, inode) of the file opened
         self._lock = asyncio.Lock()
 
     # --- lifecycle --------------------------------------------------------------------------
@@ -121,24 +120,18 @@ class Store:
         `key` is the pseudonymization secret (BRIEFBOT_PSEUDONYM_KEY); without one it is read
         from (or created in) the key file beside the database, never kept in the database.
         """
-        await asyncio.to_thread(_probe, path)
+        await asyncio.to_thread(probe, path)
+        conn = await _connect(path)
         try:
-            conn = await aiosqlite.connect(path, timeout=5)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
-        try:
-            await conn.execute("PRAGMA busy_timeout = 5000")
-            await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL
-            await conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
             await migrate(conn)
             secret = await _secret(conn, path, key)
+            identity = await asyncio.to_thread(file_identity, path)
         except (sqlite3.Error, OSError, StoreError) as exc:
             await conn.close()
             if isinstance(exc, StoreError):
                 raise
             raise StoreError(f"cannot use database {path}: {exc}") from None
-        return cls(conn, path, secret)
+        return cls(conn, path, secret, identity or (0, 0))
 
     async def close(self) -> None:
         """Close the connection."""
@@ -164,8 +157,37 @@ class Store:
             return cursor.rowcount
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._lock, self.conn.execute(sql, params) as cursor:
             return [tuple(r) for r in await cursor.fetchall()]
+
+    # --- the file under the open connection ---------------------------------------------------
+    async def file_state(self) -> str:
+        """'ok'; 'missing' when the file was deleted under the open connection (which keeps
+        working on the deleted file, lost at the next restart); 'replaced' by another file."""
+        now = await asyncio.to_thread(file_identity, self.path)
+        if now is None:
+            return "missing"
+        return "ok" if now == self._identity else "replaced"
+
+    async def restore_file(self) -> None:
+        """Write the open database back to its path (SQLite's online backup) and continue on
+        the restored file. Only when the path is empty: a file put there is never overwritten.
+        """
+        async with self._lock:
+            tmp = self.path.with_name(self.path.name + ".restoring")
+            try:
+                target = await asyncio.to_thread(sqlite3.connect, tmp, check_same_thread=False)
+                try:
+                    await self.conn.backup(target)
+                finally:
+                    target.close()
+                await self.conn.close()
+                await asyncio.to_thread(move_into_place, tmp, self.path)
+                self.conn = await _connect(self.path)
+                identity = await asyncio.to_thread(file_identity, self.path)
+                self._identity = identity or (0, 0)
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreError(f"cannot restore database {self.path}: {exc}") from None
 
     # --- privacy ----------------------------------------------------------------------------
     def user_key(self, user_id: int) -> str:
@@ -368,25 +390,21 @@ class Store:
         return {(str(b), int(c)): str(s) for b, c, s in rows}
 
 
-def _probe(path: Path) -> None:
-    """Create the folder, then open and read the file with plain sqlite3, so that a file
-    that cannot be used fails here with one clear StoreError: a failed aiosqlite connect
-    leaves a worker thread that outlives the event loop ("Event loop is closed")."""
-    if path.is_dir():
-        raise StoreError(f"cannot open database {path}: it is a folder")
+async def _connect(path: Path) -> aiosqlite.Connection:
+    """An aiosqlite connection with briefbot's settings."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"cannot create folder {path.parent} for database {path}: "
-                         f"{exc.strerror or exc}") from None
-    try:
-        conn = sqlite3.connect(path, timeout=5)
-        try:
-            conn.execute("PRAGMA schema_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
+        conn = await aiosqlite.connect(path, timeout=5)
+    except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from None
+    try:
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL
+        await conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
+    except sqlite3.Error as exc:
+        await conn.close()
+        raise StoreError(f"cannot use database {path}: {exc}") from None
+    return conn
 
 
 async def migrate(conn: aiosqlite.Connection, target: int = SCHEMA_VERSION) -> int:

@@ -49,6 +49,7 @@ COMMANDS = [
     BotCommand("forget", "Delete everything stored about you"),
     BotCommand("help", "How to ask, and what is stored"),
 ]
+DATABASE_CHECK_SECONDS = 5.0  # how often the database file is looked for
 API_CONNECTIONS = 256  # PTB's default pool for bot calls (getUpdates has its own)
 
 
@@ -86,6 +87,8 @@ async def post_init(app: Application) -> None:
         app.job_queue.run_repeating(jobs.reload_briefs, interval=settings.reload_seconds,
                                     first=settings.reload_seconds, name="reload-briefs",
                                     job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(jobs.check_database, interval=DATABASE_CHECK_SECONDS,
+                                    first=DATABASE_CHECK_SECONDS, name="check-database")
     await app.bot.set_my_commands(COMMANDS)
     settle_heap()
     folder = state.library.folder
