@@ -7,6 +7,7 @@ import signal
 import time
 from pathlib import Path
 
+from tests.conftest import brief_yaml
 from tests.fake_api import FakeBotAPI, text_message
 from tests.test_run_process import start
 from tests.test_safeyaml import DEPTH_BOMB, LAUGHS
@@ -33,16 +34,18 @@ def test_bombs_at_start_and_while_running(fake_api: FakeBotAPI, bot_env: dict[st
         (folder / "laughs.yaml").write_text(LAUGHS)
         (folder / "deep.yaml").write_text(DEPTH_BOMB)
         (folder / "csto-sco.yaml").write_text(DEPTH_BOMB)  # a served brief turns hostile
+        keywords = ", ".join(f"keyword{i}" for i in range(3_600_000))  # 57 MB, as reported
+        (folder / "huge.yaml").write_text(brief_yaml("huge", keywords=f"[{keywords}]"))
         seen: list[float] = []
         for n in range(10):  # over several reloads (every 0.2 s)
             seen.append(reply_seconds(fake_api, "is kazakhstan in the csto", 2100 + n))
             time.sleep(0.1)
         assert max(seen) < 1, seen
-        assert fake_api.wait_for(lambda: len(fake_api.texts(ADMIN)) >= 3, 10)
+        assert fake_api.wait_for(lambda: len(fake_api.texts(ADMIN)) >= 4, 10)
         warned = "\n".join(fake_api.texts(ADMIN))
-        for name in ("laughs.yaml", "deep.yaml", "csto-sco.yaml"):
+        for name in ("laughs.yaml", "deep.yaml", "csto-sco.yaml", "huge.yaml"):
             assert f"{name}:" in warned, warned
-        assert "too many values" in warned and "levels deep" in warned
+        assert "too many values" in warned and "levels deep" in warned and "too large" in warned
         last = fake_api.texts(2109)[0]  # the last good version of csto-sco is still served
         assert last.startswith("<b>Kazakhstan in the CSTO")
         proc.send_signal(signal.SIGTERM)
