@@ -50,7 +50,7 @@ async def run(subscribers: int, rate: float) -> None:
                 await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - t0
             await sender.close()
-        states = await store.delivery_states()
+        results = await store.alert_results()
         await store.close()
     api.stop()
     sent = [c for c in api.calls if c.method == "sendMessage" and c.status == 200]
@@ -58,7 +58,7 @@ async def run(subscribers: int, rate: float) -> None:
     starts = sorted(c.at for c in sent)
     window = max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts)
     print(f"subscribers {subscribers}, pacing {rate}/s")
-    print(f"delivered {sum(1 for s in states.values() if s == 'sent')}/{subscribers}, "
+    print(f"delivered {results.get('sent', 0)}/{subscribers}, "
           f"429 answers {len(throttled)}, most sends in any 1 s window {window}")
     print(f"sustained {len(sent) / elapsed:.1f} alerts/s over {elapsed:.1f} s")
 

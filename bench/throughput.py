@@ -38,6 +38,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from telegram import LinkPreviewOptions, Update  # noqa: E402
 from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
+from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot import replies  # noqa: E402
 from bot.config import settings_from_env  # noqa: E402
@@ -228,8 +229,8 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
 
-async def throughput(api: RemoteAPI, tmp: Path, messages: int,
-                     rounds: int) -> dict[str, list[float]]:
+async def throughput(api: RemoteAPI, tmp: Path, messages: int, rounds: int,
+                     only: set[str] | None = None) -> dict[str, list[float]]:
     """Replies/s per variant per round; each round runs every variant once, in rotated order,
     so a noisy neighbour hits all of them alike."""
     briefs = tmp / "briefs"
@@ -237,17 +238,22 @@ async def throughput(api: RemoteAPI, tmp: Path, messages: int,
         shutil.copytree(ROOT / "briefs", briefs)
     settings = settings_from_env(env(api, tmp, briefs), tmp)
 
-    def briefbot(limit: int | None = None) -> Application:  # type: ignore[type-arg]
-        return build_application(settings, initial_state(settings), concurrent_updates=limit)
+    def briefbot(limit: int | None = None, form: bool = False) -> Application:  # type: ignore[type-arg]
+        request = HTTPXRequest(connection_pool_size=256) if form else None
+        return build_application(settings, initial_state(settings), concurrent_updates=limit,
+                                 request=request)
 
     variants: dict[str, tuple[Any, bool]] = {
         "echo": (lambda: echo_app(api), True),
         "echo-brief-payload": (lambda: payload_echo_app(api), True),
         "briefbot": (briefbot, True),
+        "briefbot-form-bodies": (lambda: briefbot(form=True), True),
         "briefbot-nolog": (briefbot, False),
         "briefbot-1-at-a-time": (lambda: briefbot(1), True),
         "echo-ptb-concurrent": (lambda: echo_app(api, concurrent=True), True),
     }
+    if only:
+        variants = {k: v for k, v in variants.items() if k in only or k == "echo"}
     results: dict[str, list[float]] = {name: [] for name in variants}
     names = list(variants)
     for r in range(rounds):
@@ -267,20 +273,30 @@ def report(results: dict[str, list[float]], title: str) -> None:
         print(f"  {name:<22} {statistics.median(rates):8.0f}/s   "
               f"{statistics.median(ratios):.2f}x echo (rounds: "
               f"{min(ratios):.2f}-{max(ratios):.2f})")
-    cost = [1 - on / off for on, off in zip(results["briefbot"], results["briefbot-nolog"],
-                                            strict=True)]
-    print(f"  logging cost: median {100 * statistics.median(cost):.1f}% of the rate "
-          "(briefbot with usage logging vs without)")
+    if "briefbot-nolog" in results and "briefbot" in results:
+        cost = [1 - on / off for on, off in zip(results["briefbot"], results["briefbot-nolog"],
+                                                strict=True)]
+        print(f"  logging cost: median {100 * statistics.median(cost):.1f}% of the rate "
+              "(briefbot with usage logging vs without)")
+    if "briefbot-form-bodies" in results and "briefbot" in results:
+        gain = [json / form - 1 for json, form in zip(results["briefbot"],
+                                                      results["briefbot-form-bodies"],
+                                                      strict=True)]
+        print(f"  JSON bodies vs PTB's form bodies: median {100 * statistics.median(gain):+.1f}%"
+              f" of the rate (rounds: {100 * min(gain):+.1f}% to {100 * max(gain):+.1f}%)")
 
 
-async def main_async(messages: int, rounds: int, far_messages: int) -> None:
+async def main_async(messages: int, rounds: int, far_messages: int,
+                     only: set[str] | None = None) -> None:
     api = RemoteAPI()
     try:
         with tempfile.TemporaryDirectory() as tmpdir:
             tmp = Path(tmpdir)
-            report(await throughput(api, tmp, messages, rounds),
+            report(await throughput(api, tmp, messages, rounds, only),
                    f"replies/s, local stand-in, {rounds} rounds x {messages} messages "
                    "(50 users):")
+            if only:
+                return
             api.latency(FAR_LATENCY)
             report(await throughput(api, tmp, far_messages, max(1, rounds // 3)),
                    f"replies/s when each Bot API call takes {FAR_LATENCY * 1000:.0f} ms "
@@ -315,9 +331,12 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--far-messages", type=int, default=120)
+    parser.add_argument("--only", help="comma-separated variants (with the echo bot); "
+                        "skips the far-server and reload runs")
     args = parser.parse_args()
     logging_setup()
-    asyncio.run(main_async(args.messages, args.rounds, args.far_messages))
+    only = set(args.only.split(",")) if args.only else None
+    asyncio.run(main_async(args.messages, args.rounds, args.far_messages, only))
     return 0
 
 

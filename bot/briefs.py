@@ -12,25 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from .pacing import Pause, no_pause, paced
-
-try:  # libyaml is an order of magnitude faster; PyYAML wheels ship it.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - pure-Python fallback
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-
-class _Loader(_BaseLoader):
-    """Safe loader that keeps dates as text, so a bad date is a field problem, not a crash."""
-
-
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    return str(node.value)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+from .safeyaml import UnsafeYAML, load_yaml, read_capped
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -139,28 +122,9 @@ class _Problems:
 
 
 def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML once, returning the data and the 1-based line of each top-level key."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
-        lines: dict[str, int] = {}
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    lines[str(key.value)] = key.start_mark.line + 1
-                    lines.update(_item_lines(str(key.value), value))
-        return loader.construct_document(node), lines
-    finally:
-        loader.dispose()
-
-
-def _item_lines(key: str, node: yaml.Node) -> dict[str, int]:
-    """The 1-based line of each item of a top-level list, as "key[i]"."""
-    if not isinstance(node, yaml.SequenceNode):
-        return {}
-    return {f"{key}[{i}]": item.start_mark.line + 1 for i, item in enumerate(node.value)}
+    """Parse YAML once, within safeyaml's caps: the data and the line of each top-level key
+    and of each item of a top-level list."""
+    return load_yaml(text)
 
 
 def _examples(data: dict[str, Any], problems: _Problems) -> tuple[str, ...]:
@@ -301,11 +265,8 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
     """Parse and validate one brief's YAML text; return the brief (if valid) and problems."""
     try:
         data, lines = _parse_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        return None, [BriefError(path, line, None, f"YAML syntax error: {reason}")]
+    except UnsafeYAML as exc:
+        return None, [BriefError(path, line, None, reason) for line, reason in exc.problems]
     problems = _Problems(path, lines)
     if not isinstance(data, dict):
         problems.add(None, "must be a YAML mapping of fields (id, title, ...)", line=1)
@@ -364,9 +325,11 @@ def brief_files(folder: Path) -> list[Path]:
 
 
 def read_brief_file(path: Path) -> tuple[Brief | None, list[BriefError]]:
-    """Read and parse one file; unreadable or non-UTF-8 files become problems."""
+    """Read and parse one file; unreadable, oversized or non-UTF-8 files become problems."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path)
+    except UnsafeYAML as exc:
+        return None, [BriefError(path, line, None, reason) for line, reason in exc.problems]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [BriefError(path, None, None, f"cannot read file: {exc}")]
     return parse_brief(path, text)

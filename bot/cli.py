@@ -10,13 +10,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from . import replies
 from .briefs import load_briefs
-from .config import ConfigError, Settings, load_settings
+from .config import ConfigError, Settings, StartupError, load_settings
 from .examples import check_examples
 from .library import Library, load_library
 from .matching import Match, MatchResult
+from .redact import install_excepthooks, redact
 from .render import Reply, html_to_text
 from .sources import check_briefs
 from .stats import build_report, report_text
@@ -32,7 +34,7 @@ def _library(settings: Settings, folder: Path | None = None, quiet: bool = False
     try:
         library, errors = load_library(folder)
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(f"{exc} (set BRIEFBOT_BRIEFS_DIR)") from None
     if errors and not quiet:
         print(f"briefbot: warning: {len(errors)} problem(s) in {folder}; "
               "run `briefbot validate` for details", file=sys.stderr)
@@ -196,9 +198,16 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the Telegram bot; without a token, explain and fall back to the terminal chat."""
+    """Run the Telegram bot (long polling, or a webhook)."""
     from .telegram.app import run_bot
 
+    if not 1 <= args.port <= 65535:
+        raise CliError(f"--port must be from 1 to 65535, got {args.port}")
+    if args.webhook_url is not None:
+        url = urlsplit(args.webhook_url)
+        if url.scheme != "https" or not url.hostname:
+            raise CliError("--webhook-url must be an https:// URL (Telegram calls only HTTPS), "
+                           f"got {args.webhook_url!r}")
     return run_bot(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
 
 
@@ -220,10 +229,10 @@ def parse_since(value: str | None) -> float:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()
 
 
-async def load_report(db_path: Path, since: float) -> dict[str, object]:
+async def load_report(db_path: Path, since: float, key: str = "") -> dict[str, object]:
     """Open the database and build the statistics report."""
     try:
-        store = await Store.open(db_path)
+        store = await Store.open(db_path, key)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     try:
@@ -235,10 +244,11 @@ async def load_report(db_path: Path, since: float) -> dict[str, object]:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print usage statistics from the database."""
-    if not settings.db_path.exists():
-        raise CliError(f"no database at {settings.db_path} yet "
-                       "(set BRIEFBOT_DB, or run the bot first)")
-    report = asyncio.run(load_report(settings.db_path, parse_since(args.since)))
+    if not settings.db_path.is_file():
+        what = "a folder, not a database" if settings.db_path.is_dir() else "no database yet"
+        raise CliError(f"{settings.db_path} is {what} (set BRIEFBOT_DB, or run the bot first)")
+    report = asyncio.run(load_report(settings.db_path, parse_since(args.since),
+                                     settings.pseudonym_key))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -277,9 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` console script."""
+    install_excepthooks()  # anything shaped like a bot token is redacted from tracebacks
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
+        install_excepthooks(settings.telegram_token)
         if args.command is None:  # bare `briefbot`: the bot if there is a token, else chat
             if settings.telegram_token:
                 return run_default(settings)
@@ -287,8 +299,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "(set it in .env to run the Telegram bot)", file=sys.stderr)
             return cmd_chat(args, settings)
         return int(args.func(args, settings))
-    except (CliError, ConfigError) as exc:
-        print(f"briefbot: {exc}", file=sys.stderr)
+    except (CliError, ConfigError, StartupError) as exc:
+        print(f"briefbot: {redact(str(exc))}", file=sys.stderr)
         return 2 if isinstance(exc, CliError) else 1
     except BrokenPipeError:
         return 0

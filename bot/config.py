@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_BRIEFS_DIR = PROJECT_ROOT / "briefs"
 TELEGRAM_API_DEFAULT = "https://api.telegram.org/bot"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 
@@ -18,7 +17,12 @@ class ConfigError(ValueError):
     """A setting has a value the bot cannot use."""
 
 
+class StartupError(Exception):
+    """The bot cannot start; the message is one line naming the cause and what to fix."""
+
+
 DEFAULT_CONCURRENT_UPDATES = 4  # updates in progress at once (one chat's stay in order)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Settings:
     concurrent_updates: int = DEFAULT_CONCURRENT_UPDATES
     log_level: str = "INFO"
     seeds_dir: Path | None = None  # None: the seeds/ folder beside the briefs folder
+    pseudonym_key: str = field(default="", repr=False)  # else a key file beside the database
 
     def require_token(self) -> str:
         """Return the bot token, or raise ConfigError when it is missing or malformed."""
@@ -47,35 +52,59 @@ class Settings:
 
 
 def default_briefs_dir(cwd: Path) -> Path:
-    """`./briefs` when the working directory has one, else the folder shipped with briefbot."""
-    local = cwd / "briefs"
-    return local if local.is_dir() else SHIPPED_BRIEFS_DIR
+    """`./briefs` of the working directory (like `.env`), wherever briefbot is installed."""
+    return cwd / "briefs"
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+        raise ConfigError(f"{name} must be a whole number, got {raw[:40]!r}") from None
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{name} must be from {minimum} to {maximum}, got {raw[:40]}")
     return value
 
 
-def _float(env: Mapping[str, str], name: str, default: float) -> float:
+def _float(env: Mapping[str, str], name: str, default: float, minimum: float,
+           maximum: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {raw}")
+        raise ConfigError(f"{name} must be a number, got {raw[:40]!r}") from None
+    if not (math.isfinite(value) and minimum <= value <= maximum):
+        raise ConfigError(f"{name} must be a number from {minimum:g} to {maximum:g}, "
+                          f"got {raw[:40]}")
     return value
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"BRIEFBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, "
+                          f"got {raw.strip()[:40]!r}")
+    return level
+
+
+def _api_url(raw: str) -> str:
+    url = raw.strip() or TELEGRAM_API_DEFAULT
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise ConfigError(f"TELEGRAM_API_BASE_URL must be an http(s) URL, got {url[:60]!r}")
+    return url
+
+
+def _pseudonym_key(raw: str) -> str:
+    key = raw.strip()
+    if key and len(key) < 32:
+        raise ConfigError("BRIEFBOT_PSEUDONYM_KEY must be at least 32 characters "
+                          "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
+    return key
 
 
 def _admin_ids(raw: str) -> frozenset[int]:
@@ -99,15 +128,15 @@ def settings_from_env(env: Mapping[str, str], cwd: Path) -> Settings:
         briefs_dir=Path(briefs).expanduser() if briefs else default_briefs_dir(cwd),
         db_path=Path(db).expanduser() if db else cwd / "briefbot.db",
         telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
-        telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip()
-        or TELEGRAM_API_DEFAULT,
+        telegram_api_base_url=_api_url(env.get("TELEGRAM_API_BASE_URL", "")),
         admin_ids=_admin_ids(env.get("BRIEFBOT_ADMIN_IDS", "")),
-        log_retention_days=_int(env, "BRIEFBOT_LOG_RETENTION_DAYS", 180, minimum=1),
-        reload_seconds=_float(env, "BRIEFBOT_RELOAD_SECONDS", 10.0),
-        alerts_per_second=_int(env, "BRIEFBOT_ALERTS_PER_SECOND", 28, minimum=1),
+        log_retention_days=_int(env, "BRIEFBOT_LOG_RETENTION_DAYS", 180, 1, 36_500),
+        reload_seconds=_float(env, "BRIEFBOT_RELOAD_SECONDS", 10.0, 0.05, 86_400),
+        alerts_per_second=_int(env, "BRIEFBOT_ALERTS_PER_SECOND", 28, 1, 30),
         concurrent_updates=_int(env, "BRIEFBOT_CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES,
-                                minimum=1),
-        log_level=env.get("BRIEFBOT_LOG_LEVEL", "").strip().upper() or "INFO",
+                                1, 256),
+        log_level=_log_level(env.get("BRIEFBOT_LOG_LEVEL", "")),
+        pseudonym_key=_pseudonym_key(env.get("BRIEFBOT_PSEUDONYM_KEY", "")),
         seeds_dir=Path(seeds).expanduser() if seeds else None,
     )
 

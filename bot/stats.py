@@ -6,14 +6,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
-from .render import esc
+from .render import esc, shorten
 from .storage import QuestionRecord
 from .text import content_tokens, normalize
 
 QUESTION_KINDS = ("text", "inline")
 GROUP_SIMILARITY = 85
+CDIST_BLOCK = 256  # distinct keys compared per block (a block x keys-so-far byte matrix)
+REPORT_TEXT = 120  # characters of a question shown in /stats (the CLI shows it whole)
 
 
 @dataclass
@@ -35,25 +38,51 @@ def group_key(text: str) -> str:
     return " ".join(sorted(set(tokens)))
 
 
-def group_unanswered(records: Sequence[QuestionRecord]) -> list[UnansweredGroup]:
-    """Group unanswered questions by similarity (same words in any order, or near-identical)."""
+def _exact_groups(records: Sequence[QuestionRecord]) -> dict[str, UnansweredGroup]:
+    """Questions with the same key, in order of first appearance (one pass)."""
     groups: dict[str, UnansweredGroup] = {}
     for record in records:
         key = group_key(record.text)
         if not key:
             continue
-        if key not in groups:
-            near = next((k for k in groups
-                         if fuzz.ratio(k, key, score_cutoff=GROUP_SIMILARITY)), None)
-            if near is None:
-                groups[key] = UnansweredGroup(record.text.strip())
-            else:
-                key = near
-        group = groups[key]
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = UnansweredGroup(record.text.strip())
         group.count += 1
         if record.brief_id:
             group.closest[record.brief_id] += 1
-    return sorted(groups.values(), key=lambda g: (-g.count, g.text.lower()))
+    return groups
+
+
+def _merge(into: UnansweredGroup, other: UnansweredGroup) -> None:
+    into.count += other.count
+    into.closest.update(other.closest)
+
+
+def group_unanswered(records: Sequence[QuestionRecord]) -> list[UnansweredGroup]:
+    """Group unanswered questions by similarity (same words in any order, or near-identical).
+
+    Identical keys are grouped in one pass; only distinct keys are compared, in blocks, by
+    rapidfuzz's `cdist` (C, outside the GIL). A key joins the first earlier group whose key
+    is at least GROUP_SIMILARITY alike. CPU-bound: call it off the event loop.
+    """
+    exact = _exact_groups(records)
+    keys = list(exact)
+    groups = [exact[k] for k in keys]
+    founder = np.zeros(len(keys), dtype=bool)
+    kept: list[UnansweredGroup] = []
+    for start in range(0, len(keys), CDIST_BLOCK):
+        stop = min(start + CDIST_BLOCK, len(keys))
+        scores = process.cdist(keys[start:stop], keys[:stop], scorer=fuzz.ratio,
+                               score_cutoff=GROUP_SIMILARITY, dtype=np.uint8, workers=1)
+        for row, index in enumerate(range(start, stop)):
+            similar = np.flatnonzero((scores[row, :index] > 0) & founder[:index])
+            if similar.size:
+                _merge(groups[int(similar[0])], groups[index])
+            else:
+                founder[index] = True
+                kept.append(groups[index])
+    return sorted(kept, key=lambda g: (-g.count, g.text.lower()))
 
 
 def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
@@ -81,10 +110,33 @@ def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
     }
 
 
-def report_text(report: dict[str, object], html: bool = False) -> str:
-    """The report for people: plain text for the CLI, or escaped HTML for /stats."""
+def report_text(report: dict[str, object], html: bool = False, limit: int | None = None) -> str:
+    """The report for people: plain text for the CLI, or escaped HTML for /stats.
+
+    With `limit`, whole lines are kept while they fit (each line closes every tag it opens,
+    so nothing is ever cut inside a tag or entity) and a last line says how many were left out.
+    """
+    lines = report_lines(report, html)
+    if limit is None:
+        return "\n".join(lines)
+    kept: list[str] = []
+    size = 0
+    for n, line in enumerate(lines):
+        rest = len(lines) - n
+        reserve = 0 if rest == 1 else len(f"\n… {rest} more lines (briefbot stats shows all)")
+        if size + len(line) + 1 + reserve > limit:
+            kept.append(f"… {rest} more lines (briefbot stats shows all)")
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
+
+
+def report_lines(report: dict[str, object], html: bool = False) -> list[str]:
+    """The report's lines; in HTML each one is escaped and closes its own tags."""
     e = esc if html else (lambda s: s)
     b = (lambda s: f"<b>{s}</b>") if html else (lambda s: s)
+    cut = (lambda s: shorten(s, REPORT_TEXT)) if html else (lambda s: s)
     lines = [b("briefbot usage"),
              f"Questions: {report['questions']} (answered {report['answered']}, "
              f"suggested {report['suggested']}, unanswered {report['unanswered']}); "
@@ -101,11 +153,11 @@ def report_text(report: dict[str, object], html: bool = False) -> str:
     unanswered = report["unanswered_questions"]
     assert isinstance(unanswered, list)
     lines += ["", b("Unanswered questions - what to write next")]
-    lines += [f"{u['count']:>5}  {e(u['text'])}"
+    lines += [f"{u['count']:>5}  {e(cut(u['text']))}"
               + (f"  (closest: {e(u['closest_brief'])})" if u["closest_brief"] else "")
               for u in unanswered] or ["  (none)"]
     commands = report["commands"]
     assert isinstance(commands, dict)
     if commands:
         lines += ["", b("Commands")] + [f"{n:>5}  /{e(c)}" for c, n in commands.items()]
-    return "\n".join(lines)
+    return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import secrets
+import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from .dbfile import StoreError, file_identity, move_into_place, probe
+from .userkey import KeyFileError, key_file, read_or_create_key
+
+log = logging.getLogger(__name__)
 
 # Each entry upgrades the schema by one version; PRAGMA user_version says which ran.
 MIGRATIONS: tuple[str, ...] = (
@@ -44,12 +49,20 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (brief_id, chat_id));
     CREATE INDEX deliveries_state ON deliveries(state);
     """,
+    # 3: finished deliveries keep no chat id, only a count per brief and outcome
+    """
+    CREATE TABLE alert_results (
+        brief_id TEXT NOT NULL, state TEXT NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (brief_id, state));
+    INSERT INTO alert_results (brief_id, state, count)
+        SELECT brief_id, state, COUNT(*) FROM deliveries
+        WHERE state NOT IN ('pending', 'sending') GROUP BY brief_id, state;
+    DELETE FROM deliveries WHERE state NOT IN ('pending', 'sending');
+    """,
 )
+FINISHED = ("sent", "failed", "blocked")  # outbox rows in these states are removed, counted
+
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StoreError(Exception):
-    """The database cannot be opened or written; the message is one clear line."""
 
 
 @dataclass(frozen=True)
@@ -91,31 +104,34 @@ class Delivery:
 class Store:
     """An open database. Use `await Store.open(path)` and `await store.close()`."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, secret: bytes) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, secret: bytes,
+                 identity: tuple[int, int] = (0, 0)) -> None:
         self.conn = conn
         self.path = path
         self._secret = secret
+        self._identity = identity  # (device, inode) of the file opened
         self._lock = asyncio.Lock()
 
     # --- lifecycle --------------------------------------------------------------------------
     @classmethod
-    async def open(cls, path: Path) -> Store:
-        """Open (creating or upgrading) the database; StoreError if it cannot be used."""
+    async def open(cls, path: Path, key: str = "") -> Store:
+        """Open (creating or upgrading) the database; StoreError if it cannot be used.
+
+        `key` is the pseudonymization secret (BRIEFBOT_PSEUDONYM_KEY); without one it is read
+        from (or created in) the key file beside the database, never kept in the database.
+        """
+        await asyncio.to_thread(probe, path)
+        conn = await _connect(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = await aiosqlite.connect(path, timeout=5)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from None
-        try:
-            await conn.execute("PRAGMA busy_timeout = 5000")
-            await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL
             await migrate(conn)
-            secret = await _secret(conn)
-        except sqlite3.Error as exc:
+            secret = await _secret(conn, path, key)
+            identity = await asyncio.to_thread(file_identity, path)
+        except (sqlite3.Error, OSError, StoreError) as exc:
             await conn.close()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"cannot use database {path}: {exc}") from None
-        return cls(conn, path, secret)
+        return cls(conn, path, secret, identity or (0, 0))
 
     async def close(self) -> None:
         """Close the connection."""
@@ -141,8 +157,37 @@ class Store:
             return cursor.rowcount
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._lock, self.conn.execute(sql, params) as cursor:
             return [tuple(r) for r in await cursor.fetchall()]
+
+    # --- the file under the open connection ---------------------------------------------------
+    async def file_state(self) -> str:
+        """'ok'; 'missing' when the file was deleted under the open connection (which keeps
+        working on the deleted file, lost at the next restart); 'replaced' by another file."""
+        now = await asyncio.to_thread(file_identity, self.path)
+        if now is None:
+            return "missing"
+        return "ok" if now == self._identity else "replaced"
+
+    async def restore_file(self) -> None:
+        """Write the open database back to its path (SQLite's online backup) and continue on
+        the restored file. Only when the path is empty: a file put there is never overwritten.
+        """
+        async with self._lock:
+            tmp = self.path.with_name(self.path.name + ".restoring")
+            try:
+                target = await asyncio.to_thread(sqlite3.connect, tmp, check_same_thread=False)
+                try:
+                    await self.conn.backup(target)
+                finally:
+                    target.close()
+                await self.conn.close()
+                await asyncio.to_thread(move_into_place, tmp, self.path)
+                self.conn = await _connect(self.path)
+                identity = await asyncio.to_thread(file_identity, self.path)
+                self._identity = identity or (0, 0)
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreError(f"cannot restore database {self.path}: {exc}") from None
 
     # --- privacy ----------------------------------------------------------------------------
     def user_key(self, user_id: int) -> str:
@@ -151,15 +196,14 @@ class Store:
 
     async def forget_user(self, user_id: int) -> int:
         """Delete everything stored about a user (questions, commands, their private chat's
-        subscriptions and pending alerts). Returns the number of rows removed."""
+        subscriptions and every alert still queued for it). Returns the rows removed."""
         key = self.user_key(user_id)
         removed = 0
         async with self._lock:
             for sql, arg in (("DELETE FROM questions WHERE user_key = ?", key),
                              ("DELETE FROM commands WHERE user_key = ?", key),
                              ("DELETE FROM subscriptions WHERE chat_id = ?", user_id),
-                             ("DELETE FROM deliveries WHERE chat_id = ? AND state != 'sent'",
-                              user_id)):
+                             ("DELETE FROM deliveries WHERE chat_id = ?", user_id)):
                 cursor = await self.conn.execute(sql, (arg,))
                 removed += cursor.rowcount
             await self.conn.commit()
@@ -241,8 +285,10 @@ class Store:
         async with self._lock:
             await self.conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
             await self.conn.execute(
-                "UPDATE deliveries SET state = 'blocked', updated_at = ? "
-                "WHERE chat_id = ? AND state IN ('pending', 'sending')", (time.time(), chat_id))
+                "INSERT INTO alert_results (brief_id, state, count) "
+                "SELECT brief_id, 'blocked', 1 FROM deliveries WHERE chat_id = ? AND true "
+                "ON CONFLICT(brief_id, state) DO UPDATE SET count = count + 1", (chat_id,))
+            await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,))
             await self.conn.commit()
 
     # --- new-brief alerts -------------------------------------------------------------------
@@ -301,7 +347,11 @@ class Store:
 
     async def mark_delivery(self, brief_id: str, chat_id: int, state: str,
                             error: str | None = None, message_id: int | None = None) -> None:
-        """Move an outbox row to `state` ('sending' also counts an attempt)."""
+        """Move an outbox row to `state` ('sending' also counts an attempt); a finished row
+        (sent, failed, blocked) is deleted and only counted, so no chat id outlives it."""
+        if state in FINISHED:
+            await self._finish_delivery(brief_id, chat_id, state)
+            return
         bump = 1 if state == "sending" else 0
         await self._write_params(
             "UPDATE deliveries SET state = ?, attempts = attempts + ?, last_error = ?, "
@@ -309,12 +359,52 @@ class Store:
             "WHERE brief_id = ? AND chat_id = ?",
             (state, bump, error, message_id, time.time(), brief_id, chat_id))
 
+    async def _finish_delivery(self, brief_id: str, chat_id: int, state: str) -> None:
+        async with self._lock:
+            try:
+                cursor = await self.conn.execute(
+                    "DELETE FROM deliveries WHERE brief_id = ? AND chat_id = ?",
+                    (brief_id, chat_id))
+                if cursor.rowcount:  # not if /forget or a block removed it meanwhile
+                    await self.conn.execute(
+                        "INSERT INTO alert_results (brief_id, state, count) VALUES (?, ?, 1) "
+                        "ON CONFLICT(brief_id, state) DO UPDATE SET count = count + 1",
+                        (brief_id, state))
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+
+    async def alert_results(self, brief_id: str | None = None) -> dict[str, int]:
+        """How many finished deliveries ended sent, failed or blocked (one brief, or all)."""
+        where, params = ("WHERE brief_id = ?", (brief_id,)) if brief_id else ("", ())
+        rows = await self._fetch(
+            f"SELECT state, SUM(count) FROM alert_results {where} GROUP BY state", params)
+        return {str(state): int(n) for state, n in rows}
+
     async def delivery_states(self, brief_id: str | None = None) -> dict[tuple[str, int], str]:
-        """(brief, chat) -> state, for reports and tests."""
+        """(brief, chat) -> state of deliveries still to do (pending or sending)."""
         sql = "SELECT brief_id, chat_id, state FROM deliveries"
         rows = await self._fetch(sql + " WHERE brief_id = ?", (brief_id,)) if brief_id \
             else await self._fetch(sql)
         return {(str(b), int(c)): str(s) for b, c, s in rows}
+
+
+async def _connect(path: Path) -> aiosqlite.Connection:
+    """An aiosqlite connection with briefbot's settings."""
+    try:
+        conn = await aiosqlite.connect(path, timeout=5)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from None
+    try:
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL
+        await conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
+    except sqlite3.Error as exc:
+        await conn.close()
+        raise StoreError(f"cannot use database {path}: {exc}") from None
+    return conn
 
 
 async def migrate(conn: aiosqlite.Connection, target: int = SCHEMA_VERSION) -> int:
@@ -331,13 +421,27 @@ async def migrate(conn: aiosqlite.Connection, target: int = SCHEMA_VERSION) -> i
     return target
 
 
-async def _secret(conn: aiosqlite.Connection) -> bytes:
+async def _secret(conn: aiosqlite.Connection, path: Path, key: str) -> bytes:
+    """The pseudonymization key: BRIEFBOT_PSEUDONYM_KEY, else the key file beside the database.
+    A key that older versions kept inside the database moves to the file and is erased."""
     async with conn.execute("SELECT value FROM meta WHERE key = 'user_key_secret'") as cursor:
         row = await cursor.fetchone()
-    if row:
-        return bytes.fromhex(row[0])
-    secret = secrets.token_bytes(32)
-    await conn.execute("INSERT INTO meta (key, value) VALUES ('user_key_secret', ?)",
-                       (secret.hex(),))
-    await conn.commit()
+    legacy = bytes.fromhex(row[0]) if row else None
+    if key:
+        secret = key.encode()
+    else:
+        try:
+            secret, created = await asyncio.to_thread(read_or_create_key, key_file(path),
+                                                      legacy)
+        except KeyFileError as exc:
+            raise StoreError(str(exc)) from None
+        async with conn.execute("SELECT EXISTS (SELECT 1 FROM questions)") as cursor:
+            used = await cursor.fetchone()
+        if created and legacy is None and used and used[0]:
+            log.warning("new pseudonymization key %s for a database with records: earlier "
+                        "records can no longer be matched to their users", key_file(path))
+    if legacy is not None:
+        await conn.execute("DELETE FROM meta WHERE key = 'user_key_secret'")
+        await conn.commit()
+        await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy left in the WAL
     return secret

@@ -35,6 +35,28 @@ def brief_yaml(brief_id: str, *, title: str = "", keywords: str = "[alpha, beta]
         """)
 
 
+def seed_yaml(brief_id: str, date: str = "2023-02-28") -> str:
+    """A seed record that vouches for `brief_yaml(brief_id)`: its source, title and date."""
+    return textwrap.dedent(f"""\
+        id: {brief_id}
+        title: An article
+        publisher: A publisher
+        url: https://example.org/{brief_id}
+        published: 2023-03-01
+        facts:
+          - Something happened on {date}.
+        """)
+
+
+def write_seeds(briefs_folder: Path, *brief_ids: str) -> Path:
+    """The seeds/ folder beside a briefs folder, with a record for each of these briefs."""
+    seeds = briefs_folder.parent / "seeds"
+    seeds.mkdir(exist_ok=True)
+    for brief_id in brief_ids:
+        (seeds / f"{brief_id}.yaml").write_text(seed_yaml(brief_id), encoding="utf-8")
+    return seeds
+
+
 @pytest.fixture
 def briefs_dir(tmp_path: Path) -> Path:
     """A temporary copy of the shipped briefs folder (with the seed records beside it)."""

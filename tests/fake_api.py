@@ -93,7 +93,8 @@ class _Server(ThreadingHTTPServer):
 class FakeBotAPI:
     """The stand-in: start() it, point PTB's base_url at it, push updates, inspect calls."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        self.port = port  # 0: any free port
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
         self.blocked: set[int] = set()
@@ -110,7 +111,7 @@ class FakeBotAPI:
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeBotAPI:
         handler = self._handler_class()
-        self._server = _Server(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", self.port), handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
@@ -315,7 +316,9 @@ class FakeBotAPI:
                 if self.path.startswith("/control/"):
                     return self._send(200, api.control(self.path, raw))
                 prefix = f"/bot{TOKEN}/"
-                if not self.path.startswith(prefix):
+                if not self.path.startswith(prefix):  # another token: Telegram says 401
+                    with api._cond:
+                        api.calls.append(Call(self.path.rsplit("/", 1)[-1], {}, 401))
                     return self._send(401, {"ok": False, "error_code": 401,
                                             "description": "Unauthorized"})
                 method = self.path[len(prefix):]

@@ -91,11 +91,11 @@ async def test_new_brief_fans_out_once_despite_429_block_and_restart(
         store = app.bot_data.store
         assert store is not None
         assert await store.subscriptions(5003) == []
-        states = await store.delivery_states("energy-news")
+        results = await store.alert_results("energy-news")
+        left = await store.delivery_states("energy-news")
     assert all(alerts_to(fake_api, u, "Fresh energy-news") <= 1 for u in users)
     assert alerts_to(fake_api, 6001, "Fresh energy-news") == 0
-    assert states[("energy-news", 5003)] == "blocked"
-    assert sum(1 for s in states.values() if s == "sent") == len(users) - 1
+    assert results == {"blocked": 1, "sent": len(users) - 1} and left == {}
     alert = next(c for c in fake_api.calls_to("sendMessage", 5001)
                  if c.params["text"].startswith("🆕"))
     assert "Fresh summary." in alert.params["text"]

@@ -6,8 +6,9 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "bot"
-CORE = {"config", "briefs", "matching", "render", "text", "library", "replies",
-        "figures", "sources", "locate"}
+CORE = {"config", "briefs", "safeyaml", "redact", "matching", "render", "text", "library",
+        "replies", "figures", "sources", "locate", "index", "glossary", "evaluation",
+        "examples", "report_html"}
 
 
 def imports(path: Path) -> set[str]:

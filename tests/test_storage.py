@@ -61,8 +61,10 @@ async def test_upgrade_from_previous_schema_keeps_data(tmp_path: Path) -> None:
 
 async def test_unusable_database_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("x")
-    with pytest.raises(StoreError, match="cannot open database"):
+    with pytest.raises(StoreError, match=r"cannot create folder .* for database"):
         await Store.open(tmp_path / "a-file" / "x.db")
+    with pytest.raises(StoreError, match=r"cannot open database .*: it is a folder"):
+        await Store.open(tmp_path)
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError) as info:

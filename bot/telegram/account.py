@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from telegram import Update
 
-from ..render import Reply
+from ..render import MAX_MESSAGE, Reply
 from ..stats import build_report, report_text
 from .handlers import record_command
 from .send import send_reply
@@ -16,7 +17,7 @@ STATS_WINDOW_DAYS = 30
 
 
 async def forget(update: Update, context: Context) -> None:
-    """/forget: delete the user's logged questions and subscriptions, and confirm."""
+    """/forget: delete everything stored about the user, and confirm."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
@@ -25,7 +26,8 @@ async def forget(update: Update, context: Context) -> None:
         await state.usage.drain()  # so nothing queued before /forget survives it
     removed = await state.store.forget_user(user.id) if state.store else 0
     text = ("Done: I deleted everything I had stored about you "
-            f"({removed} record{'s' if removed != 1 else ''}: questions and subscriptions). "
+            f"({removed} record{'s' if removed != 1 else ''}: questions, commands, "
+            "subscriptions and alerts not yet sent). "
             "Anything you send from now on is logged again as /help describes.")
     await send_reply(message, Reply((text,)))
 
@@ -46,8 +48,10 @@ async def stats(update: Update, context: Context) -> None:
     if state.usage is not None:
         await state.usage.drain()
     since = time.time() - STATS_WINDOW_DAYS * 86400
-    report = build_report(await state.store.questions(since),
-                          await state.store.command_counts(since), await state.store.dropped(),
-                          limit=10)
-    text = f"<i>Last {STATS_WINDOW_DAYS} days</i>\n" + report_text(report, html=True)
-    await send_reply(message, Reply((text[:4000],)))
+    questions = await state.store.questions(since)
+    commands = await state.store.command_counts(since)
+    report = await asyncio.to_thread(build_report, questions, commands,
+                                     await state.store.dropped(), 10)  # CPU-bound: off the loop
+    head = f"<i>Last {STATS_WINDOW_DAYS} days</i>\n"
+    text = head + report_text(report, html=True, limit=MAX_MESSAGE - len(head))
+    await send_reply(message, Reply((text,)))

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
-import re
-import secrets
 import sys
 from dataclasses import fields
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -24,14 +23,17 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from ..alerts import AlertSender, detect_new
-from ..config import ConfigError, Settings
+from ..config import ConfigError, Settings, StartupError
+from ..redact import RedactToken, install_excepthooks
 from ..reload import BriefWatcher
 from ..storage import Store, StoreError
 from ..usage import UsageLog
 from . import account, handlers, inline, jobs, subscriptions
 from .jobs import make_sender
+from .lifecycle import Webhook, serve
 from .ordering import PerChatOrder
 from .request import JSONRequest
 from .state import BotState
@@ -47,41 +49,23 @@ COMMANDS = [
     BotCommand("forget", "Delete everything stored about you"),
     BotCommand("help", "How to ask, and what is stored"),
 ]
+DATABASE_CHECK_SECONDS = 5.0  # how often the database file is looked for
 API_CONNECTIONS = 256  # PTB's default pool for bot calls (getUpdates has its own)
-TOKEN_IN_TEXT = re.compile(r"bot\d+:[A-Za-z0-9_-]+")
-
-
-class RedactToken(logging.Filter):
-    """Rewrites any bot token in a log record (message, args and exception) to <redacted>."""
-
-    def __init__(self, token: str = "") -> None:
-        super().__init__()
-        self.token = token
-
-    def _clean(self, text: str) -> str:
-        text = TOKEN_IN_TEXT.sub("bot<redacted>", text)
-        return text.replace(self.token, "<redacted>") if self.token else text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self._clean(record.getMessage())
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            exc = record.exc_info[1]
-            record.exc_text = self._clean(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = (record.exc_info[0], exc, None)
-        return True
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log to stderr, never the token; quiet httpx's per-request lines (they carry URLs)."""
+    """Log to stderr, never the token; quiet httpx's per-request lines (they carry URLs);
+    warnings and uncaught exceptions go through the same redaction."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(settings.telegram_token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level)
-    for noisy in ("httpx", "httpcore", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "apscheduler", "tornado.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+    install_excepthooks(settings.telegram_token)
 
 
 async def post_init(app: Application) -> None:
@@ -90,12 +74,9 @@ async def post_init(app: Application) -> None:
     settings = state.settings
     assert settings is not None
     try:
-        state.store = await Store.open(settings.db_path)
+        state.store = await Store.open(settings.db_path, settings.pseudonym_key)
     except StoreError as exc:
-        log.error("%s", exc)
-        state.fatal = str(exc)
-        app.stop_running()
-        return
+        raise StartupError(f"{exc} (set BRIEFBOT_DB)") from None
     state.usage = UsageLog(state.store, settings.log_retention_days)
     state.usage.start()
     await detect_new(state.store, state.library)  # briefs added while the bot was down
@@ -106,6 +87,8 @@ async def post_init(app: Application) -> None:
         app.job_queue.run_repeating(jobs.reload_briefs, interval=settings.reload_seconds,
                                     first=settings.reload_seconds, name="reload-briefs",
                                     job_kwargs={"misfire_grace_time": None})
+        app.job_queue.run_repeating(jobs.check_database, interval=DATABASE_CHECK_SECONDS,
+                                    first=DATABASE_CHECK_SECONDS, name="check-database")
     await app.bot.set_my_commands(COMMANDS)
     settle_heap()
     folder = state.library.folder
@@ -170,11 +153,13 @@ def add_handlers(app: Application) -> None:
 
 
 def build_application(settings: Settings, state: BotState | None = None,
-                      concurrent_updates: int | None = None) -> Application:
+                      concurrent_updates: int | None = None,
+                      request: BaseRequest | None = None) -> Application:
     """The configured PTB Application (not started).
 
     Up to `settings.concurrent_updates` updates (or `concurrent_updates`) are handled at once,
-    each chat's in order; 1 handles them one at a time (see README, Performance).
+    each chat's in order; 1 handles them one at a time (see README, Performance). `request`
+    replaces the JSON request class (the throughput benchmark compares PTB's own).
     """
     token = settings.require_token()
     context_types = ContextTypes(bot_data=BotState)
@@ -182,7 +167,7 @@ def build_application(settings: Settings, state: BotState | None = None,
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
-        .request(JSONRequest(connection_pool_size=API_CONNECTIONS))
+        .request(request or JSONRequest(connection_pool_size=API_CONNECTIONS))
         .context_types(context_types)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -211,7 +196,7 @@ def initial_state(settings: Settings) -> BotState:
     try:
         result = watcher.scan()
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(f"{exc} (set BRIEFBOT_BRIEFS_DIR)") from None
     for error in result.problems:
         log.warning("brief problem: %s", error)
     assert result.library is not None
@@ -221,16 +206,15 @@ def initial_state(settings: Settings) -> BotState:
 
 def run_bot(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",
             port: int = 8443) -> int:
-    """Run until SIGINT/SIGTERM; long polling, or a webhook with a secret token."""
+    """Run until SIGINT/SIGTERM; long polling, or a webhook with a secret token.
+
+    Raises:
+        StartupError: the bot cannot start (one line: the cause and the setting to fix).
+    """
     settings.require_token()
     configure_logging(settings)
     app = build_application(settings, initial_state(settings))
-    if webhook_url:
-        app.run_webhook(listen=listen, port=port, url_path=urlsplit(webhook_url).path.lstrip("/"),
-                        webhook_url=webhook_url, secret_token=secrets.token_urlsafe(32),
-                        allowed_updates=Update.ALL_TYPES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    fatal = app.bot_data.fatal
+    hook = Webhook(webhook_url, urlsplit(webhook_url).path, listen, port) if webhook_url else None
+    asyncio.run(serve(app, hook))
     log.info("stopped")
-    return 1 if fatal else 0
+    return 0

@@ -160,12 +160,14 @@ async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or message.text is None:
         return
-    if message.chat.type != ChatType.PRIVATE and addressed_text(message,
-                                                                context.bot.username) is None:
-        command = message.text.split()[0]
-        if "@" not in command:
-            return  # another bot's command in a group
-    await send_reply(message, replies.unknown_command(message.text.split()[0]))
+    command = message.text.split()[0]
+    target = command.partition("@")[2]
+    if target and target.lower() != context.bot.username.lower():
+        return  # /cmd@other_bot: for another bot
+    if not target and message.chat.type != ChatType.PRIVATE \
+            and addressed_text(message, context.bot.username) is None:
+        return  # a bare command in a group may be another bot's
+    await send_reply(message, replies.unknown_command(command))
 
 
 async def non_text(update: Update, context: Context) -> None:

@@ -115,3 +115,37 @@ async def reload_briefs(context: Context) -> None:
             log.error("could not queue alerts: %s", exc)
 
 
+
+
+async def check_database(context: Context) -> None:
+    """Job: notice a database file deleted or replaced under the running bot. A deleted one
+    is written back from the open connection (which still holds everything); a replaced one
+    is left alone and reported (the bot keeps using the file it opened until restarted)."""
+    state = context.bot_data
+    store = state.store
+    if store is None or state.database_alarm:
+        return
+    found = await store.file_state()
+    if found == "ok":
+        return
+    if found == "replaced":
+        state.database_alarm = True
+        text = (f"DATABASE FILE {store.path} WAS REPLACED while the bot was running; the bot "
+                "keeps writing to the file it opened, which is lost at the next restart. "
+                "Restart it to use the new file.")
+        log.critical("%s", text)
+        await notify_admins(context, state, f"⚠️ {esc(text)}")
+        return
+    log.critical("DATABASE FILE %s WAS DELETED while the bot was running; writing it back "
+                 "from the open connection (subscriptions and usage kept)", store.path)
+    try:
+        await store.restore_file()
+    except StoreError as exc:
+        state.database_alarm = True
+        log.critical("%s; everything stored since start is lost at the next restart", exc)
+        await notify_admins(context, state, f"⚠️ {esc(str(exc))}")
+        return
+    log.error("database %s restored; the bot goes on with it", store.path)
+    await notify_admins(context, state, f"⚠️ The database file {esc(str(store.path))} was "
+                        "deleted while the bot was running. It has been written back from the "
+                        "open connection; nothing was lost.")

@@ -2,7 +2,8 @@
 
 PTB posts every call without files as a url-encoded form, quoting each byte of the text in
 Python; for a 1.5 KB brief with its keyboard that costs twice what json.dumps does (see the
-README, Performance). Calls that upload files keep PTB's multipart path.
+README, Performance). This is a `telegram.request.BaseRequest` (PTB's public extension point)
+with an `httpx.AsyncClient` of its own; calls that upload files are sent as a multipart form.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from typing import Any
 
 import httpx
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
 
 _DEFAULT = type(BaseRequest.DEFAULT_NONE)  # PTB's "not passed" marker
-JSON_HEADERS = {"User-Agent": HTTPXRequest.USER_AGENT, "Content-Type": "application/json"}
+JSON_HEADERS = {"User-Agent": BaseRequest.USER_AGENT, "Content-Type": "application/json"}
+FORM_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
+MEDIA_WRITE_TIMEOUT = 20.0  # seconds to upload a file (PTB's default)
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)  # safe to retry
 
 
 def json_body(request_data: RequestData) -> bytes:
@@ -23,30 +27,73 @@ def json_body(request_data: RequestData) -> bytes:
     return json.dumps(request_data.parameters, ensure_ascii=False).encode()
 
 
-class JSONRequest(HTTPXRequest):
-    """HTTPXRequest that sends file-less calls as application/json."""
+def never_sent(error: BaseException) -> bool:
+    """True when a failed call certainly did not reach Telegram (no connection, or none free),
+    so sending it again cannot duplicate a message."""
+    return isinstance(error.__cause__, NOT_SENT)
 
-    __slots__ = ()
+
+class JSONRequest(BaseRequest):
+    """Bot API calls over httpx: file-less calls as application/json, uploads as multipart."""
+
+    def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
+                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
+                 pool_timeout: float | None = 1.0) -> None:
+        self._timeout = httpx.Timeout(connect=connect_timeout, read=read_timeout,
+                                      write=write_timeout, pool=pool_timeout)
+        self._limits = httpx.Limits(max_connections=connection_pool_size)
+        self._client = self._new_client()
+
+    def _new_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._timeout, limits=self._limits, http1=True)
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The default read timeout, in seconds."""
+        return self._timeout.read
+
+    async def initialize(self) -> None:
+        """Open a client again after a shutdown."""
+        if self._client.is_closed:
+            self._client = self._new_client()
+
+    async def shutdown(self) -> None:
+        """Close the client and its connections."""
+        if not self._client.is_closed:
+            await self._client.aclose()
+
+    def _timeouts(self, read: Any, write: Any, connect: Any, pool: Any,
+                  files: bool) -> httpx.Timeout:
+        default = self._timeout
+        return httpx.Timeout(
+            connect=default.connect if isinstance(connect, _DEFAULT) else connect,
+            read=default.read if isinstance(read, _DEFAULT) else read,
+            write=(MEDIA_WRITE_TIMEOUT if files else default.write)
+            if isinstance(write, _DEFAULT) else write,
+            pool=default.pool if isinstance(pool, _DEFAULT) else pool,
+        )
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout: Any = BaseRequest.DEFAULT_NONE,
                          write_timeout: Any = BaseRequest.DEFAULT_NONE,
                          connect_timeout: Any = BaseRequest.DEFAULT_NONE,
                          pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
-        """As HTTPXRequest.do_request (same timeouts and errors); only the body differs."""
-        if request_data is None or request_data.contains_files:
-            return await super().do_request(url, method, request_data, read_timeout,
-                                            write_timeout, connect_timeout, pool_timeout)
-        default = self._client.timeout
-        timeout = httpx.Timeout(
-            connect=default.connect if isinstance(connect_timeout, _DEFAULT) else connect_timeout,
-            read=default.read if isinstance(read_timeout, _DEFAULT) else read_timeout,
-            write=default.write if isinstance(write_timeout, _DEFAULT) else write_timeout,
-            pool=default.pool if isinstance(pool_timeout, _DEFAULT) else pool_timeout,
-        )
+        """One HTTP call; timeouts and failures become PTB's TimedOut and NetworkError (with
+        the httpx error as their cause, see `never_sent`)."""
+        if self._client.is_closed:
+            raise RuntimeError("This JSONRequest is not initialized")
+        files = request_data is not None and request_data.contains_files
+        timeout = self._timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout,
+                                 files)
+        if request_data is not None and files:
+            body: dict[str, Any] = {"files": request_data.multipart_data,
+                                    "data": request_data.json_parameters,
+                                    "headers": FORM_HEADERS}
+        else:
+            body = {"content": json_body(request_data) if request_data else b"{}",
+                    "headers": JSON_HEADERS}
         try:
-            res = await self._client.request(method=method, url=url, headers=JSON_HEADERS,
-                                             timeout=timeout, content=json_body(request_data))
+            res = await self._client.request(method=method, url=url, timeout=timeout, **body)
         except httpx.TimeoutException as err:
             if isinstance(err, httpx.PoolTimeout):
                 raise TimedOut("Pool timeout: every connection is busy; the call was not sent") \

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from functools import lru_cache
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, RetryAfter
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ChatType
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from ..render import Button, Reply
+from .request import never_sent
 
 MAX_FLOOD_RETRIES = 2
 MAX_FLOOD_WAIT = 60.0
+RETRY_PAUSE = 0.5  # seconds before the one retry of a reply that did not reach Telegram
+
+log = logging.getLogger(__name__)
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -22,18 +28,20 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 class Keyboard(InlineKeyboardMarkup):
-    """An inline keyboard that serializes itself once: PTB objects are immutable, and
-    PTB would otherwise walk every button's attributes again on each send."""
+    """An inline keyboard whose Bot API form is worked out once per distinct keyboard: PTB
+    would otherwise walk every button's attributes again on each send. PTB objects are
+    frozen, so the cached form cannot go stale."""
 
-    __slots__ = ("_as_dict",)
-
-    def __init__(self, rows: list[list[InlineKeyboardButton]]) -> None:
-        super().__init__(rows)
-        self._as_dict = super().to_dict()  # names starting with _ stay settable
+    __slots__ = ()
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        """The Bot API form, computed once (a shallow copy, so callers may add keys)."""
-        return dict(self._as_dict)
+        """The Bot API form (a shallow copy, so callers may add keys)."""
+        return dict(_bot_api_form(self))
+
+
+@lru_cache(maxsize=1024)
+def _bot_api_form(keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
+    return InlineKeyboardMarkup.to_dict(keyboard)
 
 
 @lru_cache(maxsize=1024)
@@ -53,25 +61,66 @@ def retry_seconds(error: RetryAfter) -> float:
 
 
 async def send_reply(message: Message, reply: Reply) -> list[Message]:
-    """Send every message of a reply in the message's chat (and forum topic).
+    """Send every message of a reply in the message's chat (and forum topic); in groups the
+    first one replies to the message it answers.
 
     Replies are not throttled (they answer the user's own messages); alerts are paced by the
-    outbox. A flood-control answer is honoured: wait `retry_after` (up to a minute), then retry.
+    outbox. Once part of a reply is out, a later failure is logged, not raised: the error
+    handler's apology must never follow what the user already has.
     """
-    sent = []
+    sent: list[Message] = []
+    maybe_sent = False
     last = len(reply.messages) - 1
+    thread = None if message.chat.type == ChatType.PRIVATE else \
+        ReplyParameters(message.message_id, allow_sending_without_reply=True)
     for i, text in enumerate(reply.messages):
         below = keyboard(reply) if i == last else None
-        for attempt in range(MAX_FLOOD_RETRIES + 1):
-            try:
-                sent.append(await message.reply_text(text, reply_markup=below, do_quote=False))
-                break
-            except RetryAfter as exc:
-                wait = retry_seconds(exc)
-                if attempt == MAX_FLOOD_RETRIES or wait > MAX_FLOOD_WAIT:
-                    raise
-                await asyncio.sleep(wait)
+        try:
+            result = await send_one(message, text, below, thread if i == 0 else None)
+        except TelegramError as exc:
+            if not sent and not maybe_sent:
+                raise
+            log.error("reply to chat %s cut short after %d message(s): %s", message.chat_id,
+                      len(sent), exc)
+            break
+        if result is None:
+            maybe_sent = True
+        else:
+            sent.append(result)
     return sent
+
+
+async def send_one(message: Message, text: str, markup: InlineKeyboardMarkup | None,
+                   quote: ReplyParameters | None) -> Message | None:
+    """One message. Flood control is honoured (up to a minute, twice); a call that surely did
+    not reach Telegram (no connection, or a 5xx answer) is tried once more; a call that timed
+    out or broke after it was sent may have arrived, so it is not repeated: None."""
+    floods = 0
+    retried = False
+    while True:
+        try:
+            return await message.reply_text(text, reply_markup=markup, do_quote=False,
+                                             reply_parameters=quote)
+        except RetryAfter as exc:
+            wait = retry_seconds(exc)
+            floods += 1
+            if floods > MAX_FLOOD_RETRIES or wait > MAX_FLOOD_WAIT:
+                raise
+            await asyncio.sleep(wait)
+        except BadRequest:  # a NetworkError in PTB, but Telegram's final word
+            raise
+        except NetworkError as exc:  # TimedOut included
+            if never_sent(exc) or exc.__cause__ is None:  # not sent, or refused by the server
+                if retried:
+                    raise
+                retried = True
+                log.warning("reply to chat %s failed (%s); trying once more", message.chat_id,
+                            exc)
+                await asyncio.sleep(RETRY_PAUSE)
+                continue
+            log.warning("reply to chat %s may not have arrived (%s); not sent twice",
+                        message.chat_id, exc)
+            return None
 
 
 async def edit_reply(message: Message, reply: Reply) -> None:

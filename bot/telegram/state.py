@@ -28,7 +28,7 @@ class BotState:
     alerts: AlertSender | None = None
     watcher: BriefWatcher | None = None
     broken_files: dict[str, str] = field(default_factory=dict)  # path -> problem, last seen
-    fatal: str = ""  # set when start-up failed (e.g. the database cannot be opened)
+    database_alarm: bool = False  # the database file was replaced, or could not be restored
 
     @property
     def retention_days(self) -> int:

@@ -1,0 +1,58 @@
+"""A running bot fed hostile brief files: it stays up, keeps answering within a second, keeps
+the last good version of a broken brief, and tells the admins."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+from tests.conftest import brief_yaml
+from tests.fake_api import FakeBotAPI, text_message
+from tests.test_run_process import start
+from tests.test_safeyaml import DEPTH_BOMB, LAUGHS
+
+ADMIN = 4242
+
+
+def reply_seconds(api: FakeBotAPI, question: str, uid: int) -> float:
+    """Ask as a new user; seconds until the bot's reply reached the stand-in."""
+    asked = time.monotonic()
+    api.push("message", text_message(question, uid=uid, message_id=uid))
+    assert api.wait_for(lambda: bool(api.calls_to("sendMessage", uid)), 10), question
+    return api.calls_to("sendMessage", uid)[0].at - asked
+
+
+def test_bombs_at_start_and_while_running(fake_api: FakeBotAPI, bot_env: dict[str, str],
+                                          tmp_path: Path) -> None:
+    folder = Path(bot_env["BRIEFBOT_BRIEFS_DIR"])
+    (folder / "deep-at-start.yaml").write_text(DEPTH_BOMB)
+    proc = start(bot_env, tmp_path)
+    try:
+        assert fake_api.wait_for(lambda: bool(fake_api.calls_to("setMyCommands")), 30)
+        assert reply_seconds(fake_api, "csto", 2001) < 1
+        (folder / "laughs.yaml").write_text(LAUGHS)
+        (folder / "deep.yaml").write_text(DEPTH_BOMB)
+        (folder / "csto-sco.yaml").write_text(DEPTH_BOMB)  # a served brief turns hostile
+        keywords = ", ".join(f"keyword{i}" for i in range(3_600_000))  # 57 MB, as reported
+        (folder / "huge.yaml").write_text(brief_yaml("huge", keywords=f"[{keywords}]"))
+        seen: list[float] = []
+        for n in range(10):  # over several reloads (every 0.2 s)
+            seen.append(reply_seconds(fake_api, "is kazakhstan in the csto", 2100 + n))
+            time.sleep(0.1)
+        assert max(seen) < 1, seen
+        assert fake_api.wait_for(lambda: len(fake_api.texts(ADMIN)) >= 4, 10)
+        warned = "\n".join(fake_api.texts(ADMIN))
+        for name in ("laughs.yaml", "deep.yaml", "csto-sco.yaml", "huge.yaml"):
+            assert f"{name}:" in warned, warned
+        assert "too many values" in warned and "levels deep" in warned and "too large" in warned
+        last = fake_api.texts(2109)[0]  # the last good version of csto-sco is still served
+        assert last.startswith("<b>Kazakhstan in the CSTO")
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "deep-at-start.yaml:1: nested over 16 levels deep" in err
