@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import math
+import secrets
 
 from .briefs import Brief
 from .library import Library
 from .matching import MatchResult, closest_ids
-from .render import Button, Reply, esc, shorten
+from .render import MAX_CALLBACK_BYTES, Button, Reply, esc, shorten
 
 TOPICS_PER_PAGE = 8
 BRIEF_PREFIX = "b:"
 TOPICS_PREFIX = "t:"
+VOTE_PREFIX = "v:"  # v:<ask>:u (helpful) or v:<ask>:d (not what I asked)
+PICK_PREFIX = "p:"  # p:<ask>:<brief-id>: a did-you-mean button
+ALTERNATIVE_PREFIX = "a:"  # a:<ask>:<brief-id>: a brief offered after a 👎
+NONE_PREFIX = "n:"  # n:<ask>: "none of these"
+HELPFUL, NOT_HELPFUL = "👍 Helpful", "👎 Not what I asked"
 INLINE_START = "from-inline"  # /start payload of inline mode's "open the bot" button
 EXAMPLE = "What did Blinken say about sanctions?"
 
@@ -122,16 +128,47 @@ def _quoted(words: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def answer(library: Library, result: MatchResult) -> Reply:
-    """The reply to a free-text question, for each outcome."""
+def new_ask_id() -> str:
+    """A short random id for one answer, carried by its buttons (feedback, picks)."""
+    return secrets.token_hex(4)
+
+
+def choice_button(prefix: str, ask: str, brief: Brief) -> Button:
+    """A button that opens a brief and records that the reader chose it; a plain brief
+    button when the ids would not fit in callback data."""
+    data = f"{prefix}{ask}:{brief.id}"
+    if not ask or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return brief_button(brief)
+    return Button(shorten(brief.title), data=data)
+
+
+def vote_row(ask: str, chosen: str = "") -> tuple[Button, ...]:
+    """👍 / 👎 under an answer (the chosen one marked)."""
+    return (Button(HELPFUL + (" ✓" if chosen == "u" else ""), data=f"{VOTE_PREFIX}{ask}:u"),
+            Button(NOT_HELPFUL + (" ✓" if chosen == "d" else ""), data=f"{VOTE_PREFIX}{ask}:d"))
+
+
+def offered_ids(result: MatchResult) -> tuple[str, ...]:
+    """What a question's record keeps for later: its did-you-mean briefs, or for an answer
+    the next best briefs (offered if the reader says 👎)."""
+    if result.outcome == "suggest":
+        return tuple(m.brief.id for m in result.suggestions)
+    best = result.best.brief.id if result.best else ""
+    return tuple(m.brief.id for m in result.ranked if m.brief.id != best)[:3]
+
+
+def answer(library: Library, result: MatchResult, ask: str = "") -> Reply:
+    """The reply to a free-text question, for each outcome. With `ask` (the answer's id), an
+    answer carries 👍 / 👎 and did-you-mean buttons record the reader's pick."""
     meta: dict[str, object] = {"outcome": result.outcome}
     if result.outcome == "answer" and result.best is not None:
         reply = brief_reply(library, result.best.brief)
         meta.update(brief=result.best.brief.id, score=result.best.score)
-        return Reply(reply.messages, reply.buttons, meta)
+        rows = (*reply.buttons, vote_row(ask)) if ask else reply.buttons
+        return Reply(reply.messages, rows, meta)
     if result.outcome == "suggest":
         meta.update(brief=result.suggestions[0].brief.id, score=result.suggestions[0].score)
-        rows = tuple((brief_button(m.brief),) for m in result.suggestions)
+        rows = tuple((choice_button(PICK_PREFIX, ask, m.brief),) for m in result.suggestions)
         text = ("I'm not sure which brief you mean. Did you mean:" if not result.unknown else
                 f"I have no brief on {_quoted(result.unknown)}. The closest I have:")
         return Reply((text,), rows, meta)
@@ -148,6 +185,22 @@ def answer(library: Library, result: MatchResult) -> Reply:
     return Reply((f"I have no brief{about}. I cover US–Kazakhstan relations: diplomacy, "
                   "reforms, sanctions, trade, security and energy. Try a topic:",),
                  topic_buttons(library), meta)
+
+
+def after_not_helpful(library: Library, ask: str, offered: tuple[str, ...]) -> Reply:
+    """After a 👎: the next best briefs, and "none of these"."""
+    briefs = [b for b in (library.get(i) for i in offered) if b is not None]
+    rows = [(choice_button(ALTERNATIVE_PREFIX, ask, b),) for b in briefs[:3]]
+    rows.append((Button("None of these", data=f"{NONE_PREFIX}{ask}"),))
+    text = ("Sorry I missed. Is it one of these?" if briefs else
+            "Sorry I missed. I have nothing closer; send /topics to see every brief.")
+    return Reply((text,), tuple(rows))
+
+
+def none_of_these() -> Reply:
+    """The thanks for "none of these"."""
+    return Reply(("Thank you for telling me. The editors see questions like yours and decide "
+                  "what to write next.",))
 
 
 def ask(library: Library, text: str) -> Reply:

@@ -8,7 +8,8 @@ import time
 from telegram import Update
 
 from ..render import MAX_MESSAGE, Reply
-from ..stats import build_report, report_text
+from ..report_html import render_report_html
+from ..stats import read_usage, report_text
 from .handlers import record_command
 from .send import send_reply
 from .state import Context
@@ -47,11 +48,15 @@ async def stats(update: Update, context: Context) -> None:
         return
     if state.usage is not None:
         await state.usage.drain()
-    since = time.time() - STATS_WINDOW_DAYS * 86400
-    questions = await state.store.questions(since)
-    commands = await state.store.command_counts(since)
-    report = await asyncio.to_thread(build_report, questions, commands,
-                                     await state.store.dropped(), 10)  # CPU-bound: off the loop
-    head = f"<i>Last {STATS_WINDOW_DAYS} days</i>\n"
+    usage = await read_usage(state.store, time.time() - STATS_WINDOW_DAYS * 86400)
+    if context.args and context.args[0].lower() == "html":
+        report = await asyncio.to_thread(usage.report)  # CPU-bound: off the loop
+        page = await asyncio.to_thread(render_report_html, report, usage.days())
+        await message.reply_document(
+            page.encode(), filename="briefbot-report.html",
+            caption=f"briefbot report, last {STATS_WINDOW_DAYS} days: open it in a browser.")
+        return
+    report = await asyncio.to_thread(usage.report, 10)
+    head = f"<i>Last {STATS_WINDOW_DAYS} days</i> (<code>/stats html</code>: the full report)\n"
     text = head + report_text(report, html=True, limit=MAX_MESSAGE - len(head))
     await send_reply(message, Reply((text,)))
