@@ -115,23 +115,34 @@ async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> No
 
 @asynccontextmanager
 async def running_bot(env: dict[str, str], tmp_path: Path) -> AsyncIterator[object]:
-    """Run the real Application against the stand-in, as run_polling would, then stop it."""
+    """Run the real Application against the stand-in, as run_polling would, then stop it.
+
+    Everything started is stopped whatever happens inside the block (a failed assertion, an
+    error in start-up): a database thread left running would keep pytest from exiting.
+    """
     from bot.config import settings_from_env
     from bot.telegram.app import build_application, initial_state
 
     settings = settings_from_env(env, tmp_path)
     app = build_application(settings, initial_state(settings))
-    assert app.post_init is not None and app.post_stop is not None
-    assert app.post_shutdown is not None
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(timeout=1, poll_interval=0)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_stop(app)
-    await app.post_shutdown(app)
+    try:
+        async with app:
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.start()
+            try:
+                if app.updater is None:
+                    raise RuntimeError("the application has no updater")
+                await app.updater.start_polling(timeout=1, poll_interval=0)
+                yield app
+            finally:
+                if app.updater is not None and app.updater.running:
+                    await app.updater.stop()
+                await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
+    finally:  # as PTB's run_polling: post_stop, shutdown, post_shutdown (each idempotent)
+        if app.post_stop is not None:
+            await app.post_stop(app)  # again, for a start-up that failed half-way
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

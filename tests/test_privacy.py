@@ -85,14 +85,16 @@ async def test_forget_removes_queued_alerts_too(tmp_path: Path) -> None:
     from tests.test_alerts import _brief
 
     store = await Store.open(tmp_path / "bot.db")
-    await detect_new(store, Library(()))
-    await store.add_subscription(1001, "")
-    await store.add_subscription(1002, "")
-    await detect_new(store, Library((_brief("n"),)))
-    assert set(await store.delivery_states()) == {("n", 1001), ("n", 1002)}
-    await store.forget_user(1001)
-    assert set(await store.delivery_states()) == {("n", 1002)}
-    await store.close()
+    try:  # closed even on failure: an open connection's thread keeps pytest from exiting
+        await detect_new(store, Library(()))
+        await store.add_subscription(1001, "")
+        await store.add_subscription(1002, "")
+        await detect_new(store, Library((_brief("n"),)))
+        assert set(await store.delivery_states()) == {("n", 1001), ("n", 1002)}
+        await store.forget_user(1001)
+        assert set(await store.delivery_states()) == {("n", 1002)}
+    finally:
+        await store.close()
 
 
 async def test_forget_leaves_nothing_about_the_user(fake_api: FakeBotAPI,

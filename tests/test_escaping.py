@@ -1,0 +1,86 @@
+"""Every brief field that reaches Telegram HTML is escaped, and long briefs split cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+from bot.briefs import Brief, Source
+from bot.render import MAX_MESSAGE, pack_messages, render_alert, render_brief
+from tests.fake_api import parse_html
+
+
+def hostile(field: str) -> str:
+    """Text that breaks HTML unless escaped, unique per field."""
+    return f"{field} <b>bold & 'quoted' \"x\" </i>"
+
+
+def hostile_brief(body: str = "") -> Brief:
+    source = Source(hostile("source-title"), hostile("publisher"),
+                    'https://example.org/a?b=1&c="2"<x>', "2023-03")
+    return Brief("b", hostile("title"), dt.date(2023, 2, 28), ("t",), ("k",),
+                 hostile("summary"), body or hostile("body"), (source,))
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href"))
+
+
+def _checked(message: str) -> str:
+    """The text Telegram would show; fails on HTML Telegram would reject."""
+    plain, error = parse_html(message)
+    assert error == "", (error, message)
+    return plain
+
+
+def test_every_field_of_a_brief_is_escaped() -> None:
+    brief = hostile_brief()
+    (message,) = render_brief(brief)
+    plain = _checked(message)
+    for field in ("title", "summary", "body", "source-title", "publisher"):
+        assert hostile(field) in plain, field
+    links = _Links()
+    links.feed(message)
+    assert links.hrefs == ['https://example.org/a?b=1&c="2"<x>']
+
+
+def test_every_field_of_an_alert_is_escaped() -> None:
+    message = render_alert(hostile_brief())
+    plain = _checked(message)
+    for field in ("title", "summary", "publisher"):
+        assert hostile(field) in plain, field
+    links = _Links()
+    links.feed(message)
+    assert links.hrefs == ['https://example.org/a?b=1&c="2"<x>']
+
+
+def test_a_long_brief_splits_into_valid_messages_losing_no_word() -> None:
+    words = [f"w{i}<&>" for i in range(3000)]
+    paragraphs = "\n\n".join(" ".join(words[i:i + 300]) for i in range(0, 3000, 300))
+    brief = hostile_brief(body=paragraphs + "\n\n" + " ".join(f"long{i}" for i in range(1500)))
+    messages = render_brief(brief)
+    assert len(messages) > 2
+    plains = [_checked(m) for m in messages]
+    assert all(0 < len(p) <= MAX_MESSAGE for p in plains)
+    shown = " ".join(plains).split()
+    assert [w for w in shown if w.startswith("w") and w.endswith("<&>")] == words
+    assert [w for w in shown if w.startswith("long")] == [f"long{i}" for i in range(1500)]
+    assert plains[0].startswith(hostile("title"))
+    assert hostile("publisher") in plains[-1]
+
+
+def test_one_block_over_the_limit_is_cut_on_words_and_stays_escaped() -> None:
+    block = " ".join(["a<b"] * 2000)  # 7999 characters, no paragraph breaks
+    messages = pack_messages([block.replace("<", "&lt;")], limit=100)
+    plains = [_checked(m) for m in messages]
+    assert all(len(p) <= 100 for p in plains)
+    assert " ".join(plains).split() == ["a<b"] * 2000
+    assert pack_messages([]) == ("…",)
+    assert pack_messages(["x", "y"], limit=4) == ("x\n\ny",)
+    assert pack_messages(["x", "y"], limit=3) == ("x", "y")

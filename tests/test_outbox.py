@@ -1,0 +1,160 @@
+"""The alert outbox under failure: a crash mid-send, network errors, chats that never accept."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot import alerts
+from bot.alerts import AlertSender, Permanent, Transient, detect_new
+from bot.briefs import Brief
+from bot.library import Library
+from bot.storage import Delivery, Store
+from tests.conftest import ROOT
+from tests.test_alerts import _brief, _settle
+
+# A bot process that queues one alert and dies (os._exit: no cleanup, as on SIGKILL or a
+# power cut) at the moment its send starts.
+CRASH = textwrap.dedent('''\
+    import asyncio, os, sys
+    from bot.alerts import AlertSender, detect_new
+    from bot.library import Library
+    from bot.storage import Store
+    from tests.test_alerts import _brief
+
+    async def main() -> None:
+        store = await Store.open(__import__("pathlib").Path(sys.argv[1]))
+        await detect_new(store, Library(()))
+        await store.add_subscription(7, "")
+        await detect_new(store, Library((_brief("n"),)))
+
+        async def send(delivery, brief):
+            os._exit(3)
+
+        AlertSender(store, send, lambda: Library((_brief("n"),)), rate=1000).start()
+        await asyncio.sleep(10)
+
+    asyncio.run(main())
+    ''')
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """An open database, closed even when the test fails (an open one keeps pytest alive)."""
+    opened = await Store.open(tmp_path / "bot.db")
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def _outbox(db: Path) -> tuple[list[Delivery], dict[str, int]]:
+    store = await Store.open(db)
+    try:
+        return await store.due_deliveries(), await store.alert_results()
+    finally:
+        await store.close()
+
+async def test_a_crash_while_sending_leaves_the_alert_due_with_its_attempt(
+        tmp_path: Path) -> None:
+    db = tmp_path / "crash.db"
+    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-c", CRASH, str(db)],
+                                   cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 3, done.stderr
+    due, results = await _outbox(db)
+    assert due == [Delivery("n", 7, None, "sending", 1)]  # not 'sent': it may not have gone
+    assert results == {}
+    store = await Store.open(db)  # the restarted bot sends it (a crash may repeat, never lose)
+    try:
+        await _resend(store)
+    finally:
+        await store.close()
+
+async def _resend(store: Store) -> None:
+    sent: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        sent.append(d.chat_id)
+        return 1
+
+    sender = AlertSender(store, send, lambda: Library((_brief("n"),)), rate=1000)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert sent == [7]
+    assert await store.alert_results() == {"sent": 1}
+
+
+async def _queued(store: Store, *chats: int) -> Library:
+    """Brief "n" newly published, with an alert queued for each of these chats."""
+    await detect_new(store, Library(()))
+    for chat in chats:
+        await store.add_subscription(chat, "")
+    library = Library((_brief("n"),))
+    await detect_new(store, library)
+    return library
+
+
+async def test_network_errors_are_retried_up_to_the_limit_then_failed(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alerts, "MAX_BACKOFF", 0.01)  # the pacing of retries is not at stake
+    library = await _queued(store, 5)
+    tries: list[int] = []
+    seen: list[tuple[str, int]] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        seen.append((d.state, d.attempts))
+        tries.append(d.chat_id)
+        raise Transient("timed out")
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert len(tries) == alerts.MAX_ATTEMPTS
+    assert seen == [("pending", n) for n in range(alerts.MAX_ATTEMPTS)]
+    assert await store.alert_results("n") == {"failed": 1}
+    assert await store.subscriptions(5) == [""]  # a flaky network is not the chat's fault
+
+
+async def test_attempts_are_counted_when_the_send_starts(store: Store) -> None:
+    await _queued(store, 5)
+    await store.mark_delivery("n", 5, "sending")
+    await store.mark_delivery("n", 5, "pending", "timed out")
+    await store.mark_delivery("n", 5, "sending")
+    (row,) = await store.due_deliveries()
+    assert (row.state, row.attempts) == ("sending", 2)
+    await store.mark_delivery("n", 5, "sent", message_id=9)
+    assert await store.due_deliveries() == []
+    assert await store.alert_results("n") == {"sent": 1}
+
+
+async def test_a_chat_that_can_never_get_alerts_is_dropped(store: Store) -> None:
+    await detect_new(store, Library(()))
+    for chat in (5, 6):
+        await store.add_subscription(chat, "")
+    both = Library((_brief("n"), _brief("m")))
+    await detect_new(store, both)
+    assert len(await store.due_deliveries()) == 4
+    sent: list[tuple[str, int]] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        if d.chat_id == 5:
+            raise Permanent("Bad Request: chat not found")
+        sent.append((d.brief_id, d.chat_id))
+        return 1
+
+    sender = AlertSender(store, send, lambda: both, rate=1000)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert await store.subscriptions(5) == []  # dropped: no alert tried for it again
+    assert await store.subscriptions(6) == [""]
+    assert sorted(sent) == [("m", 6), ("n", 6)]
+    assert await store.alert_results() == {"sent": 2, "failed": 1, "blocked": 1}

@@ -1,0 +1,85 @@
+"""The token never reaches the log: messages, arguments and tracebacks, through the real
+logging set-up the bot installs (`configure_logging`)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+import threading
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.redact import redact
+from bot.telegram.app import configure_logging
+from tests.fake_api import TOKEN
+
+SECRET = TOKEN.partition(":")[2]
+
+
+@pytest.fixture
+def output() -> io.StringIO:
+    """What the bot's log handler writes (stderr when the bot runs)."""
+    return io.StringIO()
+
+
+@pytest.fixture
+def bot_logging(monkeypatch: pytest.MonkeyPatch, output: io.StringIO) -> Iterator[logging.Logger]:
+    """The bot's logging configuration for one test, writing to `output`; the test runner's
+    is put back after."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    configure_logging(Settings(briefs_dir=Path("."), db_path=Path("x.db"), telegram_token=TOKEN))
+    (handler,) = logging.getLogger().handlers
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(output)
+    yield logging.getLogger("briefbot.test")
+    logging.captureWarnings(False)
+    root.handlers[:], level = saved
+    root.setLevel(level)
+
+
+def test_a_logged_traceback_is_redacted(bot_logging: logging.Logger,
+                                        output: io.StringIO) -> None:
+    try:
+        raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/getMe: refused")
+    except RuntimeError:
+        bot_logging.exception("call failed for %s", TOKEN)
+    try:
+        raise ValueError(f"secret {SECRET} rejected")  # the secret alone, without the id
+    except ValueError as exc:
+        bot_logging.error("rejected", exc_info=exc)
+    err = output.getvalue()
+    assert err.count("Traceback (most recent call last)") == 2
+    assert "RuntimeError: POST https://api.telegram.org/<redacted>/getMe" in err
+    assert "call failed for <redacted>" in err
+    assert "ValueError: secret <redacted> rejected" in err
+    assert SECRET not in err
+
+
+def test_stack_info_and_warnings_are_redacted(bot_logging: logging.Logger,
+                                              output: io.StringIO) -> None:
+    bot_logging.warning("about %s", TOKEN, stack_info=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn(f"deprecated call with {TOKEN}", UserWarning, stacklevel=1)
+    err = output.getvalue()
+    assert "Stack (most recent call last)" in err and "about <redacted>" in err
+    assert "UserWarning: deprecated call with <redacted>" in err
+    assert SECRET not in err
+
+
+def test_redact_hides_token_shapes_and_short_secrets_stay() -> None:
+    assert redact(f"x {TOKEN} y") == "x <redacted> y"
+    assert redact("https://api.telegram.org/bot42:abc/getMe") == \
+        "https://api.telegram.org/<redacted>/getMe"
+    assert redact("id 12345:short") == "id 12345:short"  # not token-shaped: a ratio, a time
+    assert redact("key=abcdefgh and more", token="1:abcdefgh") == "key=<redacted> and more"
+    assert redact("key=abcdefg", token="1:abcdefg") == "key=abcdefg"  # too short to be sure
+    assert redact("plain text") == "plain text"
