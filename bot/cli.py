@@ -214,7 +214,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_default(settings: Settings) -> int:
-    """Run the Telegram bot with long polling."""
+    """Bare `briefbot` with a token: the Telegram bot with long polling (`main` opens the
+    terminal chat instead when no token is set)."""
     from .telegram.app import run_bot
 
     return run_bot(settings)
@@ -261,7 +262,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     report = usage.report()
     if args.suggest_examples:
         picks = usage.report(limit=10_000)["picks"]
-        assert isinstance(picks, list)
+        picks = picks if isinstance(picks, list) else []
         print(examples_yaml(suggested_examples(picks, _known_examples(settings))), end="")
         return 0
     if args.html:

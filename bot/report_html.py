@@ -144,7 +144,7 @@ def render_report_html(report: dict[str, object], days: Sequence[Day],
         f"<h2>Share answered, per day</h2>{answer_rate(days)}",
     ]
     top = report.get("top_briefs") or []
-    assert isinstance(top, list)
+    top = top if isinstance(top, list) else []
     sections.append("<h2>Top briefs</h2>" + _table(
         ("answers", "brief"), ((t["count"], t["id"]) for t in top)))
     feedback = report.get("feedback") or []
@@ -159,7 +159,7 @@ def render_report_html(report: dict[str, object], days: Sequence[Day],
             ("times", "question", "brief chosen"),
             ((p["count"], p["text"], p["brief"]) for p in picks)))
     groups = report.get("unanswered_questions") or []
-    assert isinstance(groups, list)
+    groups = groups if isinstance(groups, list) else []
     sections.append("<h2>Unanswered questions — what to write next</h2>" + _table(
         ("times", "question", "closest brief"),
         ((g["count"], g["text"], g.get("closest_brief") or "") for g in groups)))

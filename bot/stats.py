@@ -173,18 +173,18 @@ def report_lines(report: dict[str, object], html: bool = False) -> list[str]:
     if report.get("dropped_records"):
         lines.append(f"Usage records dropped (queue full): {report['dropped_records']}")
     top = report["top_briefs"]
-    assert isinstance(top, list)
+    top = top if isinstance(top, list) else []
     lines += ["", b("Top briefs")] + ([f"{t['count']:>5}  {e(t['id'])}" for t in top]
                                        or ["  (none yet)"])
     unanswered = report["unanswered_questions"]
-    assert isinstance(unanswered, list)
+    unanswered = unanswered if isinstance(unanswered, list) else []
     lines += ["", b("Unanswered questions - what to write next")]
     lines += [f"{u['count']:>5}  {e(cut(u['text']))}"
               + (f"  (closest: {e(u['closest_brief'])})" if u["closest_brief"] else "")
               for u in unanswered] or ["  (none)"]
     lines += _feedback_lines(report, e, b, cut)
     commands = report["commands"]
-    assert isinstance(commands, dict)
+    commands = commands if isinstance(commands, dict) else {}
     if commands:
         lines += ["", b("Commands")] + [f"{n:>5}  /{e(c)}" for c, n in commands.items()]
     return lines

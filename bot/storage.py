@@ -233,8 +233,9 @@ class Store:
         return hmac.new(self._secret, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
 
     async def forget_user(self, user_id: int) -> int:
-        """Delete everything stored about a user (questions, commands, their private chat's
-        subscriptions and every alert still queued for it). Returns the rows removed."""
+        """Delete everything stored about a user (questions, commands, votes, picks, their
+        private chat's subscriptions and every alert still queued for it). Returns the rows
+        removed."""
         key = self.user_key(user_id)
         removed = 0
         async with self._lock:
@@ -286,7 +287,7 @@ class Store:
                 raise StoreError(f"cannot write to database {self.path}: {exc}") from None
 
     async def purge_older_than(self, days: int, now: float | None = None) -> int:
-        """Delete question and command records older than `days`."""
+        """Delete question, command, vote and pick records older than `days`."""
         cutoff = (now or time.time()) - days * 86400
         removed = 0
         for table in ("questions", "commands", "votes", "picks"):

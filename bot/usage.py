@@ -143,7 +143,7 @@ class UsageLog:
         self._closing = True
         if self._task is not None:
             if not self._busy:
-                self._task.cancel()  # idle in queue.get(): nothing in hand to lose
+                self._task.cancel()  # idle, waiting for records: nothing in hand to lose
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task  # or let the batch in hand finish writing
             self._task = None

@@ -72,7 +72,8 @@ async def post_init(app: Application) -> None:
     """Open the database and the usage writer, register the command menu, say what is served."""
     state: BotState = app.bot_data
     settings = state.settings
-    assert settings is not None
+    if settings is None:  # build_application always sets them
+        raise StartupError("the bot was built without settings")
     try:
         state.store = await Store.open(settings.db_path, settings.pseudonym_key)
     except StoreError as exc:
@@ -203,7 +204,9 @@ def initial_state(settings: Settings) -> BotState:
         raise ConfigError(f"{exc} (set BRIEFBOT_BRIEFS_DIR)") from None
     for error in result.problems:
         log.warning("brief problem: %s", error)
-    assert result.library is not None
+    if result.library is None:  # a first scan always builds one
+        raise ConfigError(f"cannot read the briefs in {settings.briefs_dir} "
+                          "(set BRIEFBOT_BRIEFS_DIR)")
     return BotState(settings=settings, library=result.library, watcher=watcher,
                     broken_files={str(e.path): str(e) for e in result.problems})
 
