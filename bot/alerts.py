@@ -14,12 +14,13 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from .briefs import Brief
+from .config import DEFAULT_ALERTS_PER_SECOND, MAX_ALERTS_PER_SECOND
 from .library import Library
 from .storage import Delivery, Store, StoreError
 
 log = logging.getLogger(__name__)
 
-HARD_WINDOW_MAX = 30  # never more than this many sends in any one-second window
+HARD_WINDOW_MAX = MAX_ALERTS_PER_SECOND  # never more sends than this in any 1-second window
 MAX_ATTEMPTS = 5
 MAX_BACKOFF = 30.0
 IN_FLIGHT = 8
@@ -100,7 +101,7 @@ class AlertSender:
     """Works through the outbox: paced, resumable, honest about failures."""
 
     def __init__(self, store: Store, send: Send, library: Callable[[], Library],
-                 rate: float = 28.0, pacer: Pacer | None = None) -> None:
+                 rate: float = DEFAULT_ALERTS_PER_SECOND, pacer: Pacer | None = None) -> None:
         self.store = store
         self.send = send
         self.library = library

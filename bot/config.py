@@ -21,7 +21,26 @@ class StartupError(Exception):
     """The bot cannot start; the message is one line naming the cause and what to fix."""
 
 
-DEFAULT_CONCURRENT_UPDATES = 4  # updates in progress at once (one chat's stay in order)
+# Every default and limit, defined here once (.env.example and the README repeat them).
+SECONDS_PER_DAY = 86_400
+# Half a year of questions: enough for editors to see what readers keep asking across a
+# season of news, short enough that old questions do not pile up (README, privacy).
+DEFAULT_LOG_RETENTION_DAYS = 180
+MAX_LOG_RETENTION_DAYS = 36_500  # a hundred years: "keep them", without overflowing dates
+# Telegram's bot FAQ: no more than about 30 messages per second across chats (broadcasts);
+# 28 leaves headroom for the replies sent meanwhile.
+MAX_ALERTS_PER_SECOND = 30
+DEFAULT_ALERTS_PER_SECOND = 28
+# A published file is served within this many seconds; a scan is a cheap stat() per file.
+DEFAULT_RELOAD_SECONDS = 10.0
+MIN_RELOAD_SECONDS = 0.05  # the tests' pace; any faster only burns CPU
+MAX_RELOAD_SECONDS = float(SECONDS_PER_DAY)
+# Updates in progress at once (one chat's stay in order): enough to hide a slow Telegram
+# round trip behind others on 2 cores (README, Performance); 256 is PTB's connection pool.
+DEFAULT_CONCURRENT_UPDATES = 4
+MAX_CONCURRENT_UPDATES = 256
+# /stats in Telegram: the last month, the window editors review (README, statistics).
+STATS_WINDOW_DAYS = 30
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -34,9 +53,9 @@ class Settings:
     telegram_token: str = field(default="", repr=False)
     telegram_api_base_url: str = TELEGRAM_API_DEFAULT
     admin_ids: frozenset[int] = frozenset()
-    log_retention_days: int = 180
-    reload_seconds: float = 10.0
-    alerts_per_second: int = 28
+    log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    reload_seconds: float = DEFAULT_RELOAD_SECONDS
+    alerts_per_second: int = DEFAULT_ALERTS_PER_SECOND
     concurrent_updates: int = DEFAULT_CONCURRENT_UPDATES
     log_level: str = "INFO"
     seeds_dir: Path | None = None  # None: the seeds/ folder beside the briefs folder
@@ -130,11 +149,14 @@ def settings_from_env(env: Mapping[str, str], cwd: Path) -> Settings:
         telegram_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
         telegram_api_base_url=_api_url(env.get("TELEGRAM_API_BASE_URL", "")),
         admin_ids=_admin_ids(env.get("BRIEFBOT_ADMIN_IDS", "")),
-        log_retention_days=_int(env, "BRIEFBOT_LOG_RETENTION_DAYS", 180, 1, 36_500),
-        reload_seconds=_float(env, "BRIEFBOT_RELOAD_SECONDS", 10.0, 0.05, 86_400),
-        alerts_per_second=_int(env, "BRIEFBOT_ALERTS_PER_SECOND", 28, 1, 30),
+        log_retention_days=_int(env, "BRIEFBOT_LOG_RETENTION_DAYS", DEFAULT_LOG_RETENTION_DAYS,
+                                1, MAX_LOG_RETENTION_DAYS),
+        reload_seconds=_float(env, "BRIEFBOT_RELOAD_SECONDS", DEFAULT_RELOAD_SECONDS,
+                              MIN_RELOAD_SECONDS, MAX_RELOAD_SECONDS),
+        alerts_per_second=_int(env, "BRIEFBOT_ALERTS_PER_SECOND", DEFAULT_ALERTS_PER_SECOND,
+                               1, MAX_ALERTS_PER_SECOND),
         concurrent_updates=_int(env, "BRIEFBOT_CONCURRENT_UPDATES", DEFAULT_CONCURRENT_UPDATES,
-                                1, 256),
+                                1, MAX_CONCURRENT_UPDATES),
         log_level=_log_level(env.get("BRIEFBOT_LOG_LEVEL", "")),
         pseudonym_key=_pseudonym_key(env.get("BRIEFBOT_PSEUDONYM_KEY", "")),
         seeds_dir=Path(seeds).expanduser() if seeds else None,

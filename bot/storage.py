@@ -15,6 +15,7 @@ from typing import Any
 
 import aiosqlite
 
+from .config import SECONDS_PER_DAY
 from .dbfile import StoreError, file_identity, move_into_place, probe
 from .userkey import KeyFileError, key_file, read_or_create_key
 
@@ -288,7 +289,7 @@ class Store:
 
     async def purge_older_than(self, days: int, now: float | None = None) -> int:
         """Delete question, command, vote and pick records older than `days`."""
-        cutoff = (now or time.time()) - days * 86400
+        cutoff = (now or time.time()) - days * SECONDS_PER_DAY
         removed = 0
         for table in ("questions", "commands", "votes", "picks"):
             removed += await self._write_params(f"DELETE FROM {table} WHERE at < ?", (cutoff,))

@@ -7,14 +7,13 @@ import time
 
 from telegram import Update
 
+from ..config import SECONDS_PER_DAY, STATS_WINDOW_DAYS
 from ..render import MAX_MESSAGE, Reply
 from ..report_html import render_report_html
 from ..stats import read_usage, report_text
 from .handlers import record_command
 from .send import send_reply
 from .state import Context
-
-STATS_WINDOW_DAYS = 30
 
 
 async def forget(update: Update, context: Context) -> None:
@@ -48,7 +47,7 @@ async def stats(update: Update, context: Context) -> None:
         return
     if state.usage is not None:
         await state.usage.drain()
-    usage = await read_usage(state.store, time.time() - STATS_WINDOW_DAYS * 86400)
+    usage = await read_usage(state.store, time.time() - STATS_WINDOW_DAYS * SECONDS_PER_DAY)
     if context.args and context.args[0].lower() == "html":
         report = await asyncio.to_thread(usage.report)  # CPU-bound: off the loop
         page = await asyncio.to_thread(render_report_html, report, usage.days())

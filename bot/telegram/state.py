@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import CallbackContext, ExtBot
 
-from ..config import Settings
+from ..config import DEFAULT_LOG_RETENTION_DAYS, Settings
 from ..library import Library
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ class BotState:
     @property
     def retention_days(self) -> int:
         """Days questions are kept (for /help)."""
-        return self.settings.log_retention_days if self.settings else 180
+        return (self.settings.log_retention_days if self.settings
+                else DEFAULT_LOG_RETENTION_DAYS)
 
     def is_admin(self, user_id: int | None) -> bool:
         """True for users listed in BRIEFBOT_ADMIN_IDS."""
