@@ -240,15 +240,19 @@ class Store:
         key = self.user_key(user_id)
         removed = 0
         async with self._lock:
-            for sql, arg in (("DELETE FROM questions WHERE user_key = ?", key),
-                             ("DELETE FROM commands WHERE user_key = ?", key),
-                             ("DELETE FROM votes WHERE user_key = ?", key),
-                             ("DELETE FROM picks WHERE user_key = ?", key),
-                             ("DELETE FROM subscriptions WHERE chat_id = ?", user_id),
-                             ("DELETE FROM deliveries WHERE chat_id = ?", user_id)):
-                cursor = await self.conn.execute(sql, (arg,))
-                removed += cursor.rowcount
-            await self.conn.commit()
+            try:  # all or nothing: a half-done /forget must not report success
+                for sql, arg in (("DELETE FROM questions WHERE user_key = ?", key),
+                                 ("DELETE FROM commands WHERE user_key = ?", key),
+                                 ("DELETE FROM votes WHERE user_key = ?", key),
+                                 ("DELETE FROM picks WHERE user_key = ?", key),
+                                 ("DELETE FROM subscriptions WHERE chat_id = ?", user_id),
+                                 ("DELETE FROM deliveries WHERE chat_id = ?", user_id)):
+                    cursor = await self.conn.execute(sql, (arg,))
+                    removed += cursor.rowcount
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
         return removed
 
     # --- usage log --------------------------------------------------------------------------
@@ -357,13 +361,18 @@ class Store:
     async def drop_chat(self, chat_id: int) -> None:
         """A chat that blocked or removed the bot: no subscriptions, nothing left to send."""
         async with self._lock:
-            await self.conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
-            await self.conn.execute(
-                "INSERT INTO alert_results (brief_id, state, count) "
-                "SELECT brief_id, 'blocked', 1 FROM deliveries WHERE chat_id = ? AND true "
-                "ON CONFLICT(brief_id, state) DO UPDATE SET count = count + 1", (chat_id,))
-            await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,))
-            await self.conn.commit()
+            try:
+                await self.conn.execute("DELETE FROM subscriptions WHERE chat_id = ?",
+                                        (chat_id,))
+                await self.conn.execute(
+                    "INSERT INTO alert_results (brief_id, state, count) "
+                    "SELECT brief_id, 'blocked', 1 FROM deliveries WHERE chat_id = ? AND true "
+                    "ON CONFLICT(brief_id, state) DO UPDATE SET count = count + 1", (chat_id,))
+                await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,))
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
 
     # --- new-brief alerts -------------------------------------------------------------------
     async def get_meta(self, key: str) -> str | None:

@@ -15,7 +15,7 @@ from bot import alerts
 from bot.alerts import AlertSender, Permanent, Transient, detect_new
 from bot.briefs import Brief
 from bot.library import Library
-from bot.storage import Delivery, Store
+from bot.storage import CommandRecord, Delivery, Store, StoreError
 from tests.conftest import ROOT
 from tests.test_alerts import _brief, _settle
 
@@ -158,3 +158,22 @@ async def test_a_chat_that_can_never_get_alerts_is_dropped(store: Store) -> None
     assert await store.subscriptions(6) == [""]
     assert sorted(sent) == [("m", 6), ("n", 6)]
     assert await store.alert_results() == {"sent": 2, "failed": 1, "blocked": 1}
+
+
+async def test_a_failed_forget_or_drop_changes_nothing_and_the_store_goes_on(
+        store: Store) -> None:
+    await _queued(store, 1001)
+    await store.insert_usage([], [CommandRecord(1.0, store.user_key(1001), "private", "help")])
+    await store.conn.execute(  # the disk refuses the last step of both writes
+        "CREATE TRIGGER refuse BEFORE DELETE ON deliveries "
+        "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    await store.conn.commit()
+    with pytest.raises(StoreError, match="disk I/O error"):
+        await store.forget_user(1001)
+    with pytest.raises(StoreError, match="disk I/O error"):
+        await store.drop_chat(1001)
+    await store.add_subscription(2002, "")  # the next write commits only itself
+    assert await store.command_counts() == {"help": 1}
+    assert await store.subscriptions(1001) == [""]
+    assert set(await store.delivery_states()) == {("n", 1001)}
+    assert await store.alert_results() == {}
