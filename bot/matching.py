@@ -1,14 +1,21 @@
 """Matcher: an IDF-weighted fuzzy token index over briefs; match(text) -> answer/suggest/none.
 
-Ranking (see shared/matching.md §3): each question word is matched to index words exactly, by
-stem, or by edit similarity (typos; short words never across scripts); it adds
-(similarity² × idf × field weight) to the briefs that own the word.
+Ranking: each question word is matched to the index words (`bot/index.py`: every brief's
+title, keywords, tags, examples and body, with a weight per field) exactly, by stem, through
+the glossary (Russian/Kazakh to English), or by edit similarity for typos (RapidFuzz `ratio`
+over all index words in one `cdist` call; short words need a closer match, and never across
+scripts). Each hit adds similarity² × idf × field weight to the briefs that own the word, so
+a rare keyword counts for more than a word every brief has.
 
 Deciding asks whether the best brief *explains* the question: every specific word of it
 (not a stop word, generic question word or the bot's own subject) must be one the brief has.
 A word no brief has ("India", "wife", "Gaza") rules out an answer, and when it carries much of
 the question, a did-you-mean too. When the best brief explains the question and the
 runner-up does not, the best one is answered without asking.
+
+Every threshold below was set on the labelled dev questions (tests/data/dev/) and is checked on
+the blind test split (tests/data/test/, `python bench/accuracy.py`); the comment on each says
+what it guards against.
 """
 
 from __future__ import annotations
@@ -50,26 +57,36 @@ from .text import (
 Outcome = Literal["answer", "suggest", "none"]
 Intent = Literal["question", "hello", "thanks", "subject"]
 
-GENERIC_SHARE = 0.8  # a word in this share of all briefs is the topic itself ("kazakhstan")
-KEYED_SHARE = 0.5  # ... and a keyword, title or example word of at least this share
-GENERIC_FACTOR = 0.15  # ... and weighs this much of its IDF: it tells briefs apart poorly
-TOPIC_WORD_SIMILARITY = 85  # a hit within one typo on such a word can still earn a did-you-mean
-HEADLINE_BONUS = 2.0  # a pasted headline of a brief's own source: that brief, clearly
-HEADLINE_BOOST = 2.0
+# The bot's own topic ("kazakhstan") is in nearly every brief and a keyword of most: it tells
+# briefs apart poorly, so it is down-weighted rather than dropped.
+GENERIC_SHARE = 0.8  # in this share of all briefs: 80% spares a name most briefs mention once
+KEYED_SHARE = 0.5  # ... and a keyword of at least half of them (so not a passing mention)
+GENERIC_FACTOR = 0.15  # ... weighs this much of its IDF: it still counts, but little
+TOPIC_WORD_SIMILARITY = 85  # within one typo of a topic word ("kazakstan"): still a did-you-mean
+# A pasted headline or an editor's example question names its brief outright: doubling the
+# score and adding 2 puts it past twice `Thresholds.answer` (a clear answer) on its own.
+HEADLINE_BONUS = 2.0
+HEADLINE_BOOST = 2.0  # also scales an example question's score (see EXAMPLE_BONUS)
 HEADLINE_MIN_TOKENS = 3  # specific words; fewer make a question, not a headline
 EXAMPLE_BONUS = 2.0  # the question is (nearly) one of the brief's example questions
-PHRASE_BONUS = 0.6  # every word of a multiword keyword matched ("customs union")
+# Every word of a multiword keyword matched ("customs union"): worth about one more rare word
+# (0.6); capped at two phrases so a long keyword list cannot outweigh the question's words.
+PHRASE_BONUS = 0.6
 MAX_PHRASE_BONUS = 1.2
-FUZZY_FLOOR = 70  # cdist cutoff; per-length cutoffs below are stricter
+FUZZY_FLOOR = 70  # cdist cutoff: below it no length's cutoff (token_cutoff) could accept
+# Similarities (0-100, squared in the score) for matches that are not letter-for-letter but
+# mean the same word; each sits just under an exact 100 so a literal match still wins.
 STEM_SIMILARITY = 95.0  # a shared Snowball/Kazakh stem: the same word, inflected
-PREFIX_SIMILARITY = 88.0  # two long stems of one root: a derived form
+PREFIX_SIMILARITY = 88.0  # two long stems of one root: a derived form, less certain
 GLOSSARY_SIMILARITY = 90.0  # a Russian/Kazakh word and the English word for it
 ROUNDED_SIMILARITY = 90.0  # a whole number for a figure with decimals (37 for 37.2)
 CROSS_SCRIPT_MIN = 6  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
                       # (sankcii ~ санкции); shorter ones are other words (gaza / газ)
-DOMINANCE = 5  # keep fuzzy candidates within this many points of a word's best
-SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats array set-up
-TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers
+DOMINANCE = 5  # keep fuzzy candidates within 5 points (about one letter in 20) of the best
+SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats numpy's set-up
+                     # cost (measured with bench/match.py)
+TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers:
+                           # a few MB, and far more distinct words than a day brings
 
 
 @dataclass(frozen=True)
