@@ -143,12 +143,17 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("subscriptions", subscriptions.list_subscriptions))
     app.add_handler(ChatMemberHandler(subscriptions.chat_member,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
-    # Buttons and inline mode.
-    # Buttons: feedback on answers and readers' picks, then everything else
+    # Buttons, each kind by its callback data's pattern: feedback on answers and readers'
+    # picks, topic pages, briefs, tag subscriptions; any other (an older version's) expired.
     app.add_handler(CallbackQueryHandler(feedback.vote, pattern=feedback.VOTE))
     app.add_handler(CallbackQueryHandler(feedback.choose, pattern=feedback.CHOICE))
     app.add_handler(CallbackQueryHandler(feedback.none_of_these, pattern=feedback.NONE))
-    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_handler(CallbackQueryHandler(handlers.topics_page, pattern=handlers.TOPICS_PAGE))
+    app.add_handler(CallbackQueryHandler(handlers.brief_button, pattern=handlers.BRIEF_BUTTON))
+    app.add_handler(CallbackQueryHandler(subscriptions.subscription_button,
+                                         pattern=subscriptions.SUBSCRIBE_BUTTON))
+    app.add_handler(CallbackQueryHandler(handlers.expired_button))
+    # Inline mode.
     app.add_handler(InlineQueryHandler(inline.inline_query))
     # Anything else: unknown commands get a hint, non-text in private chats a nudge.
     app.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))

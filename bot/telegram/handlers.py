@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
 
 from telegram import Message, Update
@@ -17,6 +18,9 @@ from .send import edit_reply, send_reply
 from .state import Context
 
 log = logging.getLogger(__name__)
+
+TOPICS_PAGE = re.compile(rf"^{re.escape(replies.TOPICS_PREFIX)}")  # t:<page>
+BRIEF_BUTTON = re.compile(rf"^{re.escape(replies.BRIEF_PREFIX)}")  # b:<brief-id>
 
 
 def record(context: Context, update: Update, kind: str, text: str,
@@ -130,34 +134,39 @@ async def question(update: Update, context: Context) -> None:
     record(context, update, "text", text, result, started, ask=ask)
 
 
-async def button(update: Update, context: Context) -> None:
-    """An inline button: always answer the callback first, then show what it asks for."""
+async def topics_page(update: Update, context: Context) -> None:
+    """A /topics page button: answer the callback, then show that page in place."""
     query = update.callback_query
     if query is None:
         return
-    data = query.data or ""
-    library = context.bot_data.library
-    if data.startswith(replies.TOPICS_PREFIX):
-        await query.answer()
-        page = data.removeprefix(replies.TOPICS_PREFIX)
-        if isinstance(query.message, Message):
-            reply = replies.topics(library, int(page) if page.isdigit() else 0)
-            await edit_reply(query.message, reply)
-        return
-    if data.startswith(replies.BRIEF_PREFIX):
-        started = time.perf_counter()
-        found = library.get(data.removeprefix(replies.BRIEF_PREFIX))
-        await query.answer(None if found else "That brief is no longer available.")
-        if isinstance(query.message, Message):
-            reply = replies.brief_reply(library, found) if found else replies.gone_brief()
-            await send_reply(query.message, reply)
-        if found:
-            record(context, update, "button", found.id, None, started, brief=found.id)
-        return
-    from .subscriptions import subscription_button
+    await query.answer()
+    page = (query.data or "").removeprefix(replies.TOPICS_PREFIX)
+    if isinstance(query.message, Message):
+        reply = replies.topics(context.bot_data.library, int(page) if page.isdigit() else 0)
+        await edit_reply(query.message, reply)
 
-    if not await subscription_button(update, context):
-        await query.answer("This button has expired. Send /topics for the current list.")
+
+async def brief_button(update: Update, context: Context) -> None:
+    """A button that opens a brief (topics, related briefs, alerts)."""
+    query = update.callback_query
+    if query is None:
+        return
+    started = time.perf_counter()
+    library = context.bot_data.library
+    found = library.get((query.data or "").removeprefix(replies.BRIEF_PREFIX))
+    await query.answer(None if found else "That brief is no longer available.")
+    if isinstance(query.message, Message):
+        reply = replies.brief_reply(library, found) if found else replies.gone_brief()
+        await send_reply(query.message, reply)
+    if found:
+        record(context, update, "button", found.id, None, started, brief=found.id)
+
+
+async def expired_button(update: Update, context: Context) -> None:
+    """A button no other handler takes (an older version's): say so, never leave it spinning."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(
+            "This button has expired. Send /topics for the current list.")
 
 
 async def unknown_command(update: Update, context: Context) -> None:

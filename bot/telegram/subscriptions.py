@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Chat, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
@@ -17,6 +18,7 @@ from .state import Context
 log = logging.getLogger(__name__)
 
 SUBSCRIBE_PREFIX = "s:"
+SUBSCRIBE_BUTTON = re.compile(rf"^{re.escape(SUBSCRIBE_PREFIX)}")  # s:<tag>
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 GONE_STATUSES = {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
 NOT_ADMIN = "Only this chat's administrators can change its subscriptions."
@@ -118,22 +120,21 @@ async def list_subscriptions(update: Update, context: Context) -> None:
     await send_reply(message, Reply((text,)))
 
 
-async def subscription_button(update: Update, context: Context) -> bool:
-    """A tag button from an unknown-tag reply; False if the callback is not ours."""
+async def subscription_button(update: Update, context: Context) -> None:
+    """A tag button from an unknown-tag reply: subscribe the chat to that tag."""
     query = update.callback_query
-    if query is None or not (query.data or "").startswith(SUBSCRIBE_PREFIX):
-        return False
+    if query is None:
+        return
     chat = update.effective_chat
     message = query.message if isinstance(query.message, Message) else None
     if chat is None or not await may_manage(chat, query.from_user, None, context):
         await query.answer(NOT_ADMIN)
-        return True
+        return
     await query.answer()
     reply = await _subscribe(chat, (query.data or "").removeprefix(SUBSCRIBE_PREFIX), message,
                              context)
     if message is not None:
         await send_reply(message, reply)
-    return True
 
 
 async def chat_member(update: Update, context: Context) -> None:
