@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from .briefs import Brief
+from .i18n import DEFAULT, _
 from .library import Library
 from .storage import Delivery, Store, StoreError
 
@@ -198,9 +199,12 @@ class AlertSender:
                                            message_id=message_id)
 
 
-def subscriptions_text(tags: Sequence[str]) -> str:
+def subscriptions_text(tags: Sequence[str], lang: str = DEFAULT) -> str:
     """The user's subscriptions in plain words."""
     if not tags:
-        return "You have no subscriptions. Send /subscribe to get each new brief once."
-    parts = ["every new brief" if t == "" else f"briefs tagged {t}" for t in tags]
-    return "You are subscribed to " + ", ".join(parts) + "."
+        return _(lang, "You have no subscriptions. Send /subscribe to get each new brief once.")
+    parts = [_(lang, "every new brief") if t == "" else
+             _(lang, "briefs tagged {tag}").format(tag=t) for t in tags]
+    # TRANSLATORS: {subscriptions}: "every new brief", "briefs tagged {tag}", comma-separated.
+    return _(lang, "You are subscribed to {subscriptions}.").format(
+        subscriptions=", ".join(parts))

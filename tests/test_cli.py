@@ -36,9 +36,11 @@ def test_ask_none_and_greeting(capsys: pytest.CaptureFixture[str]) -> None:
     assert "I have no brief on that" in capsys.readouterr().out
     main(["ask", "thanks!"])
     assert capsys.readouterr().out.startswith("You're welcome")
-    main(["ask", "США и Казахстан"])
+    main(["ask", "--lang", "en", "США и Казахстан"])
     out = capsys.readouterr().out
     assert out.startswith("I cover US–Kazakhstan relations") and "[1]" in out
+    main(["ask", "США и Казахстан"])  # a Russian question gets a Russian reply
+    assert capsys.readouterr().out.startswith("Я рассказываю о казахстанско-американских")
     main(["ask", "hello"])
     assert capsys.readouterr().out.startswith("Hello!")
 

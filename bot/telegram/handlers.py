@@ -11,8 +11,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from .. import replies
+from ..i18n import _
 from ..matching import MatchResult
 from ..render import Reply
+from .reader import known_language, reader_language
 from .send import edit_reply, send_reply
 from .state import Context
 
@@ -69,15 +71,16 @@ async def start(update: Update, context: Context) -> None:
     library = context.bot_data.library
     payload = context.args[0] if context.args else ""
     brief = library.get(payload.lower()) if payload else None
+    user = update.effective_user
+    lang = await reader_language(context, user)
     if brief is not None:
-        await send_reply(message, replies.brief_reply(library, brief))
+        await send_reply(message, replies.brief_reply(library, brief, lang))
         record(context, update, "deeplink", payload, None, started, brief=brief.id)
         return
-    user = update.effective_user
-    reply = replies.welcome(library, user.first_name if user else "")
+    reply = replies.welcome(library, user.first_name if user else "", lang)
     if payload and payload != replies.INLINE_START:
-        reply = Reply(("That link points to a brief I no longer have.\n\n" + reply.messages[0],),
-                      reply.buttons)
+        gone = _(lang, "That link points to a brief I no longer have.")
+        reply = Reply((f"{gone}\n\n{reply.messages[0]}",), reply.buttons)
         record(context, update, "deeplink", payload, None, started)
     else:
         record_command(context, update, "start")
@@ -89,7 +92,8 @@ async def help_command(update: Update, context: Context) -> None:
     if update.effective_message is None:
         return
     record_command(context, update, "help")
-    reply = replies.help_reply(context.bot.username, context.bot_data.retention_days)
+    lang = await reader_language(context, update.effective_user)
+    reply = replies.help_reply(context.bot.username, context.bot_data.retention_days, lang)
     await send_reply(update.effective_message, reply)
 
 
@@ -98,7 +102,9 @@ async def topics(update: Update, context: Context) -> None:
     if update.effective_message is None:
         return
     record_command(context, update, "topics")
-    await send_reply(update.effective_message, replies.topics(context.bot_data.library))
+    lang = await reader_language(context, update.effective_user)
+    await send_reply(update.effective_message,
+                     replies.topics(context.bot_data.library, lang=lang))
 
 
 async def brief(update: Update, context: Context) -> None:
@@ -106,7 +112,8 @@ async def brief(update: Update, context: Context) -> None:
     if update.effective_message is None:
         return
     record_command(context, update, "brief")
-    reply = replies.brief_by_id(context.bot_data.library, " ".join(context.args or []))
+    lang = await reader_language(context, update.effective_user)
+    reply = replies.brief_by_id(context.bot_data.library, " ".join(context.args or []), lang)
     await send_reply(update.effective_message, reply)
 
 
@@ -121,7 +128,8 @@ async def question(update: Update, context: Context) -> None:
     started = time.perf_counter()
     library = context.bot_data.library
     result = library.match(text)
-    await send_reply(message, replies.answer(library, result))
+    lang = await reader_language(context, update.effective_user, text)
+    await send_reply(message, replies.answer(library, result, lang))
     record(context, update, "text", text, result, started)
 
 
@@ -132,27 +140,32 @@ async def button(update: Update, context: Context) -> None:
         return
     data = query.data or ""
     library = context.bot_data.library
+    lang = await reader_language(context, query.from_user)
     if data.startswith(replies.TOPICS_PREFIX):
         await query.answer()
         page = data.removeprefix(replies.TOPICS_PREFIX)
         if isinstance(query.message, Message):
-            reply = replies.topics(library, int(page) if page.isdigit() else 0)
+            reply = replies.topics(library, int(page) if page.isdigit() else 0, lang)
             await edit_reply(query.message, reply)
         return
     if data.startswith(replies.BRIEF_PREFIX):
         started = time.perf_counter()
         found = library.get(data.removeprefix(replies.BRIEF_PREFIX))
-        await query.answer(None if found else "That brief is no longer available.")
+        await query.answer(None if found else _(lang, "That brief is no longer available."))
         if isinstance(query.message, Message):
-            reply = replies.brief_reply(library, found) if found else replies.gone_brief()
+            reply = replies.brief_reply(library, found, lang) if found \
+                else replies.gone_brief(lang)
             await send_reply(query.message, reply)
         if found:
             record(context, update, "button", found.id, None, started, brief=found.id)
         return
+    from .language import language_button
     from .subscriptions import subscription_button
 
-    if not await subscription_button(update, context):
-        await query.answer("This button has expired. Send /topics for the current list.")
+    if not await subscription_button(update, context) \
+            and not await language_button(update, context):
+        await query.answer(_(lang, "This button has expired. Send /topics for the current "
+                                   "list."))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -167,13 +180,15 @@ async def unknown_command(update: Update, context: Context) -> None:
     if not target and message.chat.type != ChatType.PRIVATE \
             and addressed_text(message, context.bot.username) is None:
         return  # a bare command in a group may be another bot's
-    await send_reply(message, replies.unknown_command(command))
+    lang = await reader_language(context, update.effective_user)
+    await send_reply(message, replies.unknown_command(command, lang))
 
 
 async def non_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice and the rest: ask for text."""
     if update.effective_message is not None:
-        await send_reply(update.effective_message, replies.non_text())
+        lang = await reader_language(context, update.effective_user)
+        await send_reply(update.effective_message, replies.non_text(lang))
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -188,10 +203,11 @@ async def on_error(update: object, context: Context) -> None:
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
+    lang = known_language(context.bot_data, update.effective_user)
     try:
         await context.bot.send_message(
-            update.effective_chat.id, "Sorry, something went wrong on my side. "
-            "Please try again in a moment.",
+            update.effective_chat.id, _(lang, "Sorry, something went wrong on my side. "
+                                              "Please try again in a moment."),
             message_thread_id=update.effective_message.message_thread_id
             if update.effective_message and update.effective_message.is_topic_message else None,
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext, ExtBot
 
 from ..config import Settings
+from ..language import ReaderLanguages
 from ..library import Library
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ class BotState:
     watcher: BriefWatcher | None = None
     broken_files: dict[str, str] = field(default_factory=dict)  # path -> problem, last seen
     database_alarm: bool = False  # the database file was replaced, or could not be restored
+    readers: ReaderLanguages = field(default_factory=ReaderLanguages)  # languages, by user
 
     @property
     def retention_days(self) -> int:
