@@ -14,6 +14,12 @@ MIN_WORDS = 2  # a question of one word ("ОДКБ", "Blinken") says nothing of 
 CLEAR_SHARE = 0.75  # of its words in one script
 _WORD = re.compile(r"[^\W\d_]{2,}")  # letters only; one-letter words ("и", "a") do not count
 V = TypeVar("V")
+# Common Kazakh words written without a Kazakh-only letter, and never Russian: "Блинкен
+# санкциялар туралы не айтты?" is Kazakh though every letter of it is also Russian.
+KAZAKH_WORDS = frozenset("""
+    туралы жайлы бойынша арасында деген дегеніміз мен пен бен ма ме ба бе па пе осы мына
+    сонда неге неше айтты деді болды болады болған етті етеді жасады жылы жылдары кезде
+    """.split())
 ALIASES = {
     "en": "en", "eng": "en", "english": "en", "английский": "en", "ағылшын": "en",
     "ағылшынша": "en",
@@ -25,7 +31,8 @@ ALIASES = {
 
 def question_language(text: str) -> str | None:
     """The language of a question when its script makes it clear: Cyrillic with a Kazakh-only
-    letter is Kazakh, other Cyrillic Russian, Latin English; None for a short or mixed one."""
+    letter (or a common Kazakh word) is Kazakh, other Cyrillic Russian, Latin English; None
+    for a short or mixed one."""
     words = _WORD.findall(text)
     cyrillic = [w for w in words if is_cyrillic(w)]
     latin = [w for w in words if w.isascii()]
@@ -33,8 +40,9 @@ def question_language(text: str) -> str | None:
         if len(script) >= MIN_WORDS and len(script) >= CLEAR_SHARE * len(words):
             if script is latin:
                 return "en"
-            letters = set("".join(script).lower())
-            return "kk" if letters & KAZAKH_LETTERS else "ru"
+            lower = [w.lower() for w in script]
+            kazakh = set("".join(lower)) & KAZAKH_LETTERS or KAZAKH_WORDS.intersection(lower)
+            return "kk" if kazakh else "ru"
     return None
 
 
