@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 import secrets
 
 from .briefs import Brief
 from .library import Library
 from .matching import MatchResult, closest_ids
 from .render import MAX_CALLBACK_BYTES, Button, Reply, esc, shorten
+from .text import normalize
 
 TOPICS_PER_PAGE = 8
 BRIEF_PREFIX = "b:"
@@ -122,6 +124,12 @@ def overview(library: Library) -> Reply:
                   f"topic, or ask about one, e.g. <i>{EXAMPLE}</i>",), topic_buttons(library))
 
 
+def as_typed(query: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Normalized words as the reader wrote them ("india" -> "India"), where found."""
+    typed = {normalize(w): w for w in re.findall(r"[^\W_]+", query)}
+    return tuple(typed.get(w, w) for w in words)
+
+
 def _quoted(words: tuple[str, ...]) -> str:
     """“a”, “a” or “b”, “a”, “b” or “c” (at most three, escaped)."""
     quoted = [f"“{esc(shorten(w, 40))}”" for w in words[:3]]
@@ -170,7 +178,8 @@ def answer(library: Library, result: MatchResult, ask: str = "") -> Reply:
         meta.update(brief=result.suggestions[0].brief.id, score=result.suggestions[0].score)
         rows = tuple((choice_button(PICK_PREFIX, ask, m.brief),) for m in result.suggestions)
         text = ("I'm not sure which brief you mean. Did you mean:" if not result.unknown else
-                f"I have no brief on {_quoted(result.unknown)}. The closest I have:")
+                f"I have no brief on {_quoted(as_typed(result.query, result.unknown))}. "
+                "The closest I have:")
         return Reply((text,), rows, meta)
     if result.intent == "thanks":
         return Reply(("You're welcome! Ask me anything else about US–Kazakhstan relations.",),
@@ -181,7 +190,8 @@ def answer(library: Library, result: MatchResult, ask: str = "") -> Reply:
     if result.intent == "subject":
         reply = overview(library)
         return Reply(reply.messages, reply.buttons, meta)
-    about = f" on {_quoted(result.unknown)}" if result.unknown else " on that"
+    about = (f" on {_quoted(as_typed(result.query, result.unknown))}" if result.unknown
+             else " on that")
     return Reply((f"I have no brief{about}. I cover US–Kazakhstan relations: diplomacy, "
                   "reforms, sanctions, trade, security and energy. Try a topic:",),
                  topic_buttons(library), meta)

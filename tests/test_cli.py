@@ -32,6 +32,9 @@ def test_ask_prints_brief_with_sources(capsys: pytest.CaptureFixture[str]) -> No
 def test_ask_none_and_greeting(capsys: pytest.CaptureFixture[str]) -> None:
     main(["ask", "beshbarmak recipe"])
     assert "I have no brief on “beshbarmak” or “recipe”" in capsys.readouterr().out
+    main(["ask", "Blinken trip to India"])
+    out = capsys.readouterr().out
+    assert out.startswith("I have no brief on “India”. The closest I have:") and "[1]" in out
     main(["ask", "?!"])
     assert "I have no brief on that" in capsys.readouterr().out
     main(["ask", "thanks!"])
