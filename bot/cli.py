@@ -18,12 +18,14 @@ from .config import ConfigError, Settings, StartupError, load_settings
 from .examples import check_examples
 from .i18n import LANGUAGES, _
 from .language import choose_language, parse_language, question_language
+from .learning import examples_yaml, suggested_examples
 from .library import Library, load_library
 from .matching import Match, MatchResult
 from .redact import install_excepthooks, redact
 from .render import Reply, html_to_text
+from .report_html import render_report_html
 from .sources import check_briefs
-from .stats import build_report, report_text
+from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 
 
@@ -260,17 +262,24 @@ def parse_since(value: str | None) -> float:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp()
 
 
-async def load_report(db_path: Path, since: float, key: str = "") -> dict[str, object]:
-    """Open the database and build the statistics report."""
+async def load_usage(db_path: Path, since: float, key: str = "") -> Usage:
+    """Open the database and read a window of the usage log."""
     try:
         store = await Store.open(db_path, key)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     try:
-        return build_report(await store.questions(since), await store.command_counts(since),
-                            await store.dropped())
+        return await read_usage(store, since)
     finally:
         await store.close()
+
+
+def _known_examples(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """Each brief's examples (empty when the briefs folder cannot be read)."""
+    try:
+        return {b.id: b.examples for b in load_briefs(settings.briefs_dir).briefs}
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return {}
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -278,8 +287,21 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.db_path.is_file():
         what = "a folder, not a database" if settings.db_path.is_dir() else "no database yet"
         raise CliError(f"{settings.db_path} is {what} (set BRIEFBOT_DB, or run the bot first)")
-    report = asyncio.run(load_report(settings.db_path, parse_since(args.since),
-                                     settings.pseudonym_key))
+    usage = asyncio.run(load_usage(settings.db_path, parse_since(args.since),
+                                   settings.pseudonym_key))
+    report = usage.report()
+    if args.suggest_examples:
+        picks = usage.report(limit=10_000)["picks"]
+        assert isinstance(picks, list)
+        print(examples_yaml(suggested_examples(picks, _known_examples(settings))), end="")
+        return 0
+    if args.html:
+        try:
+            Path(args.html).write_text(render_report_html(report, usage.days()), "utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {args.html}: {exc.strerror or exc}") from None
+        print(f"Wrote {args.html}")
+        return 0
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -317,6 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="usage statistics for editors")
     st.add_argument("--since", help="only questions on or after this date (YYYY-MM-DD)")
     st.add_argument("--json", action="store_true")
+    st.add_argument("--suggest-examples", action="store_true",
+                    help="print, per brief, real questions to add to its examples: (YAML)")
+    st.add_argument("--html", metavar="FILE", help="write the report as one HTML page")
     st.set_defaults(func=cmd_stats)
     return parser
 

@@ -619,7 +619,9 @@ def _group_counts(groups: np.ndarray, words: np.ndarray, owners: np.ndarray, n: 
     size = len(groups)
     if keyed is not None:
         words, owners = words[keyed], owners[keyed]
-    pairs = np.unique(groups[words] * max(n, 1) + owners)
+    pairs = np.sort(groups[words] * max(n, 1) + owners)  # sort + diff beats np.unique here
+    if len(pairs):
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     per_group = np.bincount(pairs // max(n, 1), minlength=size)
     return per_group[groups]
 

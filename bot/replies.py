@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import math
+import re
+import secrets
 
 from .briefs import Brief
-from .i18n import DEFAULT, _, ngettext
+from .i18n import DEFAULT, N_, _, ngettext
 from .library import Library
 from .matching import MatchResult, closest_ids
-from .render import Button, Reply, brief_title, esc, shorten
+from .render import MAX_CALLBACK_BYTES, Button, Reply, brief_title, esc, shorten
+from .text import normalize
 
 TOPICS_PER_PAGE = 8
 BRIEF_PREFIX = "b:"
 TOPICS_PREFIX = "t:"
+VOTE_PREFIX = "v:"  # v:<ask>:u (helpful) or v:<ask>:d (not what I asked)
+PICK_PREFIX = "p:"  # p:<ask>:<brief-id>: a did-you-mean button
+ALTERNATIVE_PREFIX = "a:"  # a:<ask>:<brief-id>: a brief offered after a 👎
+NONE_PREFIX = "n:"  # n:<ask>: "none of these"
+HELPFUL, NOT_HELPFUL = N_("👍 Helpful"), N_("👎 Not what I asked")
 INLINE_START = "from-inline"  # /start payload of inline mode's "open the bot" button
 
 
@@ -157,6 +165,12 @@ def overview(library: Library, lang: str = DEFAULT) -> Reply:
     return Reply((text,), topic_buttons(library, lang=lang))
 
 
+def as_typed(query: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Normalized words as the reader wrote them ("india" -> "India"), where found."""
+    typed = {normalize(w): w for w in re.findall(r"[^\W_]+", query)}
+    return tuple(typed.get(w, w) for w in words)
+
+
 def _quoted(words: tuple[str, ...], lang: str = DEFAULT) -> str:
     """“a”, “a” or “b”, “a”, “b” or “c” (at most three, escaped)."""
     quoted = [_(lang, "“{word}”").format(word=esc(shorten(w, 40))) for w in words[:3]]
@@ -166,20 +180,54 @@ def _quoted(words: tuple[str, ...], lang: str = DEFAULT) -> str:
     return _(lang, "{words} or {last}").format(words=", ".join(quoted[:-1]), last=quoted[-1])
 
 
-def answer(library: Library, result: MatchResult, lang: str = DEFAULT) -> Reply:
-    """The reply to a free-text question, for each outcome."""
+def new_ask_id() -> str:
+    """A short random id for one answer, carried by its buttons (feedback, picks)."""
+    return secrets.token_hex(4)
+
+
+def choice_button(prefix: str, ask: str, brief: Brief, lang: str = DEFAULT) -> Button:
+    """A button that opens a brief and records that the reader chose it; a plain brief
+    button when the ids would not fit in callback data."""
+    data = f"{prefix}{ask}:{brief.id}"
+    if not ask or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return brief_button(brief, lang)
+    return Button(shorten(brief_title(brief, lang)), data=data)
+
+
+def vote_row(ask: str, chosen: str = "", lang: str = DEFAULT) -> tuple[Button, ...]:
+    """👍 / 👎 under an answer (the chosen one marked)."""
+    helpful, not_helpful = _(lang, HELPFUL), _(lang, NOT_HELPFUL)
+    return (Button(helpful + (" ✓" if chosen == "u" else ""), data=f"{VOTE_PREFIX}{ask}:u"),
+            Button(not_helpful + (" ✓" if chosen == "d" else ""), data=f"{VOTE_PREFIX}{ask}:d"))
+
+
+def offered_ids(result: MatchResult) -> tuple[str, ...]:
+    """What a question's record keeps for later: its did-you-mean briefs, or for an answer
+    the next best briefs (offered if the reader says 👎)."""
+    if result.outcome == "suggest":
+        return tuple(m.brief.id for m in result.suggestions)
+    best = result.best.brief.id if result.best else ""
+    return tuple(m.brief.id for m in result.ranked if m.brief.id != best)[:3]
+
+
+def answer(library: Library, result: MatchResult, ask: str = "",
+           lang: str = DEFAULT) -> Reply:
+    """The reply to a free-text question, for each outcome, in `lang`. With `ask` (the
+    answer's id), an answer carries 👍 / 👎 and did-you-mean buttons record the reader's pick."""
     meta: dict[str, object] = {"outcome": result.outcome}
     if result.outcome == "answer" and result.best is not None:
         reply = brief_reply(library, result.best.brief, lang)
         meta.update(brief=result.best.brief.id, score=result.best.score)
-        return Reply(reply.messages, reply.buttons, meta)
+        rows = (*reply.buttons, vote_row(ask, lang=lang)) if ask else reply.buttons
+        return Reply(reply.messages, rows, meta)
     if result.outcome == "suggest":
         meta.update(brief=result.suggestions[0].brief.id, score=result.suggestions[0].score)
-        rows = tuple((brief_button(m.brief, lang),) for m in result.suggestions)
+        rows = tuple((choice_button(PICK_PREFIX, ask, m.brief, lang),)
+                     for m in result.suggestions)
         text = (_(lang, "I'm not sure which brief you mean. Did you mean:")
                 if not result.unknown else
                 _(lang, "I have no brief on {words}. The closest I have:").format(
-                    words=_quoted(result.unknown, lang)))
+                    words=_quoted(as_typed(result.query, result.unknown), lang)))
         return Reply((text,), rows, meta)
     if result.intent == "thanks":
         return Reply((_(lang, "You're welcome! Ask me anything else about US–Kazakhstan "
@@ -195,16 +243,33 @@ def answer(library: Library, result: MatchResult, lang: str = DEFAULT) -> Reply:
     if result.unknown:
         text = _(lang, "I have no brief on {words}. I cover US–Kazakhstan relations: diplomacy, "
                        "reforms, sanctions, trade, security and energy. Try a topic:").format(
-                           words=_quoted(result.unknown, lang))
+                           words=_quoted(as_typed(result.query, result.unknown), lang))
     else:
         text = _(lang, "I have no brief on that. I cover US–Kazakhstan relations: diplomacy, "
                        "reforms, sanctions, trade, security and energy. Try a topic:")
     return Reply((text,), topic_buttons(library, lang=lang), meta)
 
 
+def after_not_helpful(library: Library, ask: str, offered: tuple[str, ...],
+                      lang: str = DEFAULT) -> Reply:
+    """After a 👎: the next best briefs, and "none of these"."""
+    briefs = [b for b in (library.get(i) for i in offered) if b is not None]
+    rows = [(choice_button(ALTERNATIVE_PREFIX, ask, b, lang),) for b in briefs[:3]]
+    rows.append((Button(_(lang, "None of these"), data=f"{NONE_PREFIX}{ask}"),))
+    text = (_(lang, "Sorry I missed. Is it one of these?") if briefs else
+            _(lang, "Sorry I missed. I have nothing closer; send /topics to see every brief."))
+    return Reply((text,), tuple(rows))
+
+
+def none_of_these(lang: str = DEFAULT) -> Reply:
+    """The thanks for "none of these"."""
+    return Reply((_(lang, "Thank you for telling me. The editors see questions like yours and "
+                          "decide what to write next."),))
+
+
 def ask(library: Library, text: str, lang: str = DEFAULT) -> Reply:
     """Match a question and build the reply."""
-    return answer(library, library.match(text), lang)
+    return answer(library, library.match(text), lang=lang)
 
 
 def unknown_command(command: str, lang: str = DEFAULT) -> Reply:

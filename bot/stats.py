@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .learning import feedback_summary, is_noise, pick_summary
 from .render import esc, shorten
-from .storage import QuestionRecord
+from .report_html import Day, days_of
+from .storage import PickRecord, QuestionRecord, Store, VoteRecord
 from .text import content_tokens, normalize
 
 QUESTION_KINDS = ("text", "inline")
@@ -86,12 +88,14 @@ def group_unanswered(records: Sequence[QuestionRecord]) -> list[UnansweredGroup]
 
 
 def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
-                 dropped: int = 0, limit: int = 20) -> dict[str, object]:
+                 dropped: int = 0, limit: int = 20, votes: Sequence[VoteRecord] = (),
+                 picks: Sequence[PickRecord] = ()) -> dict[str, object]:
     """The statistics as one JSON-ready object."""
     questions = [r for r in records if r.kind in QUESTION_KINDS]
     outcomes = Counter(r.outcome for r in questions)
     served = Counter(r.brief_id for r in records if r.brief_id and r.outcome == "answer")
-    groups = group_unanswered([r for r in questions if r.outcome == "none"])
+    groups = group_unanswered([r for r in questions
+                               if r.outcome == "none" and not is_noise(r.text)])
     times = sorted(r.elapsed_ms for r in questions if r.elapsed_ms is not None)
     return {
         "questions": len(questions),
@@ -107,6 +111,8 @@ def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
             for g in groups[:limit]],
         "commands": commands,
         "dropped_records": dropped,
+        "feedback": feedback_summary(questions, votes)[:limit],
+        "picks": pick_summary(questions, picks)[:limit],
     }
 
 
@@ -130,6 +136,26 @@ def report_text(report: dict[str, object], html: bool = False, limit: int | None
         kept.append(line)
         size += len(line) + 1
     return "\n".join(kept)
+
+
+def _feedback_lines(report: dict[str, object], e: Callable[[str], str],
+                    b: Callable[[str], str], cut: Callable[[str], str]) -> list[str]:
+    """Readers' votes per brief (with the questions that got 👎) and did-you-mean picks."""
+    lines: list[str] = []
+    feedback = report.get("feedback") or []
+    if isinstance(feedback, list) and feedback:
+        lines += ["", b("Answers: 👍 / 👎 per brief")]
+        for f in feedback:
+            lines.append(f"{f['answered']:>5}  {e(f['id'])}  👍 {f['helpful']}  👎 "
+                         f"{f['not_helpful']}")
+            lines += [f"       👎 {q['count']}× {e(cut(q['text']))}"
+                      for q in f["not_helpful_questions"]]
+    picks = report.get("picks") or []
+    if isinstance(picks, list) and picks:
+        lines += ["", b("Did-you-mean picks (briefbot stats --suggest-examples)")]
+        lines += [f"{p['count']:>5}  {e(cut(p['text']))} → {e(p['brief'])}"
+                  + ("  (after 👎)" if p["via"] == "down" else "") for p in picks]
+    return lines
 
 
 def report_lines(report: dict[str, object], html: bool = False) -> list[str]:
@@ -156,8 +182,35 @@ def report_lines(report: dict[str, object], html: bool = False) -> list[str]:
     lines += [f"{u['count']:>5}  {e(cut(u['text']))}"
               + (f"  (closest: {e(u['closest_brief'])})" if u["closest_brief"] else "")
               for u in unanswered] or ["  (none)"]
+    lines += _feedback_lines(report, e, b, cut)
     commands = report["commands"]
     assert isinstance(commands, dict)
     if commands:
         lines += ["", b("Commands")] + [f"{n:>5}  /{e(c)}" for c, n in commands.items()]
     return lines
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Everything logged in a window, as read from the database."""
+
+    questions: list[QuestionRecord]
+    commands: dict[str, int]
+    dropped: int
+    votes: list[VoteRecord]
+    picks: list[PickRecord]
+
+    def report(self, limit: int = 20) -> dict[str, object]:
+        """The statistics (CPU-bound: off the event loop in the bot)."""
+        return build_report(self.questions, self.commands, self.dropped, limit, self.votes,
+                            self.picks)
+
+    def days(self) -> list[Day]:
+        """Questions per day by outcome, for the HTML report's charts."""
+        return days_of((q.at, q.outcome) for q in self.questions if q.kind in QUESTION_KINDS)
+
+
+async def read_usage(store: Store, since: float) -> Usage:
+    """Read a window of the usage log, with readers' votes and picks."""
+    return Usage(await store.questions(since), await store.command_counts(since),
+                 await store.dropped(), await store.votes(since), await store.picks(since))

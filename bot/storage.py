@@ -59,7 +59,21 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE state NOT IN ('pending', 'sending') GROUP BY brief_id, state;
     DELETE FROM deliveries WHERE state NOT IN ('pending', 'sending');
     """,
-    # 4: languages: each reader's /language choice (by pseudonymous key), each subscription's
+    # 4: the editors' loop: each answer's id and the briefs it offered; votes; picks
+    """
+    ALTER TABLE questions ADD COLUMN ask TEXT;
+    ALTER TABLE questions ADD COLUMN offered TEXT NOT NULL DEFAULT '';
+    CREATE INDEX questions_ask ON questions(ask);
+    CREATE TABLE votes (
+        ask TEXT NOT NULL, user_key TEXT NOT NULL, at REAL NOT NULL, vote TEXT NOT NULL,
+        PRIMARY KEY (ask, user_key));
+    CREATE INDEX votes_user ON votes(user_key);
+    CREATE TABLE picks (
+        id INTEGER PRIMARY KEY, ask TEXT NOT NULL, user_key TEXT NOT NULL, at REAL NOT NULL,
+        brief_id TEXT NOT NULL, via TEXT NOT NULL);
+    CREATE INDEX picks_user ON picks(user_key);
+    """,
+    # 5: languages: each reader's /language choice (by pseudonymous key), each subscription's
     """
     CREATE TABLE languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL);
     ALTER TABLE subscriptions ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
@@ -83,6 +97,30 @@ class QuestionRecord:
     brief_id: str | None
     score: float | None
     elapsed_ms: float | None
+    ask: str | None = None  # the id its answer's buttons carry (feedback, picks)
+    offered: str = ""  # comma-separated: the did-you-mean briefs, or an answer's runners-up
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    """A reader's 👍 ("up") or 👎 ("down") on an answer; a later vote replaces it."""
+
+    at: float
+    user_key: str
+    ask: str
+    vote: str
+
+
+@dataclass(frozen=True)
+class PickRecord:
+    """A brief a reader chose: from a did-you-mean ("suggest"), after a 👎 ("down"), or
+    "none of these" (`brief_id` empty, via "none")."""
+
+    at: float
+    user_key: str
+    ask: str
+    brief_id: str
+    via: str
 
 
 @dataclass(frozen=True)
@@ -208,6 +246,8 @@ class Store:
         async with self._lock:
             for sql, arg in (("DELETE FROM questions WHERE user_key = ?", key),
                              ("DELETE FROM commands WHERE user_key = ?", key),
+                             ("DELETE FROM votes WHERE user_key = ?", key),
+                             ("DELETE FROM picks WHERE user_key = ?", key),
                              ("DELETE FROM languages WHERE user_key = ?", key),
                              ("DELETE FROM subscriptions WHERE chat_id = ?", user_id),
                              ("DELETE FROM deliveries WHERE chat_id = ?", user_id)):
@@ -218,15 +258,27 @@ class Store:
 
     # --- usage log --------------------------------------------------------------------------
     async def insert_usage(self, questions: Sequence[QuestionRecord],
-                           commands: Sequence[CommandRecord], dropped: int = 0) -> None:
+                           commands: Sequence[CommandRecord], dropped: int = 0,
+                           feedback: Sequence[VoteRecord | PickRecord] = ()) -> None:
         """Insert a batch of records in one transaction (and add to the dropped counter)."""
         async with self._lock:
             try:
                 await self.conn.executemany(
                     "INSERT INTO questions (at, user_key, chat_type, kind, text, outcome, "
-                    "brief_id, score, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "brief_id, score, elapsed_ms, ask, offered) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(q.at, q.user_key, q.chat_type, q.kind, q.text, q.outcome, q.brief_id,
-                      q.score, q.elapsed_ms) for q in questions])
+                      q.score, q.elapsed_ms, q.ask, q.offered) for q in questions])
+                await self.conn.executemany(
+                    "INSERT INTO votes (ask, user_key, at, vote) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(ask, user_key) DO UPDATE SET at = excluded.at, "
+                    "vote = excluded.vote",
+                    [(v.ask, v.user_key, v.at, v.vote) for v in feedback
+                     if isinstance(v, VoteRecord)])
+                await self.conn.executemany(
+                    "INSERT INTO picks (ask, user_key, at, brief_id, via) VALUES (?,?,?,?,?)",
+                    [(p.ask, p.user_key, p.at, p.brief_id, p.via) for p in feedback
+                     if isinstance(p, PickRecord)])
                 await self.conn.executemany(
                     "INSERT INTO commands (at, user_key, chat_type, command) VALUES (?,?,?,?)",
                     [(c.at, c.user_key, c.chat_type, c.command) for c in commands])
@@ -243,16 +295,36 @@ class Store:
     async def purge_older_than(self, days: int, now: float | None = None) -> int:
         """Delete question and command records older than `days`."""
         cutoff = (now or time.time()) - days * 86400
-        a = await self._write_params("DELETE FROM questions WHERE at < ?", (cutoff,))
-        b = await self._write_params("DELETE FROM commands WHERE at < ?", (cutoff,))
-        return a + b
+        removed = 0
+        for table in ("questions", "commands", "votes", "picks"):
+            removed += await self._write_params(f"DELETE FROM {table} WHERE at < ?", (cutoff,))
+        return removed
 
     async def questions(self, since: float = 0.0) -> list[QuestionRecord]:
         """Logged questions at or after `since` (unix time), oldest first."""
         rows = await self._fetch(
-            "SELECT at, user_key, chat_type, kind, text, outcome, brief_id, score, elapsed_ms "
-            "FROM questions WHERE at >= ? ORDER BY at, id", (since,))
+            "SELECT at, user_key, chat_type, kind, text, outcome, brief_id, score, elapsed_ms, "
+            "ask, offered FROM questions WHERE at >= ? ORDER BY at, id", (since,))
         return [QuestionRecord(*r) for r in rows]
+
+    async def votes(self, since: float = 0.0) -> list[VoteRecord]:
+        """Votes on answers cast at or after `since`."""
+        rows = await self._fetch("SELECT at, user_key, ask, vote FROM votes WHERE at >= ? "
+                                 "ORDER BY at", (since,))
+        return [VoteRecord(*r) for r in rows]
+
+    async def picks(self, since: float = 0.0) -> list[PickRecord]:
+        """Briefs readers chose from a did-you-mean or after a 👎, at or after `since`."""
+        rows = await self._fetch("SELECT at, user_key, ask, brief_id, via FROM picks "
+                                 "WHERE at >= ? ORDER BY at, id", (since,))
+        return [PickRecord(*r) for r in rows]
+
+    async def question_by_ask(self, ask: str) -> QuestionRecord | None:
+        """The question an answer's buttons belong to."""
+        rows = await self._fetch(
+            "SELECT at, user_key, chat_type, kind, text, outcome, brief_id, score, elapsed_ms, "
+            "ask, offered FROM questions WHERE ask = ? ORDER BY id DESC LIMIT 1", (ask,))
+        return QuestionRecord(*rows[0]) if rows else None
 
     async def command_counts(self, since: float = 0.0) -> dict[str, int]:
         """How often each command was used since `since`."""

@@ -7,7 +7,9 @@ import contextlib
 import logging
 import time
 
-from .storage import CommandRecord, QuestionRecord, Store, StoreError
+from .storage import CommandRecord, PickRecord, QuestionRecord, Store, StoreError, VoteRecord
+
+Record = QuestionRecord | CommandRecord | VoteRecord | PickRecord
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,7 @@ class UsageLog:
     def __init__(self, store: Store, retention_days: int, queue_size: int = QUEUE_SIZE) -> None:
         self.store = store
         self.retention_days = retention_days
-        self.queue: asyncio.Queue[QuestionRecord | CommandRecord] = asyncio.Queue(queue_size)
+        self.queue: asyncio.Queue[Record] = asyncio.Queue(queue_size)
         self.dropped = 0  # records refused because the queue was full (not yet persisted)
         self.dropped_total = 0
         self.written = 0
@@ -39,7 +41,7 @@ class UsageLog:
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="usage-writer")
 
-    def _put(self, record: QuestionRecord | CommandRecord) -> None:
+    def _put(self, record: Record) -> None:
         try:
             self.queue.put_nowait(record)
             self._has_items.set()
@@ -52,18 +54,29 @@ class UsageLog:
 
     def record_question(self, *, user_id: int, chat_type: str, kind: str, text: str,
                         outcome: str, brief_id: str | None, score: float | None,
-                        elapsed_ms: float | None) -> None:
+                        elapsed_ms: float | None, ask: str | None = None,
+                        offered: tuple[str, ...] = ()) -> None:
         """Queue one question record (pseudonymized here; the raw id is never stored)."""
         self._put(QuestionRecord(time.time(), self.store.user_key(user_id), str(chat_type), kind,
-                                 text[:4096], outcome, brief_id, score, elapsed_ms))
+                                 text[:4096], outcome, brief_id, score, elapsed_ms, ask,
+                                 ",".join(offered)))
+
+    def record_vote(self, user_id: int, ask: str, vote: str) -> None:
+        """Queue a 👍 / 👎 on an answer."""
+        self._put(VoteRecord(time.time(), self.store.user_key(user_id), ask, vote))
+
+    def record_pick(self, user_id: int, ask: str, brief_id: str, via: str) -> None:
+        """Queue a brief chosen from a did-you-mean or after a 👎 (or "none of these")."""
+        self._put(PickRecord(time.time(), self.store.user_key(user_id), ask, brief_id, via))
 
     def record_command(self, user_id: int, chat_type: str, command: str) -> None:
         """Queue one command record."""
         self._put(CommandRecord(time.time(), self.store.user_key(user_id), str(chat_type),
                                 command))
 
-    def _take_batch(self) -> tuple[list[QuestionRecord], list[CommandRecord]]:
-        items: list[QuestionRecord | CommandRecord] = []
+    def _take_batch(self) -> tuple[list[QuestionRecord], list[CommandRecord],
+                                   list[VoteRecord | PickRecord]]:
+        items: list[Record] = []
         while len(items) < BATCH:
             try:
                 items.append(self.queue.get_nowait())
@@ -71,26 +84,27 @@ class UsageLog:
                 break
         questions = [r for r in items if isinstance(r, QuestionRecord)]
         commands = [r for r in items if isinstance(r, CommandRecord)]
-        return questions, commands
+        feedback = [r for r in items if isinstance(r, VoteRecord | PickRecord)]
+        return questions, commands, feedback
 
     async def _flush(self) -> None:
         """Write one batch from the queue (records leave the queue only here, under a lock)."""
         async with self._flush_lock:
-            questions, commands = self._take_batch()
+            questions, commands, feedback = self._take_batch()
             if self.queue.empty():
                 self._has_items.clear()
             dropped, self.dropped = self.dropped, 0
-            if not questions and not commands and not dropped:
+            if not questions and not commands and not feedback and not dropped:
                 return
             for attempt in range(3):
                 try:
-                    await self.store.insert_usage(questions, commands, dropped)
-                    self.written += len(questions) + len(commands)
+                    await self.store.insert_usage(questions, commands, dropped, feedback)
+                    self.written += len(questions) + len(commands) + len(feedback)
                     return
                 except StoreError as exc:
                     log.error("usage log write failed (attempt %d): %s", attempt + 1, exc)
                     await asyncio.sleep(0.5 * (attempt + 1))
-            self.dropped += dropped + len(questions) + len(commands)
+            self.dropped += dropped + len(questions) + len(commands) + len(feedback)
 
     async def _maybe_purge(self) -> None:
         now = time.monotonic()

@@ -12,6 +12,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -98,6 +100,7 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.updates: list[dict[str, Any]] = []
         self.blocked: set[int] = set()
+        self.last_markup: dict[str, Any] = {}  # message id -> its keyboard, as last edited
         self.failures: list[Failure] = []
         self.rate_limit: int | None = None  # max sends in any 1-second window, else 429
         self.hook: Callable[[str, dict[str, Any]], None] | None = None
@@ -242,6 +245,25 @@ class FakeBotAPI:
                 if isinstance(checked, tuple):
                     return checked
                 return 200, {"ok": True, "result": self._message(params, checked)}
+            if method == "editMessageReplyMarkup":
+                for row in (params.get("reply_markup") or {}).get("inline_keyboard", []):
+                    for button in row:
+                        if len(str(button.get("callback_data", "")).encode()) > 64:
+                            return self._error(400, "Bad Request: BUTTON_DATA_INVALID")
+                if self.last_markup.get(str(params.get("message_id"))) == params.get(
+                        "reply_markup"):
+                    return self._error(400, "Bad Request: message is not modified")
+                self.last_markup[str(params.get("message_id"))] = params.get("reply_markup")
+                return 200, {"ok": True, "result": self._message(params, "(brief)")}
+            if method == "sendDocument":
+                document = params.get("document")
+                if not isinstance(document, bytes) or not document:
+                    return self._error(400, "Bad Request: there is no document in the request")
+                if len(document) > 50 * 1024 * 1024:
+                    return self._error(413, "Request Entity Too Large")
+                if len(str(params.get("caption", ""))) > 1024:
+                    return self._error(400, "Bad Request: message caption is too long")
+                return 200, {"ok": True, "result": self._message(params, "")}
             if method == "answerCallbackQuery":
                 if len(str(params.get("text", ""))) > 200:
                     return self._error(400, "Bad Request: MESSAGE_TOO_LONG")
@@ -312,7 +334,11 @@ class FakeBotAPI:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode() if length else ""
+                body = self.rfile.read(length) if length else b""
+                content_type = self.headers.get("Content-Type", "")
+                if content_type.startswith("multipart/form-data"):
+                    return self._multipart(content_type, body)
+                raw = body.decode()
                 if self.path.startswith("/control/"):
                     return self._send(200, api.control(self.path, raw))
                 prefix = f"/bot{TOKEN}/"
@@ -334,6 +360,31 @@ class FakeBotAPI:
                         api.sent += 1
                         api._cond.notify_all()  # wakes ask() (and idle getUpdates, briefly)
                 self._send(status, body)
+
+            def _multipart(self, content_type: str, body: bytes) -> None:
+                """A file upload (sendDocument): fields as text, files as bytes."""
+                prefix = f"/bot{TOKEN}/"
+                if not self.path.startswith(prefix):
+                    return self._send(401, {"ok": False, "error_code": 401,
+                                            "description": "Unauthorized"})
+                method = self.path[len(prefix):]
+                message = BytesParser(policy=default).parsebytes(
+                    f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+                params: dict[str, Any] = {}
+                for part in message.iter_parts():
+                    name = part.get_param("name", header="content-disposition")
+                    data = part.get_payload(decode=True) or b""
+                    if part.get_filename():
+                        params[str(name)] = data
+                        params["filename"] = part.get_filename()
+                    else:
+                        params[str(name)] = data.decode()
+                for key in JSON_FIELDS & params.keys():
+                    params[key] = json.loads(params[key])
+                status, answer = api.handle(method, params)
+                with api._cond:
+                    api.calls.append(Call(method, params, status, content_type))
+                self._send(status, answer)
 
             def _params(self, raw: str) -> dict[str, Any] | None:
                 """A JSON body (as Telegram accepts), or a url-encoded form whose JSON-typed

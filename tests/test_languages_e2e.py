@@ -69,6 +69,7 @@ async def test_russian_telegram_gets_everything_in_russian(
     assert "thediplomaticinsight.com" in brief["text"]  # sources stay shared
     related = LIBRARY.by_id["russia-kazakhstan"].translation("ru")
     assert related is not None and shorten(related.title) in button_texts(brief)
+    assert button_texts(brief)[-2:] == ["👍 Полезно", "👎 Не то, что нужно"]
     assert suggest["text"] == "Не совсем понятно, какая справка вам нужна. Возможно, одна из этих:"
     assert any("Блинкен" in b for b in button_texts(suggest))
     assert none["text"].startswith("Справки на тему «бешбармак» у меня нет.")

@@ -72,10 +72,14 @@ async def test_an_unreachable_server_is_a_network_error() -> None:
 
 async def test_uploads_keep_the_multipart_form(fake_api: FakeBotAPI) -> None:
     async with json_bot(fake_api.base_url) as bot:
-        with pytest.raises(TelegramError):  # the stand-in has no sendDocument: 404
-            await bot.send_document(1001, InputFile(b"report", filename="r.txt"))
-    assert fake_api.calls_to("sendDocument", ok=False)[0].content_type.startswith(
-        "multipart/form-data")
+        await bot.send_document(1001, InputFile(b"report", filename="r.txt"), caption="c")
+        with pytest.raises(TelegramError):  # the stand-in checks captions as Telegram does
+            await bot.send_document(1001, InputFile(b"report", filename="r.txt"),
+                                    caption="x" * 1025)
+    call = fake_api.calls_to("sendDocument")[0]
+    assert call.content_type.startswith("multipart/form-data")
+    assert call.params["document"] == b"report" and call.params["filename"] == "r.txt"
+    assert call.params["caption"] == "c"
 
 
 def test_cached_keyboards_serialize_like_ptb_and_stay_intact() -> None:

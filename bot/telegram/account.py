@@ -9,7 +9,8 @@ from telegram import Update
 
 from ..i18n import _, ngettext
 from ..render import MAX_MESSAGE, Reply
-from ..stats import build_report, report_text
+from ..report_html import render_report_html
+from ..stats import read_usage, report_text
 from .handlers import record_command
 from .reader import reader_language
 from .send import send_reply
@@ -57,13 +58,21 @@ async def stats(update: Update, context: Context) -> None:
         return
     if state.usage is not None:
         await state.usage.drain()
-    since = time.time() - STATS_WINDOW_DAYS * 86400
-    questions = await state.store.questions(since)
-    commands = await state.store.command_counts(since)
-    report = await asyncio.to_thread(build_report, questions, commands,
-                                     await state.store.dropped(), 10)  # CPU-bound: off the loop
+    usage = await read_usage(state.store, time.time() - STATS_WINDOW_DAYS * 86400)
+    days = STATS_WINDOW_DAYS
     # the report itself is the editors' English, as `briefbot stats` prints it
-    head = "<i>" + ngettext(lang, "Last {days} day", "Last {days} days",
-                            STATS_WINDOW_DAYS).format(days=STATS_WINDOW_DAYS) + "</i>\n"
+    if context.args and context.args[0].lower() == "html":
+        report = await asyncio.to_thread(usage.report)  # CPU-bound: off the loop
+        page = await asyncio.to_thread(render_report_html, report, usage.days())
+        await message.reply_document(
+            page.encode(), filename="briefbot-report.html",
+            caption=ngettext(lang, "briefbot report, last {days} day: open it in a browser.",
+                             "briefbot report, last {days} days: open it in a browser.",
+                             days).format(days=days))
+        return
+    report = await asyncio.to_thread(usage.report, 10)
+    head = ngettext(lang, "<i>Last {days} day</i> (<code>/stats html</code>: the full report)",
+                    "<i>Last {days} days</i> (<code>/stats html</code>: the full report)",
+                    days).format(days=days) + "\n"
     text = head + report_text(report, html=True, limit=MAX_MESSAGE - len(head))
     await send_reply(message, Reply((text,)))

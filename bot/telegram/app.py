@@ -31,7 +31,7 @@ from ..redact import RedactToken, install_excepthooks
 from ..reload import BriefWatcher
 from ..storage import Store, StoreError
 from ..usage import UsageLog
-from . import account, handlers, inline, jobs, language, subscriptions
+from . import account, feedback, handlers, inline, jobs, language, subscriptions
 from .jobs import make_sender
 from .lifecycle import Webhook, serve
 from .ordering import PerChatOrder
@@ -135,6 +135,10 @@ def add_handlers(app: Application) -> None:
     app.add_handler(ChatMemberHandler(subscriptions.chat_member,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
     # Buttons and inline mode.
+    # Buttons: feedback on answers and readers' picks, then everything else
+    app.add_handler(CallbackQueryHandler(feedback.vote, pattern=feedback.VOTE))
+    app.add_handler(CallbackQueryHandler(feedback.choose, pattern=feedback.CHOICE))
+    app.add_handler(CallbackQueryHandler(feedback.none_of_these, pattern=feedback.NONE))
     app.add_handler(CallbackQueryHandler(handlers.button))
     app.add_handler(InlineQueryHandler(inline.inline_query))
     # Anything else: unknown commands get a hint, non-text in private chats a nudge.

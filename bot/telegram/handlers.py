@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def record(context: Context, update: Update, kind: str, text: str,
-            result: MatchResult | None, started: float, brief: str | None = None) -> None:
+            result: MatchResult | None, started: float, brief: str | None = None,
+            ask: str | None = None) -> None:
     """Hand a question to the usage log without waiting for the database."""
     usage = context.bot_data.usage
     user = update.effective_user
@@ -35,6 +36,7 @@ def record(context: Context, update: Update, kind: str, text: str,
         user_id=user.id, chat_type=chat.type if chat else "inline", kind=kind, text=text,
         outcome=outcome, brief_id=top.brief.id if top else brief,
         score=top.score if top else None, elapsed_ms=(time.perf_counter() - started) * 1000,
+        ask=ask, offered=replies.offered_ids(result) if result and ask else (),
     )
 
 
@@ -128,9 +130,12 @@ async def question(update: Update, context: Context) -> None:
     started = time.perf_counter()
     library = context.bot_data.library
     result = library.match(text)
+    ask = replies.new_ask_id() if result.outcome != "none" else None
+    if ask is not None and result.outcome == "answer":
+        context.bot_data.recent.remember(ask, replies.offered_ids(result))
     lang = await reader_language(context, update.effective_user, text)
-    await send_reply(message, replies.answer(library, result, lang))
-    record(context, update, "text", text, result, started)
+    await send_reply(message, replies.answer(library, result, ask or "", lang))
+    record(context, update, "text", text, result, started, ask=ask)
 
 
 async def button(update: Update, context: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,28 @@ if TYPE_CHECKING:
     from ..usage import UsageLog
 
 
+RECENT = 10_000  # answers whose runners-up are remembered in memory (else read back)
+
+
+class RecentAnswers:
+    """The briefs each recent answer could have been instead (its runners-up), so a 👎 can
+    offer them without a database read; bounded, oldest forgotten first."""
+
+    def __init__(self, size: int = RECENT) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+
+    def remember(self, ask: str, offered: tuple[str, ...]) -> None:
+        """Keep an answer's runners-up."""
+        self._items[ask] = offered
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def get(self, ask: str) -> tuple[str, ...] | None:
+        """The runners-up of a recent answer, if remembered."""
+        return self._items.get(ask)
+
+
 @dataclass
 class BotState:
     """Shared state, kept in `application.bot_data` (built by PTB with no arguments)."""
@@ -30,6 +53,7 @@ class BotState:
     watcher: BriefWatcher | None = None
     broken_files: dict[str, str] = field(default_factory=dict)  # path -> problem, last seen
     database_alarm: bool = False  # the database file was replaced, or could not be restored
+    recent: RecentAnswers = field(default_factory=RecentAnswers)  # for 👎 follow-ups
     readers: ReaderLanguages = field(default_factory=ReaderLanguages)  # languages, by user
 
     @property
