@@ -421,6 +421,7 @@ def _folded_fillers() -> frozenset[str]:
     return frozenset(fold_kazakh(w) for w in STOP_WORDS | SOFT_WORDS | GENERIC_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def is_soft(token: str) -> bool:
     """Generic question vocabulary, greetings, thanks and common verbs, adjectives and
     adverbs (see the module docstring)."""
