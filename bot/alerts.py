@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from .briefs import Brief
 from .config import DEFAULT_ALERTS_PER_SECOND, MAX_ALERTS_PER_SECOND
+from .i18n import DEFAULT, _
 from .library import Library
 from .storage import Delivery, Store, StoreError
 
@@ -199,9 +200,12 @@ class AlertSender:
                                            message_id=message_id)
 
 
-def subscriptions_text(tags: Sequence[str]) -> str:
+def subscriptions_text(tags: Sequence[str], lang: str = DEFAULT) -> str:
     """The user's subscriptions in plain words."""
     if not tags:
-        return "You have no subscriptions. Send /subscribe to get each new brief once."
-    parts = ["every new brief" if t == "" else f"briefs tagged {t}" for t in tags]
-    return "You are subscribed to " + ", ".join(parts) + "."
+        return _(lang, "You have no subscriptions. Send /subscribe to get each new brief once.")
+    parts = [_(lang, "every new brief") if t == "" else
+             _(lang, "briefs tagged {tag}").format(tag=t) for t in tags]
+    # TRANSLATORS: {subscriptions}: "every new brief", "briefs tagged {tag}", comma-separated.
+    return _(lang, "You are subscribed to {subscriptions}.").format(
+        subscriptions=", ".join(parts))

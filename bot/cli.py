@@ -16,6 +16,8 @@ from . import replies
 from .briefs import load_briefs
 from .config import ConfigError, Settings, StartupError, load_settings
 from .examples import check_examples
+from .i18n import LANGUAGES, _
+from .language import choose_language, parse_language, question_language
 from .learning import examples_yaml, suggested_examples
 from .library import Library, load_library
 from .matching import Match, MatchResult
@@ -77,7 +79,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if not question:
         raise CliError('give a question, e.g. briefbot ask "what is the CSTO?"')
-    print(reply_text(replies.ask(library, question)))
+    lang = choose_language(args.lang, question)
+    print(reply_text(replies.ask(library, question, lang)))
     return 0
 
 
@@ -125,13 +128,23 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 class TerminalChat:
-    """The bot's conversation in a terminal: same replies and buttons, typed as numbers."""
+    """The bot's conversation in a terminal: same replies and buttons, typed as numbers.
+    Replies come in `lang` if given (or chosen with /language), else as in Telegram for a
+    reader whose app is in English: the language of the question when it is clear."""
 
-    def __init__(self, library: Library, settings: Settings, out: TextIO) -> None:
+    def __init__(self, library: Library, settings: Settings, out: TextIO,
+                 lang: str | None = None) -> None:
         self.library = library
         self.settings = settings
         self.out = out
         self.buttons: list[str] = []
+        self.chosen = lang
+        self.recent: str | None = None
+
+    def language(self, text: str = "") -> str:
+        """The language of the next reply (`text`: the question, if any)."""
+        self.recent = question_language(text) or self.recent
+        return choose_language(self.chosen, "", self.recent)
 
     def show(self, reply: Reply) -> None:
         """Print a reply and remember its buttons."""
@@ -141,11 +154,13 @@ class TerminalChat:
 
     def press(self, data: str) -> Reply:
         """What pressing a button does."""
+        lang = self.language()
         if data.startswith(replies.TOPICS_PREFIX):
             page = data.removeprefix(replies.TOPICS_PREFIX)
-            return replies.topics(self.library, int(page) if page.isdigit() else 0)
+            return replies.topics(self.library, int(page) if page.isdigit() else 0, lang)
         brief = self.library.get(data.removeprefix(replies.BRIEF_PREFIX))
-        return replies.brief_reply(self.library, brief) if brief else replies.gone_brief()
+        return replies.brief_reply(self.library, brief, lang) if brief \
+            else replies.gone_brief(lang)
 
     def handle(self, line: str) -> Reply | None:
         """The reply to one typed line (None for nothing to say)."""
@@ -155,30 +170,46 @@ class TerminalChat:
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             return self.press(self.buttons[int(text) - 1])
         if not text.startswith("/"):
-            return replies.ask(self.library, text)
-        command, _, arg = text[1:].partition(" ")
+            return replies.ask(self.library, text, self.language(text))
+        command, _sep, arg = text[1:].partition(" ")
         command = command.split("@")[0].lower()
+        lang = self.language()
         handlers: dict[str, Callable[[], Reply]] = {
-            "start": lambda: (replies.brief_by_id(self.library, arg) if arg
-                              else replies.welcome(self.library)),
-            "help": lambda: replies.help_reply("briefbot", self.settings.log_retention_days),
-            "topics": lambda: replies.topics(self.library),
-            "brief": lambda: replies.brief_by_id(self.library, arg),
+            "start": lambda: (replies.brief_by_id(self.library, arg, lang) if arg
+                              else replies.welcome(self.library, lang=lang)),
+            "help": lambda: replies.help_reply("briefbot", self.settings.log_retention_days,
+                                               lang),
+            "topics": lambda: replies.topics(self.library, lang=lang),
+            "brief": lambda: replies.brief_by_id(self.library, arg, lang),
+            "language": lambda: self.choose(arg),
         }
         handler = handlers.get(command)
         if handler is None:
             if command in ("subscribe", "unsubscribe", "subscriptions", "forget", "stats"):
-                return Reply((f"/{command} works in Telegram; the terminal chat keeps no "
-                              "account.",))
-            return replies.unknown_command("/" + command)
+                return Reply((_(lang, "/{command} works in Telegram; the terminal chat keeps "
+                                      "no account.").format(command=command),))
+            return replies.unknown_command("/" + command, lang)
         return handler()
+
+    def choose(self, arg: str) -> Reply:
+        """/language en|ru|kk|auto in the terminal."""
+        lang = parse_language(arg)
+        if lang is None and arg.strip().lower() != "auto":
+            return Reply((_(self.language(), "Send /language en, ru, kk or auto."),))
+        self.chosen = lang
+        return Reply((_(self.language(), "Done: from now on I reply to you in English, "
+                                         "whatever the language of your question. "
+                                         "/language changes it."),) if lang else
+                     (_(self.language(), "Done: I reply in the language you write in again "
+                                         "(when that is unclear, in the language of your "
+                                         "Telegram app)."),))
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Talk to the bot in the terminal until /quit or end of input."""
-    chat = TerminalChat(_library(settings), settings, sys.stdout)
+    chat = TerminalChat(_library(settings), settings, sys.stdout, getattr(args, "lang", None))
     interactive = sys.stdin.isatty()
-    chat.show(replies.welcome(chat.library))
+    chat.show(replies.welcome(chat.library, lang=chat.language()))
     if interactive:
         print("(Type a question, a button number, /help, or /quit.)\n")
     while True:
@@ -288,9 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
     run.add_argument("--port", type=int, default=8443, help="webhook listen port")
     run.set_defaults(func=cmd_run)
-    sub.add_parser("chat", help="talk to the bot in this terminal").set_defaults(func=cmd_chat)
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--lang", choices=LANGUAGES, help="reply in this language (default: "
+                      "the language of each question when it is clear, else English)")
+    chat.set_defaults(func=cmd_chat)
     ask = sub.add_parser("ask", help="print the reply to a question")
     ask.add_argument("question", nargs="*")
+    ask.add_argument("--lang", choices=LANGUAGES, help="reply in this language (default: the "
+                     "question's when it is clear, else English)")
     ask.add_argument("--json", action="store_true", help="JSON lines; questions from stdin")
     ask.set_defaults(func=cmd_ask)
     val = sub.add_parser("validate", help="check brief files and report every problem")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .text import skeleton, stems
+from .text import fold_kazakh, skeleton, stems
 
 GLOSSARY: dict[str, tuple[str, ...]] = {
-    "russia": ("россия", "российский", "ресей", "ресейдің"),
+    "russia": ("россия", "российский", "антироссийский", "ресей", "ресейдің"),
     "us": ("сша", "штаты", "ақш"),
     "america": ("америка", "американский", "американдық"),
     "american": ("американец", "американцы", "американдықтар"),
@@ -35,7 +35,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "foreign": ("иностранный", "сыртқы"),
     "president": ("президент", "президенті"),
     "sanctions": ("санкция", "санкции", "санкциялар"),
-    "spillover": ("последствия", "салдары"),
+    "spillover": ("последствия", "салдары", "побочный", "зардап", "жанама"),
     "economy": ("экономика", "экономикалық"),
     "trade": ("торговля", "товарооборот", "сауда"),
     "investment": ("инвестиция", "инвестиции", "вложение", "инвестициялар"),
@@ -45,14 +45,14 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "energy": ("энергетика", "энергия", "энергетикалық", "энергетический"),
     "exports": ("экспорт",),
     "diversification": ("диверсификация", "әртараптандыру"),
-    "partner": ("партнер", "партнёр", "серіктес"),
+    "partner": ("партнер", "партнёр", "серіктес", "поставщик", "жеткізуші"),
     "partnership": ("партнерство", "әріптестік"),
     "reforms": ("реформа", "реформы", "реформалар"),
     "political": ("политический", "саяси"),
     "rights": ("права", "құқықтары", "құқық"),
     "human": ("человека",),  # not «адам» alone: a person, as in «канша адам турады»
     "sovereignty": ("суверенитет", "егемендік"),
-    "independence": ("независимость", "тәуелсіздік"),
+    "independence": ("независимость", "тәуелсіздік", "самостоятельно", "самостоятельный"),
     "territorial": ("территориальный", "аумақтық"),
     "integrity": ("целостность", "тұтастық"),
     "statehood": ("государственность", "мемлекеттілік"),
@@ -66,7 +66,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "security": ("безопасность", "қауіпсіздік"),
     "alliance": ("альянс", "союз", "одақ"),
     "military": ("военный", "әскери"),
-    "organization": ("организация", "ұйым"),
+    "organization": ("организация", "ұйым", "блок"),
     "founding": ("основатель", "основатели", "основание", "учредитель", "құрушы", "негізін"),
     "soviet": ("советский", "кеңес"),
     "february": ("февраль", "февраля", "ақпан"),
@@ -80,6 +80,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "visit": ("визит", "сапар", "приезд"),
     "first": ("первый", "впервые", "алғаш", "алғашқы"),
     "meeting": ("встреча", "кездесу", "переговоры", "келіссөз"),
+    "agreed": ("договориться", "договорились", "соглашение", "келісім", "келісті"),
     "briefing": ("брифинг",),
     "billion": ("миллиард", "млрд"),
     "percent": ("процент", "пайыз"),
@@ -101,13 +102,20 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "meeting": ("talks", "met", "meet", "meets", "summit"),
     "companies": ("firms", "corporations", "businesses"),
     "aid": ("assistance", "help", "relief"),
-    "concerns": ("fears", "fear", "afraid", "worries", "worried"),
+    "concerns": ("fears", "fear", "afraid", "worries", "worried", "nervous", "anxious",
+                 "uneasy"),
     "condemned": ("denounced", "criticised", "criticized", "opposed"),
     "investment": ("invested", "investing"),
     "independence": ("independent",),
     "nuclear": ("atomic",),
     "weapons": ("arms", "arsenal", "warheads"),
     "sanctions": ("penalties", "restrictions", "embargo"),
+    "spillover": ("fallout", "damage", "consequences", "repercussions", "collateral",
+                  "knock-on", "side-effects"),
+    "invasion": ("troops", "attack", "offensive", "aggression", "invaded", "invade"),
+    "alliance": ("pact", "treaty"),
+    "mistrust": ("trust", "distrust", "suspicion"),
+    "future": ("path", "destiny", "course"),
     "state": ("department",),
     "russia": ("moscow", "kremlin", "putin", "москва", "кремль", "путин", "мәскеу"),
     "secretary": ("diplomat", "diplomats", "госсекретарь"),
@@ -123,9 +131,10 @@ def _by_stem() -> dict[str, tuple[str, ...]]:
     """Stem of each listed form -> the skeletons of the English words it stands for."""
     found: dict[str, list[str]] = {}
     for english, forms in (*GLOSSARY.items(), *ENGLISH.items()):
-        for form in forms:
-            for stem in stems(form) | {skeleton(form)}:
-                found.setdefault(stem, []).append(skeleton(english))
+        for form in forms:  # Kazakh also as typed with Russian letters (құрушы: курушы)
+            for variant in {form, fold_kazakh(form)}:
+                for stem in stems(variant) | {skeleton(variant)}:
+                    found.setdefault(stem, []).append(skeleton(english))
     return {stem: tuple(dict.fromkeys(words)) for stem, words in found.items()}
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .briefs import Brief, BriefError, load_briefs
+from .i18n import DEFAULT
 from .matching import Matcher, MatchResult
 from .pacing import Pause, no_pause
 from .render import render_brief
@@ -18,7 +19,7 @@ class Library:
 
     briefs: tuple[Brief, ...]
     folder: Path | None = None
-    _rendered: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False,
+    _rendered: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                   compare=False)
 
     @cached_property
@@ -51,11 +52,11 @@ class Library:
         """The brief with this id, if served."""
         return self.by_id.get(brief_id)
 
-    def rendered(self, brief: Brief) -> tuple[str, ...]:
-        """The brief's HTML messages, rendered once per snapshot."""
-        cached = self._rendered.get(brief.id)
+    def rendered(self, brief: Brief, lang: str = DEFAULT) -> tuple[str, ...]:
+        """The brief's HTML messages in `lang`, rendered once per snapshot."""
+        cached = self._rendered.get((brief.id, lang))
         if cached is None:
-            cached = self._rendered[brief.id] = render_brief(brief)
+            cached = self._rendered[brief.id, lang] = render_brief(brief, lang)
         return cached
 
     def match(self, text: str) -> MatchResult:

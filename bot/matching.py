@@ -368,10 +368,10 @@ class Matcher:
         best = max(s for _, s in sims)
         return [(v, s) for v, s in sims if s >= best - DOMINANCE]
 
-    def score(self, text: str) -> _Scores:
+    def score(self, text: str, words: list[Word] | None = None) -> _Scores:
         """Score every brief: each question word adds, per brief, its best-matching index
-        word's similarity² × idf × field weight."""
-        words = question_words(text)
+        word's similarity² × idf × field weight (`words`: the question's, if worked out)."""
+        words = question_words(text) if words is None else words
         candidates = self._candidates(words)
         n = len(self.briefs)
         flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
@@ -548,7 +548,7 @@ class Matcher:
             return MatchResult(text, "none", intent="subject")
         if not self.briefs or not words:
             return MatchResult(text, "none")
-        scores = self.score(text)
+        scores = self.score(text, words)
         ranked = tuple(self._ranked(scores, max(self.thresholds.max_suggestions, 2,
                                                 candidates)))
         return self._decide(text, scores, ranked)
@@ -595,7 +595,7 @@ class Matcher:
 
 def _close(example: frozenset[str], question: set[str]) -> bool:
     """True when a question has nearly the words of an example (Jaccard ≥ 0.75)."""
-    if not example:
+    if not example or example.isdisjoint(question):
         return False
     return len(example & question) / len(example | question) >= 0.75
 
@@ -636,7 +636,9 @@ def _group_counts(groups: np.ndarray, words: np.ndarray, owners: np.ndarray, n: 
     size = len(groups)
     if keyed is not None:
         words, owners = words[keyed], owners[keyed]
-    pairs = np.unique(groups[words] * max(n, 1) + owners)
+    pairs = np.sort(groups[words] * max(n, 1) + owners)  # sort + diff beats np.unique here
+    if len(pairs):
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
     per_group = np.bincount(pairs // max(n, 1), minlength=size)
     return per_group[groups]
 

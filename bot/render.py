@@ -7,7 +7,11 @@ import html
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .briefs import Brief, Source
+from babel.dates import format_date as cldr_date
+from babel.dates import format_skeleton
+
+from .briefs import Brief, Source, Translation
+from .i18n import DEFAULT, _
 
 MAX_MESSAGE = 4096  # Telegram's limit, counted after entity parsing
 MAX_CALLBACK_BYTES = 64
@@ -69,27 +73,54 @@ def shorten(text: str, limit: int = MAX_BUTTON_TEXT) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-def format_date(value: dt.date | str) -> str:
-    """28 Feb 2023; a YYYY-MM source date becomes 'Mar 2023'."""
+def format_date(value: dt.date | str, lang: str = DEFAULT) -> str:
+    """28 Feb 2023 (ru: 28 февраля 2023 г.; kk: 2023 ж. 28 ақпан); a YYYY-MM source date
+    becomes 'Mar 2023' (март 2023 г.; 2023 ж. наурыз)."""
+    month_only = isinstance(value, str) and len(value) == 7
     if isinstance(value, str):
-        if len(value) == 7:
-            return dt.date.fromisoformat(value + "-01").strftime("%b %Y")
-        value = dt.date.fromisoformat(value)
-    return f"{value.day} {value.strftime('%b %Y')}"
+        value = dt.date.fromisoformat(value + "-01" if month_only else value)
+    if lang != DEFAULT:
+        return format_skeleton("yMMMM", value, locale=lang) if month_only \
+            else cldr_date(value, "long", locale=lang)
+    return value.strftime("%b %Y") if month_only else f"{value.day} {value.strftime('%b %Y')}"
 
 
-def source_line(source: Source) -> str:
+def source_line(source: Source, lang: str = DEFAULT) -> str:
     """• linked title — publisher, date."""
     return (f'• <a href="{esc_attr(source.url)}">{esc(source.title)}</a> — '
-            f"{esc(source.publisher)}, {format_date(source.published)}")
+            f"{esc(source.publisher)}, {format_date(source.published, lang)}")
 
 
-def brief_blocks(brief: Brief) -> list[str]:
+def brief_text(brief: Brief, lang: str = DEFAULT) -> Translation | None:
+    """The brief's title, summary and body in `lang`; None when it has no such translation."""
+    if lang == DEFAULT:
+        return Translation(brief.title, brief.summary, brief.body)
+    return brief.translation(lang)
+
+
+def brief_title(brief: Brief, lang: str = DEFAULT) -> str:
+    """The brief's title in `lang`, else in English."""
+    text = brief_text(brief, lang)
+    return text.title if text else brief.title
+
+
+def untranslated_note(lang: str) -> str:
+    """The line sent above (or with) an English brief a reader asked for in another language."""
+    return "<i>" + esc(_(lang, "This brief is not yet available in your language; here it is "
+                               "in English.")) + "</i>"
+
+
+def brief_blocks(brief: Brief, lang: str = DEFAULT) -> list[str]:
     """A brief as self-contained HTML blocks (each block closes every tag it opens)."""
-    blocks = [f"<b>{esc(brief.title)}</b>\n<i>{format_date(brief.date)}</i>",
-              f"<i>{esc(brief.summary)}</i>"]
-    blocks += [esc(reflow(p)) for p in brief.body.split("\n\n") if p.strip()]
-    blocks.append("<b>Sources</b>\n" + "\n".join(source_line(s) for s in brief.sources))
+    text = brief_text(brief, lang)
+    blocks = [] if text else [untranslated_note(lang)]
+    text = text or brief_text(brief)
+    assert text is not None
+    blocks += [f"<b>{esc(text.title)}</b>\n<i>{format_date(brief.date, lang)}</i>",
+               f"<i>{esc(text.summary)}</i>"]
+    blocks += [esc(reflow(p)) for p in text.body.split("\n\n") if p.strip()]
+    heading = esc(_(lang, "Sources"))
+    blocks.append(f"<b>{heading}</b>\n" + "\n".join(source_line(s, lang) for s in brief.sources))
     return blocks
 
 
@@ -136,16 +167,21 @@ def pack_messages(blocks: list[str], limit: int = MAX_MESSAGE) -> tuple[str, ...
     return tuple(messages) or ("…",)
 
 
-def render_brief(brief: Brief) -> tuple[str, ...]:
-    """The full brief as one or more HTML messages."""
-    return pack_messages(brief_blocks(brief))
+def render_brief(brief: Brief, lang: str = DEFAULT) -> tuple[str, ...]:
+    """The full brief as one or more HTML messages, in `lang` when it has that translation."""
+    return pack_messages(brief_blocks(brief, lang))
 
 
-def render_alert(brief: Brief) -> str:
+def render_alert(brief: Brief, lang: str = DEFAULT) -> str:
     """A new-brief alert: title, summary, first source link."""
     first = brief.sources[0]
-    return (f"🆕 <b>{esc(brief.title)}</b>\n\n{esc(brief.summary)}\n\n"
-            f'Source: <a href="{esc_attr(first.url)}">{esc(first.publisher)}</a>')
+    text = brief_text(brief, lang)
+    note = "" if text else "\n" + untranslated_note(lang)
+    text = text or brief_text(brief)
+    assert text is not None
+    link = f'<a href="{esc_attr(first.url)}">{esc(first.publisher)}</a>'
+    return (f"🆕 <b>{esc(text.title)}</b>{note}\n\n{esc(text.summary)}\n\n"
+            + esc(_(lang, "Source: {publisher}")).format(publisher=link))
 
 
 class _TextExtractor(HTMLParser):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 import secrets
 
 from .briefs import Brief
+from .i18n import DEFAULT, N_, _, ngettext
 from .library import Library
 from .matching import MatchResult, closest_ids
-from .render import MAX_CALLBACK_BYTES, Button, Reply, esc, shorten
+from .render import MAX_CALLBACK_BYTES, Button, Reply, brief_title, esc, shorten
+from .text import normalize
 
 TOPICS_PER_PAGE = 8
 BRIEF_PREFIX = "b:"
@@ -17,115 +20,164 @@ VOTE_PREFIX = "v:"  # v:<ask>:u (helpful) or v:<ask>:d (not what I asked)
 PICK_PREFIX = "p:"  # p:<ask>:<brief-id>: a did-you-mean button
 ALTERNATIVE_PREFIX = "a:"  # a:<ask>:<brief-id>: a brief offered after a 👎
 NONE_PREFIX = "n:"  # n:<ask>: "none of these"
-HELPFUL, NOT_HELPFUL = "👍 Helpful", "👎 Not what I asked"
+HELPFUL, NOT_HELPFUL = N_("👍 Helpful"), N_("👎 Not what I asked")
 INLINE_START = "from-inline"  # /start payload of inline mode's "open the bot" button
-EXAMPLE = "What did Blinken say about sanctions?"
-
-HELP = """<b>How to use me</b>
-Ask a question in your own words, in English, Russian or Kazakh, for example:
-• <i>{example}</i>
-• <i>ОДКБ</i> or <i>Тоқаевтың реформалары</i>
-
-<b>Commands</b>
-/topics – every brief, as buttons
-/brief <i>ID</i> – open one brief by its id
-/subscribe [<i>TAG</i>] – get each new brief once (or only briefs with a tag)
-/unsubscribe [<i>TAG</i>] – stop those alerts
-/subscriptions – what you are subscribed to
-/forget – delete everything stored about you
-/help – this message
-
-In any chat, type <code>@{bot} question</code> to share a brief.
-
-<b>What is stored</b>
-Your questions (with a pseudonymous key, never your Telegram id) for up to {days} days, so editors
-see what to write next, and your subscriptions until you unsubscribe. /forget deletes both."""
 
 
-def brief_button(brief: Brief) -> Button:
-    """A button that opens a brief."""
-    return Button(shorten(brief.title), data=BRIEF_PREFIX + brief.id)
+def example(lang: str = DEFAULT) -> str:
+    """A question to show as an example, in the reader's language."""
+    # TRANSLATORS: an example question; it must get a brief when asked in your language.
+    return _(lang, "What did Blinken say about sanctions?")
 
 
-def topic_buttons(library: Library, page: int = 0) -> tuple[tuple[Button, ...], ...]:
+def help_text(lang: str, bot: str, days: int) -> str:
+    """The /help text: how to ask, the commands, inline mode, what is stored."""
+    return "\n\n".join((
+        "\n".join((
+            _(lang, "<b>How to use me</b>"),
+            _(lang, "Ask a question in your own words, in English, Russian or Kazakh, for "
+                    "example:"),
+            f"• <i>{esc(example(lang))}</i>",
+            "• " + _(lang, "<i>ОДКБ</i> or <i>Тоқаевтың реформалары</i>"),
+        )),
+        "\n".join((
+            _(lang, "<b>Commands</b>"),
+            _(lang, "/topics – every brief, as buttons"),
+            _(lang, "/subscribe [<i>TAG</i>] – get each new brief once (or only briefs with a "
+                    "tag)"),
+            _(lang, "/unsubscribe [<i>TAG</i>] – stop those alerts"),
+            _(lang, "/subscriptions – what you are subscribed to"),
+            _(lang, "/language – the language of my replies"),
+            _(lang, "/forget – delete everything stored about you"),
+            _(lang, "/help – this message"),
+        )),
+        _(lang, "In any chat, type <code>@{bot} question</code> to share a brief.").format(
+            bot=bot),
+        "\n".join((
+            _(lang, "<b>What is stored</b>"),
+            ngettext(lang, "Your questions (with a pseudonymous key, never your Telegram id) "
+                           "for up to {days} day, so editors see what to write next; your "
+                           "subscriptions until you unsubscribe; and the language you choose "
+                           "with /language. /forget deletes all of it.",
+                     "Your questions (with a pseudonymous key, never your Telegram id) for up "
+                     "to {days} days, so editors see what to write next; your subscriptions "
+                     "until you unsubscribe; and the language you choose with /language. "
+                     "/forget deletes all of it.", days).format(days=days),
+        )),
+    ))
+
+
+def brief_button(brief: Brief, lang: str = DEFAULT) -> Button:
+    """A button that opens a brief (its title in the reader's language)."""
+    return Button(shorten(brief_title(brief, lang)), data=BRIEF_PREFIX + brief.id)
+
+
+def topic_buttons(library: Library, page: int = 0,
+                  lang: str = DEFAULT) -> tuple[tuple[Button, ...], ...]:
     """Every brief as one button a row, newest first, paged with ‹ › buttons."""
     briefs = library.newest_first
     pages = max(1, math.ceil(len(briefs) / TOPICS_PER_PAGE))
     page = min(max(page, 0), pages - 1)
     start = page * TOPICS_PER_PAGE
     rows: list[tuple[Button, ...]] = [
-        (brief_button(b),) for b in briefs[start:start + TOPICS_PER_PAGE]
+        (brief_button(b, lang),) for b in briefs[start:start + TOPICS_PER_PAGE]
     ]
     nav = []
     if page > 0:
-        nav.append(Button("‹ Back", data=f"{TOPICS_PREFIX}{page - 1}"))
+        nav.append(Button(_(lang, "‹ Back"), data=f"{TOPICS_PREFIX}{page - 1}"))
     if page < pages - 1:
-        nav.append(Button(f"More ({page + 2}/{pages}) ›", data=f"{TOPICS_PREFIX}{page + 1}"))
+        nav.append(Button(_(lang, "More ({page}/{pages}) ›").format(page=page + 2, pages=pages),
+                          data=f"{TOPICS_PREFIX}{page + 1}"))
     if nav:
         rows.append(tuple(nav))
     return tuple(rows)
 
 
-def welcome(library: Library, name: str = "") -> Reply:
+def welcome(library: Library, name: str = "", lang: str = DEFAULT) -> Reply:
     """The /start greeting with topic buttons."""
-    hello = f"Hi, {esc(name)}!" if name else "Hi!"
-    text = (f"{hello} 👋 I brief you on <b>US–Kazakhstan relations</b>: {len(library.briefs)} "
-            "short briefs with their sources, from the Blinken–Tileuberdi meetings to trade, "
-            "sanctions and security.\n\nAsk me anything in English, Russian or Kazakh, e.g. "
-            f"<i>{EXAMPLE}</i>, or pick a topic:")
-    return Reply((text,), topic_buttons(library))
+    hello = _(lang, "Hi, {name}!").format(name=esc(name)) if name else _(lang, "Hi!")
+    count = len(library.briefs)
+    about = ngettext(
+        lang, "I brief you on <b>US–Kazakhstan relations</b>: {count} short brief with its "
+        "sources, from the Blinken–Tileuberdi meetings to trade, sanctions and security.",
+        "I brief you on <b>US–Kazakhstan relations</b>: {count} short briefs with their "
+        "sources, from the Blinken–Tileuberdi meetings to trade, sanctions and security.",
+        count).format(count=count)
+    ask = _(lang, "Ask me anything in English, Russian or Kazakh, e.g. <i>{example}</i>, or "
+                  "pick a topic:").format(example=esc(example(lang)))
+    return Reply((f"{hello} 👋 {about}\n\n{ask}",), topic_buttons(library, lang=lang))
 
 
-def help_reply(bot_username: str, retention_days: int) -> Reply:
+def help_reply(bot_username: str, retention_days: int, lang: str = DEFAULT) -> Reply:
     """The /help text."""
-    return Reply((HELP.format(example=EXAMPLE, bot=esc(bot_username or "briefbot"),
-                              days=retention_days),))
+    return Reply((help_text(lang, esc(bot_username or "briefbot"), retention_days),))
 
 
-def topics(library: Library, page: int = 0) -> Reply:
+def topics(library: Library, page: int = 0, lang: str = DEFAULT) -> Reply:
     """The /topics list."""
     if not library.briefs:
-        return Reply(("No briefs are published yet. Please check back later.",))
-    return Reply((f"📚 <b>{len(library.briefs)} briefs</b>, newest first. Tap one to read it:",),
-                 topic_buttons(library, page))
+        return Reply((_(lang, "No briefs are published yet. Please check back later."),))
+    count = len(library.briefs)
+    head = ngettext(lang, "📚 <b>{count} brief</b>, newest first. Tap one to read it:",
+                    "📚 <b>{count} briefs</b>, newest first. Tap one to read it:",
+                    count).format(count=count)
+    return Reply((head,), topic_buttons(library, page, lang))
 
 
-def brief_reply(library: Library, brief: Brief) -> Reply:
+def brief_reply(library: Library, brief: Brief, lang: str = DEFAULT) -> Reply:
     """A whole brief, with buttons for its related briefs."""
     related = [library.get(r) for r in brief.related]
-    rows = tuple((brief_button(r),) for r in related if r is not None)
-    return Reply(library.rendered(brief), rows, meta={"brief": brief.id})
+    rows = tuple((brief_button(r, lang),) for r in related if r is not None)
+    return Reply(library.rendered(brief, lang), rows, meta={"brief": brief.id})
 
 
-def brief_by_id(library: Library, brief_id: str) -> Reply:
+def brief_by_id(library: Library, brief_id: str, lang: str = DEFAULT) -> Reply:
     """/brief ID: the brief, or the closest ids as buttons."""
     brief_id = brief_id.strip().lower()
     if not brief_id:
-        return Reply(("Which brief? Send <code>/brief ID</code>, or pick one:",),
-                     topic_buttons(library))
+        return Reply((_(lang, "Which brief? Send <code>/brief ID</code>, or pick one:"),),
+                     topic_buttons(library, lang=lang))
     brief = library.get(brief_id)
     if brief is not None:
-        return brief_reply(library, brief)
+        return brief_reply(library, brief, lang)
     close = [library.by_id[i] for i in closest_ids(brief_id, library.by_id)]
-    text = f"I have no brief with the id <code>{esc(shorten(brief_id, 64))}</code>."
+    shown = esc(shorten(brief_id, 64))
     if close:
-        return Reply((text + " Did you mean:",), tuple((brief_button(b),) for b in close))
-    return Reply((text + " Here are all the topics:",), topic_buttons(library))
+        return Reply((_(lang, "I have no brief with the id <code>{id}</code>. Did you mean:")
+                      .format(id=shown),), tuple((brief_button(b, lang),) for b in close))
+    return Reply((_(lang, "I have no brief with the id <code>{id}</code>. Here are all the "
+                          "topics:").format(id=shown),), topic_buttons(library, lang=lang))
 
 
-def overview(library: Library) -> Reply:
+def overview(library: Library, lang: str = DEFAULT) -> Reply:
     """The reply to a question about the subject as a whole ("Kazakhstan", "США и Казахстан")."""
-    return Reply((f"I cover <b>US–Kazakhstan relations</b> in {len(library.briefs)} short briefs, "
-                  "each with its sources: the Blinken–Tileuberdi meetings, Tokayev's reforms, "
-                  "sanctions on Russia and their spillover, the CSTO and SCO, trade and "
-                  "investment, energy, the war in Ukraine and relations since 1991. Pick a "
-                  f"topic, or ask about one, e.g. <i>{EXAMPLE}</i>",), topic_buttons(library))
+    count = len(library.briefs)
+    text = ngettext(
+        lang, "I cover <b>US–Kazakhstan relations</b> in {count} short brief with its sources: "
+        "the Blinken–Tileuberdi meetings, Tokayev's reforms, sanctions on Russia and their "
+        "spillover, the CSTO and SCO, trade and investment, energy, the war in Ukraine and "
+        "relations since 1991. Pick a topic, or ask about one, e.g. <i>{example}</i>",
+        "I cover <b>US–Kazakhstan relations</b> in {count} short briefs, each with its "
+        "sources: the Blinken–Tileuberdi meetings, Tokayev's reforms, sanctions on Russia and "
+        "their spillover, the CSTO and SCO, trade and investment, energy, the war in Ukraine "
+        "and relations since 1991. Pick a topic, or ask about one, e.g. <i>{example}</i>",
+        count).format(count=count, example=esc(example(lang)))
+    return Reply((text,), topic_buttons(library, lang=lang))
 
 
-def _quoted(words: tuple[str, ...]) -> str:
+def as_typed(query: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Normalized words as the reader wrote them ("india" -> "India"), where found."""
+    typed = {normalize(w): w for w in re.findall(r"[^\W_]+", query)}
+    return tuple(typed.get(w, w) for w in words)
+
+
+def _quoted(words: tuple[str, ...], lang: str = DEFAULT) -> str:
     """“a”, “a” or “b”, “a”, “b” or “c” (at most three, escaped)."""
-    quoted = [f"“{esc(shorten(w, 40))}”" for w in words[:3]]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    quoted = [_(lang, "“{word}”").format(word=esc(shorten(w, 40))) for w in words[:3]]
+    if len(quoted) == 1:
+        return quoted[0]
+    # TRANSLATORS: {words} is one or two quoted words joined by ", "; {last} the last one.
+    return _(lang, "{words} or {last}").format(words=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 def new_ask_id() -> str:
@@ -133,19 +185,20 @@ def new_ask_id() -> str:
     return secrets.token_hex(4)
 
 
-def choice_button(prefix: str, ask: str, brief: Brief) -> Button:
+def choice_button(prefix: str, ask: str, brief: Brief, lang: str = DEFAULT) -> Button:
     """A button that opens a brief and records that the reader chose it; a plain brief
     button when the ids would not fit in callback data."""
     data = f"{prefix}{ask}:{brief.id}"
     if not ask or len(data.encode()) > MAX_CALLBACK_BYTES:
-        return brief_button(brief)
-    return Button(shorten(brief.title), data=data)
+        return brief_button(brief, lang)
+    return Button(shorten(brief_title(brief, lang)), data=data)
 
 
-def vote_row(ask: str, chosen: str = "") -> tuple[Button, ...]:
+def vote_row(ask: str, chosen: str = "", lang: str = DEFAULT) -> tuple[Button, ...]:
     """👍 / 👎 under an answer (the chosen one marked)."""
-    return (Button(HELPFUL + (" ✓" if chosen == "u" else ""), data=f"{VOTE_PREFIX}{ask}:u"),
-            Button(NOT_HELPFUL + (" ✓" if chosen == "d" else ""), data=f"{VOTE_PREFIX}{ask}:d"))
+    helpful, not_helpful = _(lang, HELPFUL), _(lang, NOT_HELPFUL)
+    return (Button(helpful + (" ✓" if chosen == "u" else ""), data=f"{VOTE_PREFIX}{ask}:u"),
+            Button(not_helpful + (" ✓" if chosen == "d" else ""), data=f"{VOTE_PREFIX}{ask}:d"))
 
 
 def offered_ids(result: MatchResult) -> tuple[str, ...]:
@@ -157,69 +210,82 @@ def offered_ids(result: MatchResult) -> tuple[str, ...]:
     return tuple(m.brief.id for m in result.ranked if m.brief.id != best)[:3]
 
 
-def answer(library: Library, result: MatchResult, ask: str = "") -> Reply:
-    """The reply to a free-text question, for each outcome. With `ask` (the answer's id), an
-    answer carries 👍 / 👎 and did-you-mean buttons record the reader's pick."""
+def answer(library: Library, result: MatchResult, ask: str = "",
+           lang: str = DEFAULT) -> Reply:
+    """The reply to a free-text question, for each outcome, in `lang`. With `ask` (the
+    answer's id), an answer carries 👍 / 👎 and did-you-mean buttons record the reader's pick."""
     meta: dict[str, object] = {"outcome": result.outcome}
     if result.outcome == "answer" and result.best is not None:
-        reply = brief_reply(library, result.best.brief)
+        reply = brief_reply(library, result.best.brief, lang)
         meta.update(brief=result.best.brief.id, score=result.best.score)
-        rows = (*reply.buttons, vote_row(ask)) if ask else reply.buttons
+        rows = (*reply.buttons, vote_row(ask, lang=lang)) if ask else reply.buttons
         return Reply(reply.messages, rows, meta)
     if result.outcome == "suggest":
         meta.update(brief=result.suggestions[0].brief.id, score=result.suggestions[0].score)
-        rows = tuple((choice_button(PICK_PREFIX, ask, m.brief),) for m in result.suggestions)
-        text = ("I'm not sure which brief you mean. Did you mean:" if not result.unknown else
-                f"I have no brief on {_quoted(result.unknown)}. The closest I have:")
+        rows = tuple((choice_button(PICK_PREFIX, ask, m.brief, lang),)
+                     for m in result.suggestions)
+        text = (_(lang, "I'm not sure which brief you mean. Did you mean:")
+                if not result.unknown else
+                _(lang, "I have no brief on {words}. The closest I have:").format(
+                    words=_quoted(as_typed(result.query, result.unknown), lang)))
         return Reply((text,), rows, meta)
     if result.intent == "thanks":
-        return Reply(("You're welcome! Ask me anything else about US–Kazakhstan relations.",),
-                      meta=meta)
+        return Reply((_(lang, "You're welcome! Ask me anything else about US–Kazakhstan "
+                              "relations."),), meta=meta)
     if result.intent == "hello":
-        return Reply((f"Hello! 👋 Ask me about US–Kazakhstan relations, e.g. <i>{EXAMPLE}</i>, "
-                      "or pick a topic:",), topic_buttons(library), meta)
+        return Reply((_(lang, "Hello! 👋 Ask me about US–Kazakhstan relations, e.g. "
+                              "<i>{example}</i>, or pick a topic:").format(
+                                  example=esc(example(lang))),),
+                     topic_buttons(library, lang=lang), meta)
     if result.intent == "subject":
-        reply = overview(library)
+        reply = overview(library, lang)
         return Reply(reply.messages, reply.buttons, meta)
-    about = f" on {_quoted(result.unknown)}" if result.unknown else " on that"
-    return Reply((f"I have no brief{about}. I cover US–Kazakhstan relations: diplomacy, "
-                  "reforms, sanctions, trade, security and energy. Try a topic:",),
-                 topic_buttons(library), meta)
+    if result.unknown:
+        text = _(lang, "I have no brief on {words}. I cover US–Kazakhstan relations: diplomacy, "
+                       "reforms, sanctions, trade, security and energy. Try a topic:").format(
+                           words=_quoted(as_typed(result.query, result.unknown), lang))
+    else:
+        text = _(lang, "I have no brief on that. I cover US–Kazakhstan relations: diplomacy, "
+                       "reforms, sanctions, trade, security and energy. Try a topic:")
+    return Reply((text,), topic_buttons(library, lang=lang), meta)
 
 
-def after_not_helpful(library: Library, ask: str, offered: tuple[str, ...]) -> Reply:
+def after_not_helpful(library: Library, ask: str, offered: tuple[str, ...],
+                      lang: str = DEFAULT) -> Reply:
     """After a 👎: the next best briefs, and "none of these"."""
     briefs = [b for b in (library.get(i) for i in offered) if b is not None]
-    rows = [(choice_button(ALTERNATIVE_PREFIX, ask, b),) for b in briefs[:3]]
-    rows.append((Button("None of these", data=f"{NONE_PREFIX}{ask}"),))
-    text = ("Sorry I missed. Is it one of these?" if briefs else
-            "Sorry I missed. I have nothing closer; send /topics to see every brief.")
+    rows = [(choice_button(ALTERNATIVE_PREFIX, ask, b, lang),) for b in briefs[:3]]
+    rows.append((Button(_(lang, "None of these"), data=f"{NONE_PREFIX}{ask}"),))
+    text = (_(lang, "Sorry I missed. Is it one of these?") if briefs else
+            _(lang, "Sorry I missed. I have nothing closer; send /topics to see every brief."))
     return Reply((text,), tuple(rows))
 
 
-def none_of_these() -> Reply:
+def none_of_these(lang: str = DEFAULT) -> Reply:
     """The thanks for "none of these"."""
-    return Reply(("Thank you for telling me. The editors see questions like yours and decide "
-                  "what to write next.",))
+    return Reply((_(lang, "Thank you for telling me. The editors see questions like yours and "
+                          "decide what to write next."),))
 
 
-def ask(library: Library, text: str) -> Reply:
+def ask(library: Library, text: str, lang: str = DEFAULT) -> Reply:
     """Match a question and build the reply."""
-    return answer(library, library.match(text))
+    return answer(library, library.match(text), lang=lang)
 
 
-def unknown_command(command: str) -> Reply:
+def unknown_command(command: str, lang: str = DEFAULT) -> Reply:
     """A hint for a command the bot does not know."""
-    return Reply((f"I don't know the command <code>{esc(shorten(command, 40))}</code>. "
-                  "Send /help to see what I can do, or just ask a question.",))
+    return Reply((_(lang, "I don't know the command <code>{command}</code>. Send /help to see "
+                          "what I can do, or just ask a question.").format(
+                              command=esc(shorten(command, 40))),))
 
 
-def non_text() -> Reply:
+def non_text(lang: str = DEFAULT) -> Reply:
     """The reply to stickers, photos, voice and other non-text messages."""
-    return Reply(("I can only read text. Send me a question in words, e.g. "
-                  f"<i>{EXAMPLE}</i>",))
+    return Reply((_(lang, "I can only read text. Send me a question in words, e.g. "
+                          "<i>{example}</i>").format(example=esc(example(lang))),))
 
 
-def gone_brief() -> Reply:
+def gone_brief(lang: str = DEFAULT) -> Reply:
     """A button for a brief that has since been removed."""
-    return Reply(("That brief is no longer available. Send /topics for the current list.",))
+    return Reply((_(lang, "That brief is no longer available. Send /topics for the current "
+                          "list."),))

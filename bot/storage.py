@@ -74,6 +74,11 @@ MIGRATIONS: tuple[str, ...] = (
         brief_id TEXT NOT NULL, via TEXT NOT NULL);
     CREATE INDEX picks_user ON picks(user_key);
     """,
+    # 5: languages: each reader's /language choice (by pseudonymous key), each subscription's
+    """
+    CREATE TABLE languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL);
+    ALTER TABLE subscriptions ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
+    """,
 )
 FINISHED = ("sent", "failed", "blocked")  # outbox rows in these states are removed, counted
 
@@ -138,6 +143,7 @@ class Delivery:
     thread_id: int | None
     state: str
     attempts: int
+    lang: str = "en"  # the language the chat's alerts go out in
 
 
 class Store:
@@ -245,6 +251,7 @@ class Store:
                                  ("DELETE FROM commands WHERE user_key = ?", key),
                                  ("DELETE FROM votes WHERE user_key = ?", key),
                                  ("DELETE FROM picks WHERE user_key = ?", key),
+                                 ("DELETE FROM languages WHERE user_key = ?", key),
                                  ("DELETE FROM subscriptions WHERE chat_id = ?", user_id),
                                  ("DELETE FROM deliveries WHERE chat_id = ?", user_id)):
                     cursor = await self.conn.execute(sql, (arg,))
@@ -336,13 +343,38 @@ class Store:
         rows = await self._fetch("SELECT value FROM meta WHERE key = 'dropped'")
         return int(rows[0][0]) if rows else 0
 
+    # --- languages --------------------------------------------------------------------------
+    async def chosen_language(self, user_id: int) -> str | None:
+        """The language a user chose with /language, if any."""
+        rows = await self._fetch("SELECT lang FROM languages WHERE user_key = ?",
+                                 (self.user_key(user_id),))
+        return str(rows[0][0]) if rows else None
+
+    async def set_language(self, user_id: int, lang: str | None) -> None:
+        """Remember a user's /language choice (None: forget it, back to automatic)."""
+        if lang is None:
+            await self._write_params("DELETE FROM languages WHERE user_key = ?",
+                                     (self.user_key(user_id),))
+            return
+        await self._write_params("INSERT INTO languages (user_key, lang) VALUES (?, ?) "
+                                 "ON CONFLICT(user_key) DO UPDATE SET lang = excluded.lang",
+                                 (self.user_key(user_id), lang))
+
+    async def set_alert_language(self, chat_id: int, lang: str) -> None:
+        """Send the chat's alerts in `lang` from now on."""
+        await self._write_params("UPDATE subscriptions SET lang = ? WHERE chat_id = ?",
+                                 (lang, chat_id))
+
     # --- subscriptions ----------------------------------------------------------------------
-    async def add_subscription(self, chat_id: int, tag: str = "",
-                               thread_id: int | None = None) -> bool:
-        """Subscribe a chat (to every new brief, or to one tag); False if already so."""
-        return await self._write_params(
-            "INSERT OR IGNORE INTO subscriptions (chat_id, tag, thread_id, created_at) "
-            "VALUES (?, ?, ?, ?)", (chat_id, tag, thread_id, time.time())) > 0
+    async def add_subscription(self, chat_id: int, tag: str = "", thread_id: int | None = None,
+                               lang: str = "en") -> bool:
+        """Subscribe a chat (to every new brief, or to one tag) with its alerts in `lang`;
+        False if already so. Either way the chat's alerts go out in `lang` from now on."""
+        added = await self._write_params(
+            "INSERT OR IGNORE INTO subscriptions (chat_id, tag, thread_id, created_at, lang) "
+            "VALUES (?, ?, ?, ?, ?)", (chat_id, tag, thread_id, time.time(), lang)) > 0
+        await self.set_alert_language(chat_id, lang)
+        return added
 
     async def remove_subscription(self, chat_id: int, tag: str | None = None) -> int:
         """Remove one tag subscription, or (tag None) every subscription of the chat."""
@@ -424,9 +456,11 @@ class Store:
     async def due_deliveries(self, limit: int = 100) -> list[Delivery]:
         """Deliveries not yet done (pending, or 'sending' left by a crash), oldest first."""
         rows = await self._fetch(
-            "SELECT brief_id, chat_id, thread_id, state, attempts FROM deliveries "
+            "SELECT brief_id, chat_id, thread_id, state, attempts, COALESCE((SELECT MIN(lang) "
+            "FROM subscriptions s WHERE s.chat_id = d.chat_id), 'en') FROM deliveries d "
             "WHERE state IN ('pending', 'sending') ORDER BY updated_at, rowid LIMIT ?", (limit,))
-        return [Delivery(str(b), int(c), t, str(s), int(a)) for b, c, t, s, a in rows]
+        return [Delivery(str(b), int(c), t, str(s), int(a), str(lang))
+                for b, c, t, s, a, lang in rows]
 
     async def mark_delivery(self, brief_id: str, chat_id: int, state: str,
                             error: str | None = None, message_id: int | None = None) -> None:

@@ -33,6 +33,7 @@ STOP_WORDS = frozenset(
     between did does happen happened going get let lets can't cant don't dont isn't didn't
     doesn't won't wasn't aren't weren't ever ok okay too via per each other own same such only
     s t d ll re ve m whats whos hows wheres whens whys whats much many
+    getting gets got pls plz go го
     didnt doesnt dont isnt wasnt arent werent wont cant havent hasnt hadnt wouldnt couldnt
     shouldnt im ive youre theyre
     anyone someone everything really exactly actually currently still yet already even
@@ -137,6 +138,11 @@ GENERIC_WORDS = frozenset(
     quite rather pretty almost nearly enough indeed instead together alone away back forward
     ago later earlier before after since until during within without around across along
     against toward towards despite beyond amid amidst regarding concerning rid top hit hits
+    jump jumped wean remind reminds knock offset spread fit fits pick picked pay paid
+    trusts spring summer autumn winter west western pressure options option takeaway
+    takeaways potential весной летом осенью зимой весна лето осень зима запад западные
+    западных западный потенциал көктем көктемде жаз жазда күз күзде қыс қыста батыс
+    батыстың әлеует әлеуеті арасында арасы
     hurt hurts harm harms affecting care cares cope coping deal dealing off down
     regularly regular recently lately currently nowadays days day week weeks month months
     area areas field fields sector sectors sphere spheres domain aspect aspects kind type
@@ -237,7 +243,7 @@ KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 #   plural: -лар/-лер/-дар/-дер/-тар/-тер
 KAZAKH_CASE = tuple(sorted("""
     ның нің дың дің тың тің ға ге қа ке на не нда нде да де та те нан нен дан ден тан тен
-    ны ні ды ді ты ті ын ін мен бен пен дағы дегі тағы тегі ндағы ндегі ған ген қан кен
+    ны ні ды ді ты ті ын ін мен бен пен дағы дегі тағы тегі ндағы ндегі ған ген қан кен га
     атын етін йтын йтін ады еді
     """.split(), key=len, reverse=True))
 KAZAKH_POSSESSIVE = ("ымыз", "іміз", "сы", "сі", "ың", "ің", "ы", "і")
@@ -359,6 +365,11 @@ _VERB_FORM = re.compile(
       | (?:ады|еді|йды|йді)                           # өндіріледі, береді
       | (?:ып|іп|уға|уге)                             # барып, салуға
       | (?:уы|уі|уын|уін|уына|уіне|уда|уде|удан|уден)  # таңдауына, кіруін
+      | (?:[аеоыіәөұүэюя][дт][ыі])                    # дамыды: after a vowel only a past
+                                                     # tense (the accusative there is -ны;
+                                                     # у and и count as consonants: қаруды)
+      | (?:[^аеиоуыэюя]ли)                            # выросли: a Russian past after a
+                                                     # consonant
       | (?:[^аеиоуыіәөұүэюя]ды|[^аеиоуыіәөұүэюя]ді
          |[^аеиоуыіәөұүэюя]ты|[^аеиоуыіәөұүэюя]ті)   # аяқталды, жіберді (6+ letters)
     )$""", re.VERBOSE)
@@ -410,6 +421,7 @@ def _folded_fillers() -> frozenset[str]:
     return frozenset(fold_kazakh(w) for w in STOP_WORDS | SOFT_WORDS | GENERIC_WORDS)
 
 
+@lru_cache(maxsize=65536)
 def is_soft(token: str) -> bool:
     """Generic question vocabulary, greetings, thanks and common verbs, adjectives and
     adverbs (see the module docstring)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,13 +33,18 @@ def test_ask_prints_brief_with_sources(capsys: pytest.CaptureFixture[str]) -> No
 def test_ask_none_and_greeting(capsys: pytest.CaptureFixture[str]) -> None:
     main(["ask", "beshbarmak recipe"])
     assert "I have no brief on “beshbarmak” or “recipe”" in capsys.readouterr().out
+    main(["ask", "Blinken trip to India"])
+    out = capsys.readouterr().out
+    assert out.startswith("I have no brief on “India”. The closest I have:") and "[1]" in out
     main(["ask", "?!"])
     assert "I have no brief on that" in capsys.readouterr().out
     main(["ask", "thanks!"])
     assert capsys.readouterr().out.startswith("You're welcome")
-    main(["ask", "США и Казахстан"])
+    main(["ask", "--lang", "en", "США и Казахстан"])
     out = capsys.readouterr().out
     assert out.startswith("I cover US–Kazakhstan relations") and "[1]" in out
+    main(["ask", "США и Казахстан"])  # a Russian question gets a Russian reply
+    assert capsys.readouterr().out.startswith("Я рассказываю о казахстанско-американских")
     main(["ask", "hello"])
     assert capsys.readouterr().out.startswith("Hello!")
 
@@ -108,3 +114,29 @@ def test_console_script_runs_without_traceback(briefs_dir: Path, tmp_path: Path)
     )
     assert proc.returncode == 0, proc.stderr
     assert "CSTO" in proc.stdout
+
+
+def test_validate_fails_when_an_example_lands_on_another_brief(
+        briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The editor's safety net: a new brief that takes another's example question makes
+    validate name that example, with its file and line, and exit 1."""
+    trade = (briefs_dir / "trade-investment.yaml").read_text("utf-8")
+    stolen = "What was US-Kazakhstan trade turnover in 2022?"
+    assert f"  - {stolen}\n" in trade
+    line = trade[: trade.index(f"  - {stolen}")].count("\n") + 1
+    assert main(["validate", str(briefs_dir)]) == 0
+    capsys.readouterr()
+    # An editor adds a brief on the same ground (here: a copy under another id).
+    (briefs_dir / "trade-2022.yaml").write_text(
+        trade.replace("id: trade-investment", "id: trade-2022"), "utf-8")
+    assert main(["validate", str(briefs_dir)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(rf'trade-investment\.yaml:{line}: examples: "{re.escape(stolen)}" now '
+                     r"(goes to trade-2022|gets a did-you-mean \((trade-2022, trade-investment|"
+                     r"trade-investment, trade-2022)\))", out), out
+    # an example that asks nothing (small talk) is named too
+    (briefs_dir / "trade-2022.yaml").unlink()
+    (briefs_dir / "trade-investment.yaml").write_text(
+        trade.replace("examples:\n", "examples:\n  - thanks a lot\n", 1), "utf-8")
+    assert main(["validate", str(briefs_dir)]) == 1
+    assert 'examples: "thanks a lot" now gets no answer' in capsys.readouterr().out

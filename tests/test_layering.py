@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "bot"
 CORE = {"config", "briefs", "safeyaml", "redact", "matching", "render", "text", "library",
         "replies", "figures", "sources", "locate", "index", "glossary", "evaluation",
-        "examples", "report_html"}
+        "examples", "report_html", "i18n", "language"}
 
 
 def imports(path: Path) -> set[str]:

@@ -31,7 +31,8 @@ async def test_start_registers_commands_and_welcomes(fake_api: FakeBotAPI,
         fake_api.push("message", text_message("/start"))
         await eventually(lambda: len(sends(fake_api)) == 1)
     commands = fake_api.calls_to("setMyCommands")[0].params["commands"]
-    assert {c["command"] for c in commands} >= {"topics", "brief", "subscribe", "help"}
+    assert {c["command"] for c in commands} >= {"topics", "subscribe", "language", "help"}
+    assert "brief" not in {c["command"] for c in commands}  # readers never see brief ids
     (welcome,) = sends(fake_api)
     assert "US–Kazakhstan relations" in welcome["text"] and "Alice" in welcome["text"]
     assert welcome["parse_mode"] == "HTML"
@@ -69,7 +70,9 @@ async def test_question_answer_suggest_none_greeting(fake_api: FakeBotAPI,
     assert none["text"].startswith("I have no brief on “beshbarmak” or “recipe”")
     assert greeting["text"].startswith("Hello!")
     assert thanks["text"].startswith("You're welcome") and not buttons(thanks)
-    assert overview["text"].startswith("I cover <b>US–Kazakhstan relations</b>")
+    # "привет" and "спасибо!" are too short to tell a language: Alice's Telegram is English;
+    # "США и Казахстан" is clearly Russian
+    assert overview["text"].startswith("Я рассказываю о <b>казахстанско-американских")
     assert len(buttons(overview)) >= 8
 
 

@@ -8,10 +8,12 @@ import time
 from telegram import Update
 
 from ..config import SECONDS_PER_DAY, STATS_WINDOW_DAYS
+from ..i18n import _, ngettext
 from ..render import MAX_MESSAGE, Reply
 from ..report_html import render_report_html
 from ..stats import read_usage, report_text
 from .handlers import record_command
+from .reader import reader_language
 from .send import send_reply
 from .state import Context
 
@@ -22,13 +24,18 @@ async def forget(update: Update, context: Context) -> None:
     if message is None or user is None:
         return
     state = context.bot_data
+    lang = await reader_language(context, user)  # the reply is in it; then it is forgotten
     if state.usage is not None:
         await state.usage.drain()  # so nothing queued before /forget survives it
     removed = await state.store.forget_user(user.id) if state.store else 0
-    text = ("Done: I deleted everything I had stored about you "
-            f"({removed} record{'s' if removed != 1 else ''}: questions, commands, "
-            "subscriptions and alerts not yet sent). "
-            "Anything you send from now on is logged again as /help describes.")
+    state.readers.forget(user.id)
+    text = ngettext(
+        lang, "Done: I deleted everything I had stored about you ({count} record: questions, "
+        "commands, subscriptions, your language choice and alerts not yet sent). Anything you "
+        "send from now on is logged again as /help describes.",
+        "Done: I deleted everything I had stored about you ({count} records: questions, "
+        "commands, subscriptions, your language choice and alerts not yet sent). Anything you "
+        "send from now on is logged again as /help describes.", removed).format(count=removed)
     await send_reply(message, Reply((text,)))
 
 
@@ -39,23 +46,32 @@ async def stats(update: Update, context: Context) -> None:
         return
     state = context.bot_data
     record_command(context, update, "stats")
+    lang = await reader_language(context, user)
     if not state.is_admin(user.id):
-        await send_reply(message, Reply(("/stats is for the bot's editors (admins) only.",)))
+        await send_reply(message, Reply((_(lang, "/stats is for the bot's editors (admins) "
+                                                 "only."),)))
         return
     if state.store is None:
-        await send_reply(message, Reply(("Statistics are not available: no database.",)))
+        await send_reply(message, Reply((_(lang, "Statistics are not available: no "
+                                                 "database."),)))
         return
     if state.usage is not None:
         await state.usage.drain()
     usage = await read_usage(state.store, time.time() - STATS_WINDOW_DAYS * SECONDS_PER_DAY)
+    days = STATS_WINDOW_DAYS
+    # the report itself is the editors' English, as `briefbot stats` prints it
     if context.args and context.args[0].lower() == "html":
         report = await asyncio.to_thread(usage.report)  # CPU-bound: off the loop
         page = await asyncio.to_thread(render_report_html, report, usage.days())
         await message.reply_document(
             page.encode(), filename="briefbot-report.html",
-            caption=f"briefbot report, last {STATS_WINDOW_DAYS} days: open it in a browser.")
+            caption=ngettext(lang, "briefbot report, last {days} day: open it in a browser.",
+                             "briefbot report, last {days} days: open it in a browser.",
+                             days).format(days=days))
         return
     report = await asyncio.to_thread(usage.report, 10)
-    head = f"<i>Last {STATS_WINDOW_DAYS} days</i> (<code>/stats html</code>: the full report)\n"
+    head = ngettext(lang, "<i>Last {days} day</i> (<code>/stats html</code>: the full report)",
+                    "<i>Last {days} days</i> (<code>/stats html</code>: the full report)",
+                    days).format(days=days) + "\n"
     text = head + report_text(report, html=True, limit=MAX_MESSAGE - len(head))
     await send_reply(message, Reply((text,)))

@@ -9,7 +9,7 @@ import sys
 from dataclasses import fields
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
@@ -31,7 +31,7 @@ from ..redact import RedactToken, install_excepthooks
 from ..reload import BriefWatcher
 from ..storage import Store, StoreError
 from ..usage import UsageLog
-from . import account, feedback, handlers, inline, jobs, subscriptions
+from . import account, feedback, handlers, inline, jobs, language, subscriptions
 from .jobs import make_sender
 from .lifecycle import Webhook, serve
 from .ordering import PerChatOrder
@@ -40,15 +40,6 @@ from .state import BotState
 
 log = logging.getLogger("briefbot")
 
-COMMANDS = [
-    BotCommand("topics", "Every brief, as buttons"),
-    BotCommand("brief", "Open a brief by its id"),
-    BotCommand("subscribe", "Get each new brief once (optionally: a tag)"),
-    BotCommand("unsubscribe", "Stop new-brief alerts"),
-    BotCommand("subscriptions", "What you are subscribed to"),
-    BotCommand("forget", "Delete everything stored about you"),
-    BotCommand("help", "How to ask, and what is stored"),
-]
 DATABASE_CHECK_SECONDS = 5.0  # how often the database file is looked for
 API_CONNECTIONS = 256  # PTB's default pool for bot calls (getUpdates has its own)
 
@@ -90,7 +81,7 @@ async def post_init(app: Application) -> None:
                                     job_kwargs={"misfire_grace_time": None})
         app.job_queue.run_repeating(jobs.check_database, interval=DATABASE_CHECK_SECONDS,
                                     first=DATABASE_CHECK_SECONDS, name="check-database")
-    await app.bot.set_my_commands(COMMANDS)
+    await language.set_command_menus(app.bot)
     settle_heap()
     folder = state.library.folder
     log.info("serving %d briefs from %s as @%s", len(state.library.briefs), folder,
@@ -134,6 +125,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("help", handlers.help_command))
     app.add_handler(CommandHandler("topics", handlers.topics))
     app.add_handler(CommandHandler("brief", handlers.brief))
+    app.add_handler(CommandHandler("language", language.language))
     # Privacy and editors.
     app.add_handler(CommandHandler("forget", account.forget))
     app.add_handler(CommandHandler("stats", account.stats))
@@ -144,14 +136,17 @@ def add_handlers(app: Application) -> None:
     app.add_handler(ChatMemberHandler(subscriptions.chat_member,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
     # Buttons, each kind by its callback data's pattern: feedback on answers and readers'
-    # picks, topic pages, briefs, tag subscriptions; any other (an older version's) expired.
+    # picks, topic pages, briefs, subscriptions, languages; any other (an older version's)
+    # has expired.
     app.add_handler(CallbackQueryHandler(feedback.vote, pattern=feedback.VOTE))
     app.add_handler(CallbackQueryHandler(feedback.choose, pattern=feedback.CHOICE))
     app.add_handler(CallbackQueryHandler(feedback.none_of_these, pattern=feedback.NONE))
     app.add_handler(CallbackQueryHandler(handlers.topics_page, pattern=handlers.TOPICS_PAGE))
     app.add_handler(CallbackQueryHandler(handlers.brief_button, pattern=handlers.BRIEF_BUTTON))
     app.add_handler(CallbackQueryHandler(subscriptions.subscription_button,
-                                         pattern=subscriptions.SUBSCRIBE_BUTTON))
+                                         pattern=subscriptions.SUBSCRIPTION_BUTTON))
+    app.add_handler(CallbackQueryHandler(language.language_button,
+                                         pattern=language.LANGUAGE_BUTTON))
     app.add_handler(CallbackQueryHandler(handlers.expired_button))
     # Inline mode.
     app.add_handler(InlineQueryHandler(inline.inline_query))

@@ -12,8 +12,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from .. import replies
+from ..i18n import _
 from ..storage import StoreError
 from .handlers import record
+from .reader import reader_language
 from .send import send_reply
 from .state import Context
 
@@ -40,13 +42,14 @@ async def _offered(context: Context, ask: str) -> tuple[str, ...]:
     return tuple(i for i in (question.offered.split(",") if question else []) if i)
 
 
-def _marked(markup: InlineKeyboardMarkup | None, ask: str, vote: str) -> InlineKeyboardMarkup:
+def _marked(markup: InlineKeyboardMarkup | None, ask: str, vote: str,
+            lang: str) -> InlineKeyboardMarkup:
     """The message's keyboard with the chosen vote marked (other buttons kept as they are)."""
     rows = [list(row) for row in (markup.inline_keyboard if markup else ())]
     rows = [row for row in rows if not any(
         (b.callback_data or "") == f"{replies.VOTE_PREFIX}{ask}:u" for b in row)]
     rows.append([InlineKeyboardButton(b.text, callback_data=b.data)
-                 for b in replies.vote_row(ask, vote)])
+                 for b in replies.vote_row(ask, vote, lang)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -58,18 +61,20 @@ async def vote(update: Update, context: Context) -> None:
         return
     ask, choice = match.groups()
     helpful = choice == "u"
-    await query.answer("Thanks!" if helpful else "Thanks — let's find the right one.")
+    lang = await reader_language(context, user)
+    await query.answer(_(lang, "Thanks!") if helpful
+                       else _(lang, "Thanks — let's find the right one."))
     if context.bot_data.usage is not None:
         context.bot_data.usage.record_vote(user.id, ask, "up" if helpful else "down")
     message = query.message
     if not isinstance(message, Message):
         return
     with contextlib.suppress(BadRequest):  # "message is not modified": the same vote twice
-        await message.edit_reply_markup(_marked(message.reply_markup, ask, choice))
+        await message.edit_reply_markup(_marked(message.reply_markup, ask, choice, lang))
     if not helpful:
         library = context.bot_data.library
         await send_reply(message, replies.after_not_helpful(
-            library, ask, await _offered(context, ask)))
+            library, ask, await _offered(context, ask), lang))
 
 
 async def choose(update: Update, context: Context) -> None:
@@ -82,12 +87,14 @@ async def choose(update: Update, context: Context) -> None:
     started = time.perf_counter()
     library = context.bot_data.library
     found = library.get(brief_id)
-    await query.answer(None if found else "That brief is no longer available.")
+    lang = await reader_language(context, user)
+    await query.answer(None if found else _(lang, "That brief is no longer available."))
     if found is not None and context.bot_data.usage is not None:
         via = "suggest" if prefix == replies.PICK_PREFIX else "down"
         context.bot_data.usage.record_pick(user.id, ask, found.id, via)
     if isinstance(query.message, Message):
-        reply = replies.brief_reply(library, found) if found else replies.gone_brief()
+        reply = replies.brief_reply(library, found, lang) if found \
+            else replies.gone_brief(lang)
         await send_reply(query.message, reply)
     if found is not None:
         record(context, update, "button", found.id, None, started, brief=found.id)
@@ -103,4 +110,5 @@ async def none_of_these(update: Update, context: Context) -> None:
     if context.bot_data.usage is not None:
         context.bot_data.usage.record_pick(user.id, match.group(1), "", "none")
     if isinstance(query.message, Message):
-        await send_reply(query.message, replies.none_of_these())
+        lang = await reader_language(context, user)
+        await send_reply(query.message, replies.none_of_these(lang))

@@ -12,8 +12,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from .. import replies
+from ..i18n import _
 from ..matching import MatchResult
 from ..render import Reply
+from .reader import known_language, reader_language
 from .send import edit_reply, send_reply
 from .state import Context
 
@@ -75,15 +77,16 @@ async def start(update: Update, context: Context) -> None:
     library = context.bot_data.library
     payload = context.args[0] if context.args else ""
     brief = library.get(payload.lower()) if payload else None
+    user = update.effective_user
+    lang = await reader_language(context, user)
     if brief is not None:
-        await send_reply(message, replies.brief_reply(library, brief))
+        await send_reply(message, replies.brief_reply(library, brief, lang))
         record(context, update, "deeplink", payload, None, started, brief=brief.id)
         return
-    user = update.effective_user
-    reply = replies.welcome(library, user.first_name if user else "")
+    reply = replies.welcome(library, user.first_name if user else "", lang)
     if payload and payload != replies.INLINE_START:
-        reply = Reply(("That link points to a brief I no longer have.\n\n" + reply.messages[0],),
-                      reply.buttons)
+        gone = _(lang, "That link points to a brief I no longer have.")
+        reply = Reply((f"{gone}\n\n{reply.messages[0]}",), reply.buttons)
         record(context, update, "deeplink", payload, None, started)
     else:
         record_command(context, update, "start")
@@ -95,7 +98,8 @@ async def help_command(update: Update, context: Context) -> None:
     if update.effective_message is None:
         return
     record_command(context, update, "help")
-    reply = replies.help_reply(context.bot.username, context.bot_data.retention_days)
+    lang = await reader_language(context, update.effective_user)
+    reply = replies.help_reply(context.bot.username, context.bot_data.retention_days, lang)
     await send_reply(update.effective_message, reply)
 
 
@@ -104,7 +108,9 @@ async def topics(update: Update, context: Context) -> None:
     if update.effective_message is None:
         return
     record_command(context, update, "topics")
-    await send_reply(update.effective_message, replies.topics(context.bot_data.library))
+    lang = await reader_language(context, update.effective_user)
+    await send_reply(update.effective_message,
+                     replies.topics(context.bot_data.library, lang=lang))
 
 
 async def brief(update: Update, context: Context) -> None:
@@ -112,7 +118,8 @@ async def brief(update: Update, context: Context) -> None:
     if update.effective_message is None:
         return
     record_command(context, update, "brief")
-    reply = replies.brief_by_id(context.bot_data.library, " ".join(context.args or []))
+    lang = await reader_language(context, update.effective_user)
+    reply = replies.brief_by_id(context.bot_data.library, " ".join(context.args or []), lang)
     await send_reply(update.effective_message, reply)
 
 
@@ -130,7 +137,8 @@ async def question(update: Update, context: Context) -> None:
     ask = replies.new_ask_id() if result.outcome != "none" else None
     if ask is not None and result.outcome == "answer":
         context.bot_data.recent.remember(ask, replies.offered_ids(result))
-    await send_reply(message, replies.answer(library, result, ask or ""))
+    lang = await reader_language(context, update.effective_user, text)
+    await send_reply(message, replies.answer(library, result, ask or "", lang))
     record(context, update, "text", text, result, started, ask=ask)
 
 
@@ -139,10 +147,12 @@ async def topics_page(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
+    lang = await reader_language(context, query.from_user)
     await query.answer()
     page = (query.data or "").removeprefix(replies.TOPICS_PREFIX)
     if isinstance(query.message, Message):
-        reply = replies.topics(context.bot_data.library, int(page) if page.isdigit() else 0)
+        reply = replies.topics(context.bot_data.library, int(page) if page.isdigit() else 0,
+                               lang)
         await edit_reply(query.message, reply)
 
 
@@ -153,10 +163,11 @@ async def brief_button(update: Update, context: Context) -> None:
         return
     started = time.perf_counter()
     library = context.bot_data.library
+    lang = await reader_language(context, query.from_user)
     found = library.get((query.data or "").removeprefix(replies.BRIEF_PREFIX))
-    await query.answer(None if found else "That brief is no longer available.")
+    await query.answer(None if found else _(lang, "That brief is no longer available."))
     if isinstance(query.message, Message):
-        reply = replies.brief_reply(library, found) if found else replies.gone_brief()
+        reply = replies.brief_reply(library, found, lang) if found else replies.gone_brief(lang)
         await send_reply(query.message, reply)
     if found:
         record(context, update, "button", found.id, None, started, brief=found.id)
@@ -164,9 +175,11 @@ async def brief_button(update: Update, context: Context) -> None:
 
 async def expired_button(update: Update, context: Context) -> None:
     """A button no other handler takes (an older version's): say so, never leave it spinning."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(
-            "This button has expired. Send /topics for the current list.")
+    query = update.callback_query
+    if query is None:
+        return
+    lang = await reader_language(context, query.from_user)
+    await query.answer(_(lang, "This button has expired. Send /topics for the current list."))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -181,13 +194,15 @@ async def unknown_command(update: Update, context: Context) -> None:
     if not target and message.chat.type != ChatType.PRIVATE \
             and addressed_text(message, context.bot.username) is None:
         return  # a bare command in a group may be another bot's
-    await send_reply(message, replies.unknown_command(command))
+    lang = await reader_language(context, update.effective_user)
+    await send_reply(message, replies.unknown_command(command, lang))
 
 
 async def non_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice and the rest: ask for text."""
     if update.effective_message is not None:
-        await send_reply(update.effective_message, replies.non_text())
+        lang = await reader_language(context, update.effective_user)
+        await send_reply(update.effective_message, replies.non_text(lang))
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -202,10 +217,11 @@ async def on_error(update: object, context: Context) -> None:
     if update.callback_query is not None:
         with contextlib.suppress(TelegramError):
             await update.callback_query.answer()
+    lang = known_language(context.bot_data, update.effective_user)
     try:
         await context.bot.send_message(
-            update.effective_chat.id, "Sorry, something went wrong on my side. "
-            "Please try again in a moment.",
+            update.effective_chat.id, _(lang, "Sorry, something went wrong on my side. "
+                                              "Please try again in a moment."),
             message_thread_id=update.effective_message.message_thread_id
             if update.effective_message and update.effective_message.is_topic_message else None,
         )

@@ -16,28 +16,33 @@ from telegram import (
 from telegram.constants import InlineQueryLimit, ParseMode
 
 from ..briefs import Brief
+from ..i18n import DEFAULT, _
 from ..library import Library
 from ..matching import MatchResult
-from ..render import shorten
+from ..render import brief_text, shorten
 from ..replies import INLINE_START
 from .handlers import record
+from .reader import reader_language
 from .state import Context
 
 CACHE_SECONDS = 30  # short, so a reloaded brief shows up quickly
 
 
-def article(library: Library, brief: Brief, bot_username: str) -> InlineQueryResultArticle:
-    """One brief as an inline result. An inline result is a single message: a brief too long
-    for one gets its first part and a button that opens the whole brief in the bot."""
-    parts = library.rendered(brief)
+def article(library: Library, brief: Brief, bot_username: str,
+            lang: str = DEFAULT) -> InlineQueryResultArticle:
+    """One brief as an inline result, in `lang`. An inline result is a single message: a brief
+    too long for one gets its first part and a button that opens the whole brief in the bot."""
+    parts = library.rendered(brief, lang)
+    text = brief_text(brief, lang) or brief_text(brief)
+    assert text is not None
     more = None
     if len(parts) > 1 and bot_username:
         more = InlineKeyboardMarkup([[InlineKeyboardButton(
-            "Read the whole brief", url=f"https://t.me/{bot_username}?start={brief.id}")]])
+            _(lang, "Read the whole brief"), url=f"https://t.me/{bot_username}?start={brief.id}")]])
     return InlineQueryResultArticle(
         id=brief.id,
-        title=brief.title,
-        description=shorten(brief.summary, 120),
+        title=text.title,
+        description=shorten(text.summary, 120),
         input_message_content=InputTextMessageContent(
             parts[0], parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -70,12 +75,14 @@ async def inline_query(update: Update, context: Context) -> None:
     library = context.bot_data.library
     offset = int(query.offset) if query.offset.isdigit() else 0
     briefs, next_offset, result = inline_briefs(library, query.query, offset)
+    lang = await reader_language(context, query.from_user, query.query)
     button = None
     if not briefs:
-        button = InlineQueryResultsButton(text="No brief on that - open the bot",
+        button = InlineQueryResultsButton(text=_(lang, "No brief on that - open the bot"),
                                           start_parameter=INLINE_START)
     await query.answer(
-        [article(library, b, context.bot.username) for b in briefs], cache_time=CACHE_SECONDS,
+        [article(library, b, context.bot.username, lang) for b in briefs],
+        cache_time=CACHE_SECONDS, is_personal=True,
         next_offset=str(next_offset) if next_offset else None, button=button,
     )
     if result is not None and offset == 0:

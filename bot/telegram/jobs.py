@@ -13,12 +13,14 @@ from telegram.ext import ExtBot
 
 from ..alerts import Blocked, Permanent, RetryLater, Transient, detect_new
 from ..briefs import Brief
+from ..i18n import _
 from ..pacing import Pause
-from ..render import Button, esc, render_alert, shorten
+from ..render import Button, brief_title, esc, render_alert, shorten
 from ..replies import BRIEF_PREFIX
 from ..storage import Delivery, StoreError
 from .send import markup, retry_seconds
 from .state import BotState, Context
+from .subscriptions import UNSUBSCRIBE_DATA
 
 log = logging.getLogger(__name__)
 YIELD_BUDGET = 0.5  # seconds one re-index may spend waiting for updates in progress
@@ -27,14 +29,19 @@ RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; Python's default of 0.005 starves th
 
 
 def make_sender(bot: ExtBot[None]) -> Callable[[Delivery, Brief], Awaitable[int | None]]:
-    """The alert send function: one message, mapped Telegram errors to outbox outcomes."""
+    """The alert send function: one message in the chat's language, with buttons to read the
+    brief and to unsubscribe; Telegram errors mapped to outbox outcomes."""
 
     async def send(delivery: Delivery, brief: Brief) -> int | None:
-        read = markup(((Button(f"Read: {shorten(brief.title, 50)}",
-                               data=BRIEF_PREFIX + brief.id),),))  # built once per brief
+        lang = delivery.lang
+        title = shorten(brief_title(brief, lang), 50)
+        buttons = markup((  # built once per brief and language
+            (Button(_(lang, "Read: {title}").format(title=title), data=BRIEF_PREFIX + brief.id),),
+            (Button(_(lang, "🔕 Unsubscribe"), data=UNSUBSCRIBE_DATA),),
+        ))
         try:
-            message = await bot.send_message(delivery.chat_id, render_alert(brief),
-                                             reply_markup=read,
+            message = await bot.send_message(delivery.chat_id, render_alert(brief, lang),
+                                             reply_markup=buttons,
                                              message_thread_id=delivery.thread_id)
         except Forbidden as exc:
             raise Blocked(str(exc)) from exc

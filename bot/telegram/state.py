@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import CallbackContext, ExtBot
 
 from ..config import DEFAULT_LOG_RETENTION_DAYS, Settings
+from ..language import ReaderLanguages
 from ..library import Library
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class BotState:
     broken_files: dict[str, str] = field(default_factory=dict)  # path -> problem, last seen
     database_alarm: bool = False  # the database file was replaced, or could not be restored
     recent: RecentAnswers = field(default_factory=RecentAnswers)  # for 👎 follow-ups
+    readers: ReaderLanguages = field(default_factory=ReaderLanguages)  # languages, by user
 
     @property
     def retention_days(self) -> int:

@@ -10,18 +10,23 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from ..alerts import subscriptions_text
+from ..i18n import N_, _
 from ..render import Button, Reply, esc
 from .handlers import record_command
+from .reader import reader_language
 from .send import send_reply
 from .state import Context
 
 log = logging.getLogger(__name__)
 
 SUBSCRIBE_PREFIX = "s:"
-SUBSCRIBE_BUTTON = re.compile(rf"^{re.escape(SUBSCRIBE_PREFIX)}")  # s:<tag>
+UNSUBSCRIBE_DATA = "u:"  # the Unsubscribe button under every alert: all of the chat's alerts
+SUBSCRIPTION_BUTTON = re.compile(  # s:<tag>, or exactly u:
+    rf"^(?:{re.escape(SUBSCRIBE_PREFIX)}|{re.escape(UNSUBSCRIBE_DATA)}$)")
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 GONE_STATUSES = {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
-NOT_ADMIN = "Only this chat's administrators can change its subscriptions."
+NOT_ADMIN = N_("Only this chat's administrators can change its subscriptions.")
+UNSUBSCRIBED = N_("Unsubscribed: no more new-brief alerts. /subscribe brings them back.")
 
 
 async def may_manage(chat: Chat, user: User | None, message: Message | None,
@@ -48,21 +53,43 @@ def tag_buttons(tags: tuple[str, ...]) -> tuple[tuple[Button, ...], ...]:
     return tuple(tuple(buttons[i:i + 3]) for i in range(0, len(buttons), 3))
 
 
-async def _subscribe(chat: Chat, tag: str, message: Message | None, context: Context) -> Reply:
+async def _subscribe(chat: Chat, tag: str, message: Message | None, context: Context,
+                     lang: str) -> Reply:
+    """Subscribe the chat, its alerts in `lang` (the language of whoever subscribed it)."""
     state = context.bot_data
     if state.store is None:
-        return Reply(("Subscriptions are unavailable right now.",))
+        return Reply((_(lang, "Subscriptions are unavailable right now."),))
     if tag and tag not in state.library.tags:
-        return Reply((f"I have no topic tag <code>{esc(tag[:40])}</code>. Pick one:",),
-                     tag_buttons(state.library.tags))
+        return Reply((_(lang, "I have no topic tag <code>{tag}</code>. Pick one:").format(
+            tag=esc(tag[:40])),), tag_buttons(state.library.tags))
     thread = message.message_thread_id if message and message.is_topic_message else None
-    added = await state.store.add_subscription(chat.id, tag, thread)
-    what = f"new briefs tagged <b>{esc(tag)}</b>" if tag else "every new brief"
-    where = "This chat" if chat.type != ChatType.PRIVATE else "You"
-    if not added:
-        return Reply((f"{where} already get {what}. /subscriptions lists them all.",))
-    return Reply((f"✅ Subscribed: {where.lower() if where == 'You' else where} will get "
-                  f"{what}, each once. /unsubscribe stops it.",))
+    added = await state.store.add_subscription(chat.id, tag, thread, lang)
+    return Reply((_subscribed_text(lang, chat.type == ChatType.PRIVATE, tag, added),))
+
+
+def _subscribed_text(lang: str, private: bool, tag: str, added: bool) -> str:
+    """The confirmation of /subscribe, one whole sentence per case (so each translates)."""
+    if private:
+        texts = (
+            _(lang, "You already get every new brief. /subscriptions lists them all."),
+            _(lang, "You already get new briefs tagged <b>{tag}</b>. /subscriptions lists "
+                    "them all."),
+            _(lang, "✅ Subscribed: you will get every new brief, each once. /unsubscribe "
+                    "stops it."),
+            _(lang, "✅ Subscribed: you will get new briefs tagged <b>{tag}</b>, each once. "
+                    "/unsubscribe stops it."),
+        )
+    else:
+        texts = (
+            _(lang, "This chat already gets every new brief. /subscriptions lists them all."),
+            _(lang, "This chat already gets new briefs tagged <b>{tag}</b>. /subscriptions "
+                    "lists them all."),
+            _(lang, "✅ Subscribed: This chat will get every new brief, each once. "
+                    "/unsubscribe stops it."),
+            _(lang, "✅ Subscribed: This chat will get new briefs tagged <b>{tag}</b>, each "
+                    "once. /unsubscribe stops it."),
+        )
+    return texts[2 * added + bool(tag)].format(tag=esc(tag))
 
 
 async def _managed_chat(update: Update, context: Context) -> tuple[Message, Chat] | None:
@@ -72,7 +99,8 @@ async def _managed_chat(update: Update, context: Context) -> tuple[Message, Chat
         return None
     record_command(context, update, (message.text or "/").split()[0].lstrip("/").split("@")[0])
     if not await may_manage(chat, update.effective_user, message, context):
-        await send_reply(message, Reply((NOT_ADMIN,)))
+        lang = await reader_language(context, update.effective_user)
+        await send_reply(message, Reply((_(lang, NOT_ADMIN),)))
         return None
     return message, chat
 
@@ -84,7 +112,8 @@ async def subscribe(update: Update, context: Context) -> None:
         return
     message, chat = target
     tag = " ".join(context.args or []).strip().lower()
-    await send_reply(message, await _subscribe(chat, tag, message, context))
+    lang = await reader_language(context, update.effective_user)
+    await send_reply(message, await _subscribe(chat, tag, message, context, lang))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
@@ -95,15 +124,18 @@ async def unsubscribe(update: Update, context: Context) -> None:
         return
     message, chat = target
     tag = " ".join(context.args or []).strip().lower()
+    lang = await reader_language(context, update.effective_user)
     removed = await state.store.remove_subscription(chat.id, tag or None)
     if not removed:
-        what = f"briefs tagged <code>{esc(tag[:40])}</code>" if tag else "any alerts"
-        current = subscriptions_text(await state.store.subscriptions(chat.id))
-        text = f"You were not subscribed to {what}. {esc(current)}"
+        current = esc(subscriptions_text(await state.store.subscriptions(chat.id), lang))
+        text = (_(lang, "You were not subscribed to briefs tagged <code>{tag}</code>. "
+                        "{subscriptions}") if tag else
+                _(lang, "You were not subscribed to any alerts. {subscriptions}"))
+        text = text.format(tag=esc(tag[:40]), subscriptions=current)
     elif tag:
-        text = f"Unsubscribed from briefs tagged <b>{esc(tag)}</b>."
+        text = _(lang, "Unsubscribed from briefs tagged <b>{tag}</b>.").format(tag=esc(tag))
     else:
-        text = "Unsubscribed: no more new-brief alerts. /subscribe brings them back."
+        text = _(lang, UNSUBSCRIBED)
     await send_reply(message, Reply((text,)))
 
 
@@ -114,25 +146,36 @@ async def list_subscriptions(update: Update, context: Context) -> None:
     if message is None or chat is None or state.store is None:
         return
     record_command(context, update, "subscriptions")
-    text = esc(subscriptions_text(await state.store.subscriptions(chat.id)))
+    lang = await reader_language(context, update.effective_user)
+    text = esc(subscriptions_text(await state.store.subscriptions(chat.id), lang))
     if state.library.tags:
-        text += "\nTopic tags: " + ", ".join(esc(t) for t in state.library.tags)
+        text += "\n" + _(lang, "Topic tags: {tags}").format(
+            tags=", ".join(esc(t) for t in state.library.tags))
     await send_reply(message, Reply((text,)))
 
 
 async def subscription_button(update: Update, context: Context) -> None:
-    """A tag button from an unknown-tag reply: subscribe the chat to that tag."""
+    """A tag button from an unknown-tag reply, or an alert's Unsubscribe button."""
     query = update.callback_query
     if query is None:
         return
+    data = query.data or ""
     chat = update.effective_chat
     message = query.message if isinstance(query.message, Message) else None
+    lang = await reader_language(context, query.from_user)
     if chat is None or not await may_manage(chat, query.from_user, None, context):
-        await query.answer(NOT_ADMIN)
+        await query.answer(_(lang, NOT_ADMIN))
         return
-    await query.answer()
-    reply = await _subscribe(chat, (query.data or "").removeprefix(SUBSCRIBE_PREFIX), message,
-                             context)
+    if data == UNSUBSCRIBE_DATA:
+        store = context.bot_data.store
+        if store is not None:
+            await store.remove_subscription(chat.id)
+        await query.answer(_(lang, "Unsubscribed."))
+        reply = Reply((_(lang, UNSUBSCRIBED),))
+    else:
+        await query.answer()
+        reply = await _subscribe(chat, data.removeprefix(SUBSCRIBE_PREFIX), message, context,
+                                 lang)
     if message is not None:
         await send_reply(message, reply)
 

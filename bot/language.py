@@ -1,0 +1,109 @@
+"""Which language a reader gets: their /language choice, else the language of their question
+when it is clear, else the language they last asked in, else Telegram's, else English."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from typing import TypeVar
+
+from .i18n import DEFAULT, LANGUAGES
+from .text import KAZAKH_LETTERS, is_cyrillic
+
+MIN_WORDS = 2  # a question of one word ("ОДКБ", "Blinken") says nothing of its language
+CLEAR_SHARE = 0.75  # of its words in one script
+_WORD = re.compile(r"[^\W\d_]{2,}")  # letters only; one-letter words ("и", "a") do not count
+V = TypeVar("V")
+# Common Kazakh words written without a Kazakh-only letter, and never Russian: "Блинкен
+# санкциялар туралы не айтты?" is Kazakh though every letter of it is also Russian.
+KAZAKH_WORDS = frozenset("""
+    туралы жайлы бойынша арасында деген дегеніміз мен пен бен ма ме ба бе па пе осы мына
+    сонда неге неше айтты деді болды болады болған етті етеді жасады жылы жылдары кезде
+    """.split())
+ALIASES = {
+    "en": "en", "eng": "en", "english": "en", "английский": "en", "ағылшын": "en",
+    "ағылшынша": "en",
+    "ru": "ru", "rus": "ru", "russian": "ru", "русский": "ru", "орыс": "ru", "орысша": "ru",
+    "kk": "kk", "kz": "kk", "kaz": "kk", "kazakh": "kk", "казахский": "kk", "қазақ": "kk",
+    "қазақша": "kk",
+}
+
+
+def question_language(text: str) -> str | None:
+    """The language of a question when its script makes it clear: Cyrillic with a Kazakh-only
+    letter (or a common Kazakh word) is Kazakh, other Cyrillic Russian, Latin English; None
+    for a short or mixed one."""
+    words = _WORD.findall(text)
+    cyrillic = [w for w in words if is_cyrillic(w)]
+    latin = [w for w in words if w.isascii()]
+    for script in (cyrillic, latin):
+        if len(script) >= MIN_WORDS and len(script) >= CLEAR_SHARE * len(words):
+            if script is latin:
+                return "en"
+            lower = [w.lower() for w in script]
+            kazakh = set("".join(lower)) & KAZAKH_LETTERS or KAZAKH_WORDS.intersection(lower)
+            return "kk" if kazakh else "ru"
+    return None
+
+
+def telegram_language(code: str | None) -> str:
+    """A Telegram `language_code` ("ru", "kk", "en-US", …): Russian or Kazakh, else English."""
+    primary = (code or "").split("-")[0].lower()
+    return primary if primary in LANGUAGES else DEFAULT
+
+
+def parse_language(word: str) -> str | None:
+    """A language named by its code or name in any of the three ("ru", "русский", "Kazakh")."""
+    return ALIASES.get(word.strip().lower())
+
+
+def choose_language(chosen: str | None = None, text: str = "", recent: str | None = None,
+                    code: str | None = None) -> str:
+    """The reply language, in order: the reader's choice, the question's clear language, the
+    language of their last clear question, Telegram's `language_code`, English."""
+    if chosen in LANGUAGES:
+        return chosen
+    return question_language(text) or recent or telegram_language(code)
+
+
+class ReaderLanguages:
+    """What the running bot knows of readers' languages, by user id: their /language choice
+    (read from the database once, then kept here) and the language of their last clear
+    question (kept in memory only). At most `limit` readers each, least recent dropped."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._choices: OrderedDict[int, str | None] = OrderedDict()
+        self._recent: OrderedDict[int, str] = OrderedDict()
+
+    def knows_choice(self, user_id: int) -> bool:
+        """True when the reader's choice (or its absence) has been read."""
+        return user_id in self._choices
+
+    def choice(self, user_id: int) -> str | None:
+        """The reader's /language choice, if known and made."""
+        return self._choices.get(user_id)
+
+    def set_choice(self, user_id: int, lang: str | None) -> None:
+        """Remember a choice (None: none made, or cleared)."""
+        _put(self._choices, user_id, lang, self.limit)
+
+    def recent(self, user_id: int) -> str | None:
+        """The language of the reader's last clear question."""
+        return self._recent.get(user_id)
+
+    def heard(self, user_id: int, lang: str) -> None:
+        """The reader asked a question clearly in `lang`."""
+        _put(self._recent, user_id, lang, self.limit)
+
+    def forget(self, user_id: int) -> None:
+        """Drop everything remembered about a reader (/forget)."""
+        self._choices.pop(user_id, None)
+        self._recent.pop(user_id, None)
+
+
+def _put(memory: OrderedDict[int, V], key: int, value: V, limit: int) -> None:
+    memory[key] = value
+    memory.move_to_end(key)
+    while len(memory) > limit:
+        memory.popitem(last=False)
