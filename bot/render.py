@@ -91,10 +91,15 @@ def source_line(source: Source, lang: str = DEFAULT) -> str:
             f"{esc(source.publisher)}, {format_date(source.published, lang)}")
 
 
+def original_text(brief: Brief) -> Translation:
+    """The brief's title, summary and body as written (English)."""
+    return Translation(brief.title, brief.summary, brief.body)
+
+
 def brief_text(brief: Brief, lang: str = DEFAULT) -> Translation | None:
     """The brief's title, summary and body in `lang`; None when it has no such translation."""
     if lang == DEFAULT:
-        return Translation(brief.title, brief.summary, brief.body)
+        return original_text(brief)
     return brief.translation(lang)
 
 
@@ -114,8 +119,7 @@ def brief_blocks(brief: Brief, lang: str = DEFAULT) -> list[str]:
     """A brief as self-contained HTML blocks (each block closes every tag it opens)."""
     text = brief_text(brief, lang)
     blocks = [] if text else [untranslated_note(lang)]
-    text = text or brief_text(brief)
-    assert text is not None
+    text = text or original_text(brief)
     blocks += [f"<b>{esc(text.title)}</b>\n<i>{format_date(brief.date, lang)}</i>",
                f"<i>{esc(text.summary)}</i>"]
     blocks += [esc(reflow(p)) for p in text.body.split("\n\n") if p.strip()]
@@ -177,8 +181,7 @@ def render_alert(brief: Brief, lang: str = DEFAULT) -> str:
     first = brief.sources[0]
     text = brief_text(brief, lang)
     note = "" if text else "\n" + untranslated_note(lang)
-    text = text or brief_text(brief)
-    assert text is not None
+    text = text or original_text(brief)
     link = f'<a href="{esc_attr(first.url)}">{esc(first.publisher)}</a>'
     return (f"🆕 <b>{esc(text.title)}</b>{note}\n\n{esc(text.summary)}\n\n"
             + esc(_(lang, "Source: {publisher}")).format(publisher=link))

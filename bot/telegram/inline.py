@@ -19,7 +19,7 @@ from ..briefs import Brief
 from ..i18n import DEFAULT, _
 from ..library import Library
 from ..matching import MatchResult
-from ..render import brief_text, shorten
+from ..render import brief_text, original_text, shorten
 from ..replies import INLINE_START
 from .handlers import record
 from .reader import reader_language
@@ -33,8 +33,7 @@ def article(library: Library, brief: Brief, bot_username: str,
     """One brief as an inline result, in `lang`. An inline result is a single message: a brief
     too long for one gets its first part and a button that opens the whole brief in the bot."""
     parts = library.rendered(brief, lang)
-    text = brief_text(brief, lang) or brief_text(brief)
-    assert text is not None
+    text = brief_text(brief, lang) or original_text(brief)
     more = None
     if len(parts) > 1 and bot_username:
         more = InlineKeyboardMarkup([[InlineKeyboardButton(
