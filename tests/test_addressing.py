@@ -31,6 +31,8 @@ def test_groups_need_a_mention_or_a_reply_to_the_bot() -> None:
     assert addressed_text(message("what about CSTO @Brief_Test_Bot please", GROUP), BOT) \
         == "what about CSTO  please"
     assert addressed_text(message("@brief_test_bot", GROUP), BOT) == ""
+    assert addressed_text(message("@brief_test_bot csto @brief_test_bot", GROUP), BOT) \
+        == "csto @brief_test_bot"  # the first mention is the address
     assert addressed_text(message("sanctions?", GROUP, reply_to_message=reply_to(BOT_USER)),
                           BOT) == "sanctions?"
     other_bot = {**BOT_USER, "id": 99, "username": "other_bot"}

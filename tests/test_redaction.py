@@ -81,5 +81,35 @@ def test_redact_hides_token_shapes_and_short_secrets_stay() -> None:
         "https://api.telegram.org/<redacted>/getMe"
     assert redact("id 12345:short") == "id 12345:short"  # not token-shaped: a ratio, a time
     assert redact("key=abcdefgh and more", token="1:abcdefgh") == "key=<redacted> and more"
+    assert redact("x 1:abcdefgh y", token="1:abcdefgh") == "x <redacted> y"  # not token-shaped
     assert redact("key=abcdefg", token="1:abcdefg") == "key=abcdefg"  # too short to be sure
     assert redact("plain text") == "plain text"
+
+
+def test_the_secret_alone_and_exceptions_never_raised_are_redacted(
+        bot_logging: logging.Logger, output: io.StringIO) -> None:
+    bot_logging.error("secret %s", SECRET, stack_info=True)  # not token-shaped on its own
+    bot_logging.error("made, never raised", exc_info=ValueError(f"no traceback {SECRET}"))
+    err = output.getvalue()
+    assert "secret <redacted>" in err and "ValueError: no traceback <redacted>" in err
+    assert SECRET not in err
+
+
+def test_uncaught_exceptions_print_redacted_after_configure_logging(
+        bot_logging: logging.Logger, capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        raise RuntimeError(f"rejected {SECRET}")
+    except RuntimeError as exc:
+        sys.excepthook(RuntimeError, exc, exc.__traceback__)
+
+    def fail() -> None:
+        raise RuntimeError(f"GET https://api.telegram.org/bot{TOKEN}/getMe failed")
+
+    thread = threading.Thread(target=fail)
+    thread.start()
+    thread.join()
+    err = capsys.readouterr().err
+    assert err.count("Traceback (most recent call last)") == 2
+    assert "RuntimeError: rejected <redacted>" in err
+    assert "RuntimeError: GET https://api.telegram.org/<redacted>/getMe failed" in err
+    assert SECRET not in err
