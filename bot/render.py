@@ -139,7 +139,8 @@ def _split_block(block: str, limit: int) -> list[str]:
     pieces: list[str] = []
     current = ""
     for word in plain.replace("\n", " \n ").split(" "):
-        candidate = f"{current} {word}" if current and word != "\n" else current + word
+        joined = not current or word == "\n" or current.endswith("\n")
+        candidate = current + word if joined else f"{current} {word}"
         if len(candidate) > limit and current:
             pieces.append(current)
             current = word.lstrip("\n")

@@ -84,3 +84,24 @@ def test_one_block_over_the_limit_is_cut_on_words_and_stays_escaped() -> None:
     assert pack_messages([]) == ("…",)
     assert pack_messages(["x", "y"], limit=4) == ("x\n\ny",)
     assert pack_messages(["x", "y"], limit=3) == ("x", "y")
+
+
+def test_splitting_at_the_limit_exactly() -> None:
+    assert pack_messages(["aaaa bbbb cccc"], limit=9) == ("aaaa bbbb", "cccc")  # 9 fits 9
+    assert pack_messages(["aaaa bbbb Xeno"], limit=9) == ("aaaa bbbb", "Xeno")
+    assert pack_messages(["<b>aaaa</b> bbbb"], limit=9) == ("<b>aaaa</b> bbbb",)  # not cut
+    assert pack_messages(["xxxxx", "yyyyy", "zz"], limit=9) == ("xxxxx", "yyyyy\n\nzz")
+    assert pack_messages(["aaaa\nbbbb cccc dddd"], limit=9) == ("aaaa\nbbbb", "cccc dddd")
+
+
+def test_a_cut_block_keeps_its_lines_and_drops_link_targets() -> None:
+    assert pack_messages(["one two\nthree four five\nsix"], limit=12) == (
+        "one two", "three four", "five\nsix")
+    lines = "\n".join(f"line {i} " + "word " * 5 for i in range(60))
+    pieces = pack_messages([lines], limit=200)
+    assert all(ln.startswith("line") for p in pieces for ln in p.split("\n")[1:])
+    assert sum(p.count("\n") for p in pieces) >= 59 - len(pieces)  # line breaks kept
+    assert " ".join(pieces).split() == lines.split()
+    assert all(len(p) > 200 - 30 for p in pieces[:-1])  # each piece filled, not word by word
+    link = pack_messages(['<a href="https://e.org/u">site</a> ' + "w " * 12], limit=12)
+    assert link == ("site w w w w", "w w w w w w", "w w")  # the text only: no "(https://…)"
