@@ -80,3 +80,9 @@ async def test_a_cancelled_waiting_update_is_closed_cleanly() -> None:
     results = await asyncio.gather(first, second, return_exceptions=True)
     assert all(isinstance(r, asyncio.CancelledError) for r in results)
     assert processor.waiting_chats == 0
+
+
+def test_an_update_with_neither_chat_nor_user_is_unordered() -> None:
+    bare = Update(update_id=3)  # e.g. a poll's state: no chat, no user
+    assert bare.effective_chat is None and bare.effective_user is None
+    assert order_key(bare) is None
