@@ -7,6 +7,7 @@ import io
 import logging
 import sys
 import threading
+import traceback
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,7 +100,8 @@ def test_uncaught_exceptions_print_redacted_after_configure_logging(
         bot_logging: logging.Logger, capsys: pytest.CaptureFixture[str]) -> None:
     try:
         raise RuntimeError(f"rejected {SECRET}")
-    except RuntimeError as exc:
+    except RuntimeError as raised:
+        exc = raised
         sys.excepthook(RuntimeError, exc, exc.__traceback__)
 
     def fail() -> None:
@@ -109,7 +111,21 @@ def test_uncaught_exceptions_print_redacted_after_configure_logging(
     thread.start()
     thread.join()
     err = capsys.readouterr().err
+    assert redact("".join(traceback.format_exception(exc)), TOKEN) in err  # whole, as Python's
     assert err.count("Traceback (most recent call last)") == 2
     assert "RuntimeError: rejected <redacted>" in err
     assert "RuntimeError: GET https://api.telegram.org/<redacted>/getMe failed" in err
+    assert SECRET not in err
+
+
+def _log_from_a_line_holding_the_secret(logger: logging.Logger) -> None:
+    logger.warning("where from?", stack_info=True)  # TEST-token_abcdefghijklmnopqrstuvwxyz
+
+
+def test_source_lines_in_stack_info_are_redacted(bot_logging: logging.Logger,
+                                                 output: io.StringIO) -> None:
+    assert SECRET == "TEST-token_abcdefghijklmnopqrstuvwxyz"  # as written in the line above
+    _log_from_a_line_holding_the_secret(bot_logging)
+    err = output.getvalue()
+    assert "Stack (most recent call last)" in err and "# <redacted>" in err
     assert SECRET not in err
