@@ -1,12 +1,20 @@
-"""Every brief field that reaches Telegram HTML is escaped, and long briefs split cleanly."""
+"""Every brief field that reaches Telegram HTML is escaped, long briefs split cleanly, and a
+brief reads whole in each language."""
 
 from __future__ import annotations
 
 import datetime as dt
 from html.parser import HTMLParser
 
-from bot.briefs import Brief, Source
-from bot.render import MAX_MESSAGE, pack_messages, render_alert, render_brief
+from bot.briefs import Brief, Source, Translation
+from bot.render import (
+    MAX_MESSAGE,
+    html_to_text,
+    pack_messages,
+    render_alert,
+    render_brief,
+    untranslated_note,
+)
 from tests.fake_api import parse_html
 
 
@@ -105,3 +113,34 @@ def test_a_cut_block_keeps_its_lines_and_drops_link_targets() -> None:
     assert all(len(p) > 200 - 30 for p in pieces[:-1])  # each piece filled, not word by word
     link = pack_messages(['<a href="https://e.org/u">site</a> ' + "w " * 12], limit=12)
     assert link == ("site w w w w", "w w w w w w", "w w")  # the text only: no "(https://…)"
+
+
+def _two_sources(translations: tuple[tuple[str, Translation], ...] = ()) -> Brief:
+    sources = (Source("First", "Pub one", "https://e.org/1", "2023-03"),
+               Source("Second", "Pub two", "https://e.org/2", "2023-03-05"))
+    return Brief("b", "Title", dt.date(2023, 2, 28), ("t",), ("k",), "Summary.",
+                 "Para one\nwrapped.\n\nPara two.", sources, translations=translations)
+
+
+def test_a_brief_in_english_whole() -> None:
+    (message,) = render_brief(_two_sources())
+    assert _checked(message) == (
+        "Title\n28 Feb 2023\n\nSummary.\n\nPara one wrapped.\n\nPara two.\n\nSources\n"
+        "• First — Pub one, Mar 2023\n• Second — Pub two, 5 Mar 2023")
+    assert _checked(render_alert(_two_sources())) == "🆕 Title\n\nSummary.\n\nSource: Pub one"
+
+
+def test_a_brief_in_its_translation_and_one_without() -> None:
+    russian = Translation("Заголовок", "Кратко.", "Абзац.")
+    (message,) = render_brief(_two_sources((("ru", russian),)), "ru")
+    assert _checked(message) == (
+        "Заголовок\n28 февраля 2023\u202fг.\n\nКратко.\n\nАбзац.\n\nИсточники\n"
+        "• First — Pub one, март 2023\u202fг.\n• Second — Pub two, 5 марта 2023\u202fг.")
+    assert _checked(render_alert(_two_sources((("ru", russian),)), "ru")) == \
+        "🆕 Заголовок\n\nКратко.\n\nИсточник: Pub one"
+    (kazakh,) = render_brief(_two_sources((("ru", russian),)), "kk")  # no Kazakh text
+    note = html_to_text(untranslated_note("kk"))
+    assert _checked(kazakh).startswith(f"{note}\n\nTitle\n")
+    assert "Дереккөздер" in _checked(kazakh)
+    alert = _checked(render_alert(_two_sources(), "kk"))
+    assert alert.startswith(f"🆕 Title\n{note}\n\nSummary.")
