@@ -1,0 +1,91 @@
+"""Matching's decision at its boundaries: answer, did-you-mean or none, for given rankings.
+
+The ranking is made up here (scores and shares at each threshold exactly), so a threshold that
+moves, a comparison that flips or a rule that goes is caught without hunting for questions
+that happen to land on it; tests/test_matching.py measures the whole matcher on real ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.matching import Match, Matcher, MatchResult, Thresholds, Word, _Scores
+from tests.test_alerts import _brief
+
+T = Thresholds()
+BRIEFS = tuple(_brief(b) for b in ("a", "b", "c"))
+MATCHER = Matcher(BRIEFS)
+
+
+def scores(kind: str) -> _Scores:
+    """A question of one specific word briefs have, one no brief has, or one soft word."""
+    word = {"specific": Word("csto", "csto", False), "unknown": Word("india", "india", False),
+            "soft": Word("what", "what", True)}[kind]
+    found = () if kind != "specific" else ((0, 100.0),)
+    return _Scores(np.zeros(len(BRIEFS)), [word], [found], {},
+                   [0.0 if kind == "soft" else 0.5])
+
+
+def match(brief: int, score: float, explained: float = 1.0, keyed: float = 1.0,
+          cue: str = "") -> Match:
+    return Match(BRIEFS[brief], score, explained=explained, keyed=keyed, cue=cue)
+
+
+def decide(kind: str, *ranked: Match) -> MatchResult:
+    return MATCHER._decide("q", scores(kind), ranked)
+
+
+def test_an_answer_needs_each_threshold_reached_exactly_or_more() -> None:
+    edge = match(0, T.answer, T.answer_share, T.strong_share)
+    assert decide("specific", edge).outcome == "answer"
+    for below in (match(0, T.answer - 0.01, T.answer_share, T.strong_share),
+                  match(0, T.answer, T.answer_share - 0.01, T.strong_share),
+                  match(0, T.answer, T.answer_share, T.strong_share - 0.01)):
+        assert decide("specific", below).outcome != "answer"
+
+
+def test_a_close_rival_turns_an_answer_into_a_did_you_mean() -> None:
+    best = match(0, 2.0)  # a rival must itself be able to answer, and within the margin
+    assert decide("specific", best, match(1, 2.0 * (1 - T.margin))).outcome == "answer"
+    rival = decide("specific", best, match(1, 2.0 * (1 - T.margin) + 0.01))
+    assert rival.outcome == "suggest" and rival.matches == ()
+    higher = decide("specific", match(1, 2.2, explained=0.1), best)  # a better-scored other
+    assert higher.outcome == "suggest"
+
+
+def test_a_word_no_brief_has_rules_out_an_answer() -> None:
+    result = decide("unknown", match(0, 5.0))
+    assert result.outcome != "answer" and result.unknown == ("india",)
+
+
+@pytest.mark.parametrize(("best", "runner_up", "outcome"), [
+    (2 * T.answer, T.answer, "answer"),  # twice the answer threshold, twice the runner-up
+    (2 * T.answer - 0.01, None, "suggest"),
+    (2 * T.answer, T.answer + 0.01, "suggest"),
+    (2 * T.answer, None, "answer"),  # no runner-up at all
+])
+def test_soft_words_answer_only_a_brief_far_above_the_rest(
+        best: float, runner_up: float | None, outcome: str) -> None:
+    ranked = [match(0, best)] + ([match(1, runner_up, keyed=0.0)] if runner_up else [])
+    assert decide("soft", *ranked).outcome == outcome
+
+
+def test_soft_words_answer_a_brief_whose_example_they_are() -> None:
+    assert decide("soft", match(0, 1.0, cue="example")).outcome == "answer"
+    assert decide("soft", match(0, 1.0)).outcome == "suggest"
+
+
+def test_none_keeps_the_ranking_it_decided_on() -> None:
+    ranked = (match(0, T.suggest - 0.01, explained=0.1, keyed=0.0),)
+    result = decide("specific", *ranked)
+    assert result.outcome == "none"
+    assert result.ranked == ranked and result.closest == ranked[0]
+
+
+def test_a_did_you_mean_offers_keyed_briefs_within_half_the_best() -> None:
+    ranked = (match(0, 2.0, explained=0.5, keyed=0.5), match(1, 1.0, explained=0.5, keyed=0.5),
+              match(2, 0.99, explained=0.5, keyed=0.5))
+    result = decide("specific", *ranked)
+    assert result.outcome == "suggest"
+    assert [m.brief.id for m in result.suggestions] == ["a", "b"]
