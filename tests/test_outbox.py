@@ -177,3 +177,13 @@ async def test_a_failed_forget_or_drop_changes_nothing_and_the_store_goes_on(
     assert await store.subscriptions(1001) == [""]
     assert set(await store.delivery_states()) == {("n", 1001)}
     assert await store.alert_results() == {}
+
+
+async def test_alerts_queue_once_per_chat_for_any_of_a_briefs_tags(store: Store) -> None:
+    await detect_new(store, Library(()))
+    for chat, tag in ((1, "trade"), (2, "energy"), (3, "security"), (4, ""), (2, "")):
+        await store.add_subscription(chat, tag)
+    assert await store.enqueue_alert("e", ("energy", "trade")) == 3  # chats 1, 2 and 4
+    assert await store.enqueue_alert("e", ("energy", "trade")) == 0  # known: never again
+    assert set(await store.delivery_states("e")) == {("e", 1), ("e", 2), ("e", 4)}
+    assert await store.enqueue_alert("untagged", ()) == 2  # only the every-brief chats
