@@ -86,3 +86,29 @@ def test_an_update_with_neither_chat_nor_user_is_unordered() -> None:
     bare = Update(update_id=3)  # e.g. a poll's state: no chat, no user
     assert bare.effective_chat is None and bare.effective_user is None
     assert order_key(bare) is None
+
+
+async def test_an_update_arriving_while_the_chat_is_busy_still_waits_its_turn() -> None:
+    processor = PerChatOrder(limit=4)
+    log: list[str] = []
+    gates = {n: asyncio.Event() for n in (1, 2)}
+
+    async def handle(n: int) -> None:
+        log.append(f"start {n}")
+        if n in gates:
+            await gates[n].wait()
+        log.append(f"end {n}")
+
+    first = asyncio.ensure_future(processor.process_update(message_update(1, 9), handle(1)))
+    second = asyncio.ensure_future(processor.process_update(message_update(2, 9), handle(2)))
+    await asyncio.sleep(0.01)
+    gates[1].set()  # the first ends while the second is queued ...
+    await first
+    await asyncio.sleep(0.01)
+    third = asyncio.ensure_future(processor.process_update(message_update(3, 9), handle(3)))
+    await asyncio.sleep(0.01)  # ... and a third arrives while the second runs
+    assert log == ["start 1", "end 1", "start 2"]
+    gates[2].set()
+    await asyncio.gather(second, third)
+    assert log == ["start 1", "end 1", "start 2", "end 2", "start 3", "end 3"]
+    assert processor.waiting_chats == 0

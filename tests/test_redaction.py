@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.redact import redact
+from bot.redact import RedactToken, install_excepthooks, redact
 from bot.telegram.app import configure_logging
 from tests.fake_api import TOKEN
 
@@ -85,6 +85,7 @@ def test_redact_hides_token_shapes_and_short_secrets_stay() -> None:
     assert redact("x 1:abcdefgh y", token="1:abcdefgh") == "x <redacted> y"  # not token-shaped
     assert redact("key=abcdefg", token="1:abcdefg") == "key=abcdefg"  # too short to be sure
     assert redact("plain text") == "plain text"
+    assert redact("XXXX, <redacted>? id:12") == "XXXX, <redacted>? id:12"  # no token: as is
 
 
 def test_the_secret_alone_and_exceptions_never_raised_are_redacted(
@@ -129,3 +130,18 @@ def test_source_lines_in_stack_info_are_redacted(bot_logging: logging.Logger,
     err = output.getvalue()
     assert "Stack (most recent call last)" in err and "# <redacted>" in err
     assert SECRET not in err
+
+
+def test_without_a_token_ordinary_text_passes_untouched(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "note XXXX %s", ("abc",), None)
+    assert RedactToken().filter(record) and record.getMessage() == "note XXXX abc"
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    install_excepthooks()  # the CLI's first call, before settings are read
+    try:
+        raise RuntimeError("plain XXXX message")
+    except RuntimeError as exc:
+        sys.excepthook(RuntimeError, exc, exc.__traceback__)
+    assert "RuntimeError: plain XXXX message" in capsys.readouterr().err
