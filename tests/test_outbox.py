@@ -187,3 +187,21 @@ async def test_alerts_queue_once_per_chat_for_any_of_a_briefs_tags(store: Store)
     assert await store.enqueue_alert("e", ("energy", "trade")) == 0  # known: never again
     assert set(await store.delivery_states("e")) == {("e", 1), ("e", 2), ("e", 4)}
     assert await store.enqueue_alert("untagged", ()) == 2  # only the every-brief chats
+
+
+async def test_an_alert_for_a_brief_withdrawn_before_sending_is_failed_not_sent(
+        store: Store) -> None:
+    await _queued(store, 5, 6)
+    sent: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        sent.append(d.chat_id)
+        return 1
+
+    sender = AlertSender(store, send, lambda: Library(()), rate=1000)  # "n" is gone
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert sent == []
+    assert await store.alert_results("n") == {"failed": 2}
+    assert await store.subscriptions(5) == [""]  # the chats did nothing wrong
