@@ -49,7 +49,8 @@ _EXC_TEXT = ("the formatter prints exc_text, set just above from the real except
 _FINISHED_ERROR = ("the error text of a finished delivery: the row is deleted and only counted "
                    "(storage.mark_delivery), so the text is never kept")
 EQUIVALENT: dict[str, str] = {
-    "bot.alerts.xǁAlertSenderǁ_done__mutmut_1": "pop without a default: _done runs once per "
+    **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": _FINISHED_ERROR for n in (7, 11, 14, 15)},
+    "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "
         "token (one colon); a malformed one the bot refuses still has its tail hidden",
