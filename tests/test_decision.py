@@ -33,7 +33,13 @@ def match(brief: int, score: float, explained: float = 1.0, keyed: float = 1.0,
 
 
 def decide(kind: str, *ranked: Match) -> MatchResult:
-    return MATCHER._decide("q", scores(kind), ranked)
+    """The decision, checked to carry the question, its ranking and closest brief whatever
+    the outcome (the editors' report and inline mode read them)."""
+    result = MATCHER._decide("q", scores(kind), ranked)
+    assert result.query == "q" and result.ranked == ranked
+    assert result.closest is (ranked[0] if ranked else None)
+    assert result.unknown == (("india",) if kind == "unknown" else ())
+    return result
 
 
 def test_an_answer_needs_each_threshold_reached_exactly_or_more() -> None:
@@ -52,6 +58,8 @@ def test_a_close_rival_turns_an_answer_into_a_did_you_mean() -> None:
     assert rival.outcome == "suggest" and rival.matches == ()
     higher = decide("specific", match(1, 2.2, explained=0.1), best)  # a better-scored other
     assert higher.outcome == "suggest"
+    level = decide("specific", best, match(1, 2.0, explained=0.1))  # as good, but unable
+    assert level.outcome == "answer" and level.matches == (best,)
 
 
 def test_a_word_no_brief_has_rules_out_an_answer() -> None:
@@ -89,3 +97,16 @@ def test_a_did_you_mean_offers_keyed_briefs_within_half_the_best() -> None:
     result = decide("specific", *ranked)
     assert result.outcome == "suggest"
     assert [m.brief.id for m in result.suggestions] == ["a", "b"]
+
+
+def test_body_text_alone_offers_only_a_brief_with_every_word() -> None:
+    ranked = (match(0, 2.0, explained=0.5, keyed=0.5), match(1, 1.5, explained=0.5, keyed=0.0),
+              match(2, 1.2, explained=1.0, keyed=0.0))
+    assert [m.brief.id for m in decide("specific", *ranked).suggestions] == ["a", "c"]
+
+
+def test_a_did_you_mean_needs_the_suggest_thresholds_exactly_or_more() -> None:
+    edge = match(0, T.suggest, explained=T.suggest_share, keyed=0.5)
+    assert decide("specific", edge).outcome == "suggest"
+    assert decide("specific", match(0, T.suggest - 0.01, T.suggest_share, 0.5)).outcome == "none"
+    assert decide("specific", match(0, T.suggest, T.suggest_share - 0.01, 0.5)).outcome == "none"
