@@ -50,8 +50,9 @@ _FINISHED_ERROR = ("the error text of a finished delivery: the row is deleted an
                    "(storage.mark_delivery), so the text is never kept")
 EQUIVALENT: dict[str, str] = {
     **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": _FINISHED_ERROR for n in (7, 11, 14, 15)},
-    "bot.alerts.xǁAlertSenderǁ_deliver__mutmut_29": "a blocked chat's row marked under no "
-        "brief: drop_chat, next, deletes the chat's rows and counts them blocked all the same",
+    **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": "a blocked chat's row marked "
+       "otherwise (or not at all): drop_chat, next, deletes the chat's rows and counts them "
+       "blocked all the same" for n in range(29, 40)},
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "

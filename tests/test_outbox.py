@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot import alerts
-from bot.alerts import AlertSender, Permanent, Transient, detect_new
+from bot.alerts import AlertSender, Blocked, Permanent, Transient, detect_new
 from bot.briefs import Brief
 from bot.library import Library
 from bot.storage import CommandRecord, Delivery, Store, StoreError
@@ -205,3 +206,20 @@ async def test_an_alert_for_a_brief_withdrawn_before_sending_is_failed_not_sent(
     assert sent == []
     assert await store.alert_results("n") == {"failed": 2}
     assert await store.subscriptions(5) == [""]  # the chats did nothing wrong
+
+
+async def test_a_chat_that_blocked_the_bot_is_logged_and_dropped(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    library = await _queued(store, 7)
+
+    async def send(d: Delivery, b: Brief) -> int:
+        raise Blocked("Forbidden: bot was blocked by the user")
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    with caplog.at_level(logging.INFO, logger="bot.alerts"):
+        sender.start()
+        await _settle(store)
+        await sender.close()
+    assert "chat 7 blocked the bot; subscriptions dropped" in caplog.messages
+    assert await store.subscriptions(7) == []
+    assert await store.alert_results("n") == {"blocked": 1}
