@@ -53,6 +53,13 @@ EQUIVALENT: dict[str, str] = {
     **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": "a blocked chat's row marked "
        "otherwise (or not at all): drop_chat, next, deletes the chat's rows and counts them "
        "blocked all the same" for n in range(29, 40)},
+    **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": "flood control's row marked "
+       "otherwise: a row left 'sending' is due again like a 'pending' one, and its last_error "
+       "is for operators' eyes only (nothing reads it)" for n in range(48, 59)},
+    **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": _FINISHED_ERROR
+       for n in (84, 88, 89, 93, 97, 100, 111, 115, 118)},
+    **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": "the message id of a sent alert: the "
+       "row is deleted and only counted, so it is never kept" for n in (124, 128)},
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "

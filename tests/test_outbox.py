@@ -13,7 +13,15 @@ from pathlib import Path
 import pytest
 
 from bot import alerts
-from bot.alerts import AlertSender, Blocked, Permanent, Transient, detect_new
+from bot.alerts import (
+    AlertSender,
+    Blocked,
+    Pacer,
+    Permanent,
+    RetryLater,
+    Transient,
+    detect_new,
+)
 from bot.briefs import Brief
 from bot.library import Library
 from bot.storage import CommandRecord, Delivery, Store, StoreError
@@ -223,3 +231,75 @@ async def test_a_chat_that_blocked_the_bot_is_logged_and_dropped(
     assert "chat 7 blocked the bot; subscriptions dropped" in caplog.messages
     assert await store.subscriptions(7) == []
     assert await store.alert_results("n") == {"blocked": 1}
+
+
+async def test_the_hard_window_holds_a_burst_to_30_a_second() -> None:
+    from tests.test_alerts import FakeClock
+
+    clock = FakeClock()
+    pacer = Pacer(rate=30, clock=clock, sleep=clock.sleep)
+    pacer.interval = 0.0  # no even spacing: only the one-second window limits the burst
+    for _ in range(90):
+        await pacer.wait_turn()
+        clock.starts.append(clock.now)
+    assert clock.starts == [100.0] * 30 + [101.0] * 30 + [102.0] * 30
+
+
+async def test_flood_control_holds_every_send_for_its_seconds(store: Store) -> None:
+    library = await _queued(store, 1, 2, 3)
+    starts: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def send(d: Delivery, b: Brief) -> int:
+        starts.append(loop.time())
+        if len(starts) == 1:
+            raise RetryLater(0.3)
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert len(starts) == 4 and min(t - starts[0] for t in starts[1:]) >= 0.29
+    assert await store.alert_results("n") == {"sent": 3}
+
+
+async def test_network_errors_back_off_doubling_and_success_resets_it(store: Store) -> None:
+    library = await _queued(store, 5)
+    backoffs: list[float] = []
+    sender: AlertSender
+
+    async def send(d: Delivery, b: Brief) -> int:
+        backoffs.append(sender.backoff)
+        if len(backoffs) < 3:
+            raise Transient("timed out")
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert backoffs == [0.0, 0.5, 1.0]
+    assert sender.backoff == 0.0
+    assert await store.alert_results("n") == {"sent": 1}
+
+
+async def test_a_bug_in_sending_fails_that_alert_once_and_is_logged(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    library = await _queued(store, 5)
+    calls: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        calls.append(d.chat_id)
+        raise ValueError("a bug")
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    with caplog.at_level(logging.ERROR, logger="bot.alerts"):
+        sender.start()
+        await _settle(store)
+        await sender.close()
+    assert calls == [5]
+    assert await store.alert_results("n") == {"failed": 1}
+    assert await store.subscriptions(5) == [""]
+    (record,) = [r for r in caplog.records if r.name == "bot.alerts"]
+    assert record.getMessage() == "alert to 5 failed" and record.exc_info is not None
