@@ -60,6 +60,8 @@ EQUIVALENT: dict[str, str] = {
        for n in (84, 88, 89, 93, 97, 100, 111, 115, 118)},
     **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": "the message id of a sent alert: the "
        "row is deleted and only counted, so it is never kept" for n in (124, 128)},
+    "bot.storage.xǁStoreǁenqueue_alert__mutmut_20": "no tags: `tag IN ()` is valid SQLite and "
+        "matches nothing, the same as leaving it out",
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "

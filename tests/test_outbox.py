@@ -177,10 +177,19 @@ async def test_a_failed_forget_or_drop_changes_nothing_and_the_store_goes_on(
         "CREATE TRIGGER refuse BEFORE DELETE ON deliveries "
         "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
     await store.conn.commit()
-    with pytest.raises(StoreError, match="disk I/O error"):
+    refused = rf"^cannot write to database {store.path}: disk I/O error$"
+    with pytest.raises(StoreError, match=refused):
         await store.forget_user(1001)
-    with pytest.raises(StoreError, match="disk I/O error"):
+    with pytest.raises(StoreError, match=refused):
         await store.drop_chat(1001)
+    with pytest.raises(StoreError, match=refused):
+        await store.mark_delivery("n", 1001, "sent")
+    await store.conn.execute("CREATE TRIGGER refuse_new BEFORE INSERT ON deliveries "
+                             "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    await store.conn.commit()
+    with pytest.raises(StoreError, match=refused):
+        await store.enqueue_alert("z", ())
+    assert "z" not in await store.known_brief_ids()  # marked known only with its alerts
     await store.add_subscription(2002, "")  # the next write commits only itself
     assert await store.command_counts() == {"help": 1}
     assert await store.subscriptions(1001) == [""]

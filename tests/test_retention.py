@@ -1,0 +1,43 @@
+"""Retention: every kind of usage record goes once it is older than the retention days."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.config import SECONDS_PER_DAY
+from bot.storage import CommandRecord, PickRecord, QuestionRecord, Store, VoteRecord
+
+NOW = 2_000_000_000.0
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "bot.db")
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+def records(age_days: float, n: int) -> tuple[QuestionRecord, CommandRecord, VoteRecord,
+                                               PickRecord]:
+    at = NOW - age_days * SECONDS_PER_DAY
+    return (QuestionRecord(at, "u", "private", "text", f"q{n}", "none", None, None, None),
+            CommandRecord(at, "u", "private", "help"),
+            VoteRecord(at, "u", f"ask{n}", "up"),
+            PickRecord(at, "u", f"ask{n}", "b", "suggest"))
+
+
+async def test_records_older_than_the_retention_go_the_rest_stay(store: Store) -> None:
+    for n, age in enumerate((180.01, 179.99, 1)):
+        question, command, vote, pick = records(age, n)
+        await store.insert_usage([question], [command], feedback=[vote, pick])
+    assert await store.purge_older_than(180, now=NOW) == 4  # one of each kind
+    assert [q.text for q in await store.questions()] == ["q1", "q2"]
+    assert await store.command_counts() == {"help": 2}
+    assert [v.ask for v in await store.votes()] == ["ask1", "ask2"]
+    assert [p.ask for p in await store.picks()] == ["ask1", "ask2"]
+    assert await store.purge_older_than(180, now=NOW) == 0
