@@ -62,6 +62,8 @@ EQUIVALENT: dict[str, str] = {
        "row is deleted and only counted, so it is never kept" for n in (124, 128)},
     "bot.storage.xǁStoreǁenqueue_alert__mutmut_20": "no tags: `tag IN ()` is valid SQLite and "
         "matches nothing, the same as leaving it out",
+    "bot.telegram.ordering.xǁPerChatOrderǁ__init____mutmut_6": "`limit` is kept for "
+        "diagnostics; the semaphore built from the argument is what limits",
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "
