@@ -64,6 +64,16 @@ EQUIVALENT: dict[str, str] = {
         "matches nothing, the same as leaving it out",
     "bot.telegram.ordering.xǁPerChatOrderǁ__init____mutmut_6": "`limit` is kept for "
         "diagnostics; the semaphore built from the argument is what limits",
+    "bot.render.x__split_block__mutmut_3": "links=None: falsy, as False",
+    "bot.render.x_esc__mutmut_2": "quote=None: falsy, as False",
+    "bot.render.x_esc_attr__mutmut_4": "quote=True is html.escape's default",
+    "bot.render.x__split_block__mutmut_34": "lstrip() vs lstrip('\\n') of a word split on "
+        "spaces: they differ only for a word starting with a tab, which YAML's folded text "
+        "never gives",
+    "bot.render.x__split_block__mutmut_35": "rstrip vs lstrip of '\\n': words hold a newline "
+        "only as the bare '\\n' token",
+    "bot.matching.xǁMatcherǁ_decide__mutmut_82": "an answer's unknown words left out: an answer "
+        "is given only when there are none, which is the default",
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bot.briefs import load_briefs
 from bot.matching import Match, Matcher, MatchResult, Thresholds, Word, _Scores
+from tests.conftest import SHIPPED_BRIEFS
 from tests.test_alerts import _brief
 
 T = Thresholds()
@@ -110,3 +112,12 @@ def test_a_did_you_mean_needs_the_suggest_thresholds_exactly_or_more() -> None:
     assert decide("specific", edge).outcome == "suggest"
     assert decide("specific", match(0, T.suggest - 0.01, T.suggest_share, 0.5)).outcome == "none"
     assert decide("specific", match(0, T.suggest, T.suggest_share - 0.01, 0.5)).outcome == "none"
+
+
+def test_a_name_every_brief_mentions_suggests_the_few_about_it() -> None:
+    shipped = Matcher(load_briefs(SHIPPED_BRIEFS).briefs)
+    result = shipped.match("blinken?")  # in most briefs; the two visits are about him
+    assert result.outcome == "suggest" and result.query == "blinken?"
+    assert {m.brief.id for m in result.suggestions} == {"meeting-2022-washington",
+                                                         "visit-2023-astana"}
+    assert result.ranked and result.closest is result.ranked[0] and result.unknown == ()
