@@ -74,6 +74,8 @@ EQUIVALENT: dict[str, str] = {
         "only as the bare '\\n' token",
     "bot.matching.xǁMatcherǁ_decide__mutmut_82": "an answer's unknown words left out: an answer "
         "is given only when there are none, which is the default",
+    "bot.alerts.x_detect_new__mutmut_13": "the 'seeded' mark is read as truthy: any "
+        "non-empty value",
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "

@@ -247,11 +247,13 @@ async def test_the_hard_window_holds_a_burst_to_30_a_second() -> None:
 
     clock = FakeClock()
     pacer = Pacer(rate=30, clock=clock, sleep=clock.sleep)
-    pacer.interval = 0.0  # no even spacing: only the one-second window limits the burst
+    pacer.interval = 0.001  # a burst: only the one-second window holds it back
     for _ in range(90):
         await pacer.wait_turn()
         clock.starts.append(clock.now)
-    assert clock.starts == [100.0] * 30 + [101.0] * 30 + [102.0] * 30
+    assert clock.starts[30] == pytest.approx(101.0)  # a second after the burst's first
+    assert clock.starts[60] == pytest.approx(clock.starts[30] + 1.0)
+    assert max(sum(1 for t in clock.starts if s <= t < s + 1.0) for s in clock.starts) == 30
 
 
 async def test_flood_control_holds_every_send_for_its_seconds(store: Store) -> None:
@@ -312,3 +314,10 @@ async def test_a_bug_in_sending_fails_that_alert_once_and_is_logged(
     assert await store.subscriptions(5) == [""]
     (record,) = [r for r in caplog.records if r.name == "bot.alerts"]
     assert record.getMessage() == "alert to 5 failed" and record.exc_info is not None
+
+
+async def test_a_new_brief_is_logged_with_its_alerts(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="bot.alerts"):
+        await _queued(store, 5, 6)
+    assert "new brief n: 2 alert(s) queued" in caplog.messages
