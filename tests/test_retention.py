@@ -41,3 +41,17 @@ async def test_records_older_than_the_retention_go_the_rest_stay(store: Store) -
     assert [v.ask for v in await store.votes()] == ["ask1", "ask2"]
     assert [p.ask for p in await store.picks()] == ["ask1", "ask2"]
     assert await store.purge_older_than(180, now=NOW) == 0
+
+
+async def test_a_database_from_a_newer_briefbot_is_refused_by_name(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.storage import SCHEMA_VERSION, StoreError
+
+    db = tmp_path / "newer.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match=f"schema version {SCHEMA_VERSION + 1} is newer than "
+                                         f"this briefbot \\({SCHEMA_VERSION}\\)"):
+        await Store.open(db)
