@@ -80,6 +80,8 @@ EQUIVALENT: dict[str, str] = {
     "bot.storage.x_migrate__mutmut_11": "PRAGMA user_version always returns a row",
     "bot.storage.xǁStoreǁdue_deliveries__mutmut_1": "the default batch size: the sender asks "
         "for 200, tests hold fewer than 100 rows",
+    "bot.matching.xǁMatcherǁ_decide__mutmut_115": "a topic-word did-you-mean's unknown words "
+        "left out: _about_topic_word offers nothing when there are any",
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "
