@@ -57,14 +57,15 @@ def addressed_text(message: Message, bot_username: str) -> str | None:
     text = message.text or ""
     if message.chat.type == ChatType.PRIVATE:
         return text
-    mention = f"@{bot_username}".lower()
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None \
             and (replied.from_user.username or "").lower() == bot_username.lower():
         return text
-    if bot_username and mention in text.lower():
-        start = text.lower().index(mention)
-        return (text[:start] + text[start + len(mention):]).strip()
+    # @name as a whole username: @brief_test_bot_fan is somebody else
+    found = re.search(rf"@{re.escape(bot_username)}(?![A-Za-z0-9_])", text, re.IGNORECASE) \
+        if bot_username else None
+    if found is not None:
+        return (text[:found.start()] + text[found.end():]).strip()
     return None
 
 
