@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,3 @@ def evaluate(matcher: Matcher, questions: Iterable[Labelled]) -> Figures:
             f.misses.append((q.text, q.expect, _got(result)))
     return f
 
-
-def known_ids(questions: Sequence[Labelled]) -> set[str]:
-    """Every brief id the labels name."""
-    return {i for q in questions for i in q.accepted} - {NONE}

@@ -78,11 +78,11 @@ def suggested_examples(picks: Sequence[dict[str, object]],
                        known: Mapping[str, Sequence[str]] | None = None) -> dict[str, list[str]]:
     """Per brief, the real questions readers reached it from (did-you-mean picks and
     👎-then-chosen), most frequent first, leaving out those already among its examples."""
-    known = known or {}
+    have = {b: {normalize(e) for e in examples} for b, examples in (known or {}).items()}
     out: dict[str, Counter[str]] = {}
     for p in picks:
         brief, text = str(p["brief"]), str(p["text"])
-        if normalize(text) in {normalize(e) for e in known.get(brief, ())}:
+        if normalize(text) in have.get(brief, ()):
             continue
         count = p["count"]
         out.setdefault(brief, Counter())[text] += count if isinstance(count, int) else 1

@@ -8,7 +8,7 @@ import contextlib
 import re
 import time
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from .. import replies
@@ -16,7 +16,7 @@ from ..i18n import _
 from ..storage import StoreError
 from .handlers import record
 from .reader import reader_language
-from .send import send_reply
+from .send import markup, send_reply
 from .state import Context
 
 VOTE = re.compile(rf"^{replies.VOTE_PREFIX}([0-9a-f]{{8}}):([ud])$")
@@ -42,14 +42,13 @@ async def _offered(context: Context, ask: str) -> tuple[str, ...]:
     return tuple(i for i in (question.offered.split(",") if question else []) if i)
 
 
-def _marked(markup: InlineKeyboardMarkup | None, ask: str, vote: str,
+def _marked(current: InlineKeyboardMarkup | None, ask: str, vote: str,
             lang: str) -> InlineKeyboardMarkup:
     """The message's keyboard with the chosen vote marked (other buttons kept as they are)."""
-    rows = [list(row) for row in (markup.inline_keyboard if markup else ())]
+    rows = [list(row) for row in (current.inline_keyboard if current else ())]
     rows = [row for row in rows if not any(
         (b.callback_data or "") == f"{replies.VOTE_PREFIX}{ask}:u" for b in row)]
-    rows.append([InlineKeyboardButton(b.text, callback_data=b.data)
-                 for b in replies.vote_row(ask, vote, lang)])
+    rows.append(list(markup((replies.vote_row(ask, vote, lang),)).inline_keyboard[0]))
     return InlineKeyboardMarkup(rows)
 
 
