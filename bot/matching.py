@@ -85,6 +85,7 @@ CROSS_SCRIPT_MIN = 6  # a Latin word may fuzzy-match a Cyrillic word's skeleton 
 DOMINANCE = 5  # keep fuzzy candidates within 5 points (about one letter in 20) of the best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats numpy's set-up
                      # cost (measured with bench/match.py)
+MAX_QUESTION = 4096  # characters matched: Telegram's own cap on a message
 TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers:
                            # a few MB, and far more distinct words than a day brings
 
@@ -283,13 +284,15 @@ class Matcher:
         word's candidates are remembered (up to TOKEN_CACHE_SIZE words, oldest dropped first).
         """
         cache = self._token_cache
-        missing = [w for w in words if w.word not in cache]
-        if missing:
+        found = {w.word: cache[w.word] for w in words if w.word in cache}
+        missing = [w for w in words if w.word not in found]
+        if missing:  # evicting may drop this question's own words: answer from `found`
+            found.update(zip((w.word for w in missing), self._lookup(missing), strict=True))
             if len(cache) + len(missing) > TOKEN_CACHE_SIZE:
                 for old in list(islice(cache, len(cache) + len(missing) - TOKEN_CACHE_SIZE)):
                     del cache[old]
-            cache.update(zip((w.word for w in missing), self._lookup(missing), strict=True))
-        return [cache[w.word] for w in words]
+            cache.update((w.word, found[w.word]) for w in missing)
+        return [found[w.word] for w in words]
 
     def _lookup(self, words: list[Word]) -> list[Candidates]:
         """Index candidates for words not seen before: exact and stem hits from dicts, typos
@@ -371,7 +374,7 @@ class Matcher:
     def score(self, text: str, words: list[Word] | None = None) -> _Scores:
         """Score every brief: each question word adds, per brief, its best-matching index
         word's similarity² × idf × field weight (`words`: the question's, if worked out)."""
-        words = question_words(text) if words is None else words
+        words = question_words(text[:MAX_QUESTION]) if words is None else words
         candidates = self._candidates(words)
         n = len(self.briefs)
         flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
@@ -538,10 +541,10 @@ class Matcher:
         `candidates` asks for a longer ranking in `MatchResult.ranked` (inline mode lists up
         to 50) without ranking the question twice.
         """
-        talk = small_talk(text)
+        talk = small_talk(text[:MAX_QUESTION])
         if talk is not None:
             return MatchResult(text, "none", intent="thanks" if talk == "thanks" else "hello")
-        words = question_words(text)
+        words = question_words(text[:MAX_QUESTION])
         subject = [w for w in words if is_subject(w.word)]
         if subject and all(w.soft and (is_subject(w.word) or w.word in SOFT_WORDS)
                            for w in words):

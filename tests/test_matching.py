@@ -288,3 +288,33 @@ def test_blinken_and_the_subject_offers_the_briefs_about_him(matcher: Matcher,
     assert result.outcome == "suggest"
     assert {m.brief.id for m in result.suggestions} == {"meeting-2022-washington",
                                                         "visit-2023-astana"}
+
+
+def test_a_question_longer_than_the_word_cache_is_matched(matcher: Matcher) -> None:
+    """More distinct words than the per-word cache holds: none of them may be evicted before
+    it is read (this raised KeyError), and only Telegram's 4,096 characters are analysed."""
+    import random
+
+    import bot.matching as matching
+
+    rnd = random.Random(1)
+    def noise(n: int) -> str:
+        return " ".join("".join(rnd.choice("абвгдеқңәabcdefgh") for _ in range(6))
+                        for _ in range(n))
+    cached = noise(300)
+    matcher.match(cached)  # these words are now remembered
+    text = f"csto {cached} {noise(40_000)}"  # ... and come back with far more new ones
+    result = matcher.match(text)
+    assert result.query == text  # reported whole
+    assert result.outcome in ("none", "suggest")
+    small = Matcher(matcher.briefs)
+    original = matching.TOKEN_CACHE_SIZE
+    try:
+        matching.TOKEN_CACHE_SIZE = 50
+        seen = noise(40)
+        small.match(seen)
+        assert small.match(f"is kazakhstan in the CSTO? {seen} {noise(200)}").outcome \
+            != "answer"
+        assert small.match("is kazakhstan in the CSTO?").best is not None
+    finally:
+        matching.TOKEN_CACHE_SIZE = original
