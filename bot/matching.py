@@ -100,6 +100,11 @@ class Thresholds:
     answer_share: float = 0.85  # share of the question's specific weight an answer explains
     strong_share: float = 0.6  # share of the question's weight an answer's keywords explain
     suggest_share: float = 0.3  # share of the question's weight a did-you-mean explains
+    # A clear lead: the best brief scores `lead_answer` times `answer` and the runner-up at
+    # most `lead` of the best. It answers a question of soft words only ("when did ties
+    # start"), and one whose words the best brief has in its body text rather than keywords.
+    lead_answer: float = 2.0
+    lead: float = 0.6
     max_suggestions: int = 3
 
 
@@ -563,13 +568,16 @@ class Matcher:
         none = MatchResult(text, "none", closest=closest, ranked=ranked, unknown=unknown)
         if not ranked:
             return none
-        # Candidates for an answer: briefs that explain the question, by their keywords.
+        # Candidates for an answer: briefs that explain the question, by their keywords, or by
+        # their body text when they lead the rest clearly ("top US diplomat lands in Astana").
         # A question of soft words only is about one brief only when it is one's example, or
-        # that brief stands far above the rest ("free to choose its own future").
+        # that brief leads clearly ("free to choose its own future").
         specific = sum(scores.mass) > 0
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        clear = ranked[0].score >= 2 * t.answer and runner_up <= ranked[0].score / 2
-        able = [m for m in ranked if m.explained >= t.answer_share and m.keyed >= t.strong_share
+        clear = (ranked[0].score >= t.lead_answer * t.answer
+                 and runner_up <= ranked[0].score * t.lead)
+        able = [m for m in ranked if m.explained >= t.answer_share
+                and (m.keyed >= t.strong_share or (clear and m is ranked[0]))
                 and m.score >= t.answer and (specific or m.cue or (clear and m is ranked[0]))
                 ] if not unknown else []
         if able:

@@ -169,6 +169,8 @@ GENERIC_WORDS = frozenset(
     get got gotten give gave given go went gone make made take took taken come came see saw
     seen find found think thought say said tell told use used try tried work worked call
     called keep kept stay stayed become became want need mean meant put
+    fell fallen rose risen grew grown began begun brought sent held led left collapse
+    collapsed draw draws drawing drew era outside inside
     приехать приезжать приезжал приехал прибыл прибыть уехать поехать ездил ездить прилетел
     начать начал начали закончить продолжать продолжает стать сделать делать иметь имеет
     знать знает думать считать видеть смотреть сказать говорить рассказать объяснить

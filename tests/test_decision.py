@@ -69,16 +69,34 @@ def test_a_word_no_brief_has_rules_out_an_answer() -> None:
     assert result.outcome != "answer" and result.unknown == ("india",)
 
 
+LEAD = T.lead_answer * T.answer  # the score of a clear lead
+
+
 @pytest.mark.parametrize(("best", "runner_up", "outcome"), [
-    (2 * T.answer, T.answer, "answer"),  # twice the answer threshold, twice the runner-up
-    (2 * T.answer - 0.01, None, "suggest"),
-    (2 * T.answer, T.answer + 0.01, "suggest"),
-    (2 * T.answer, None, "answer"),  # no runner-up at all
+    (LEAD, LEAD * T.lead, "answer"),  # the lead score, the runner-up at `lead` of it
+    (LEAD - 0.01, None, "suggest"),
+    (LEAD, LEAD * T.lead + 0.01, "suggest"),
+    (LEAD, None, "answer"),  # no runner-up at all
 ])
 def test_soft_words_answer_only_a_brief_far_above_the_rest(
         best: float, runner_up: float | None, outcome: str) -> None:
     ranked = [match(0, best)] + ([match(1, runner_up, keyed=0.0)] if runner_up else [])
     assert decide("soft", *ranked).outcome == outcome
+
+
+@pytest.mark.parametrize(("best", "runner_up", "outcome"), [
+    (LEAD, LEAD * T.lead, "answer"),
+    (LEAD - 0.01, None, "suggest"),
+    (LEAD, LEAD * T.lead + 0.01, "suggest"),
+])
+def test_body_text_answers_only_a_brief_far_above_the_rest(
+        best: float, runner_up: float | None, outcome: str) -> None:
+    """Every word explained, but by body text (keyed 0): only a clear lead answers."""
+    ranked = [match(0, best, keyed=0.0)] + (
+        [match(1, runner_up, explained=0.5, keyed=0.5)] if runner_up else [])
+    assert decide("specific", *ranked).outcome == outcome
+    unexplained = decide("specific", match(0, LEAD, explained=T.answer_share - 0.01, keyed=0.0))
+    assert unexplained.outcome != "answer"  # a lead never stands in for explaining
 
 
 def test_soft_words_answer_a_brief_whose_example_they_are() -> None:
