@@ -50,6 +50,7 @@ STOP_WORDS = frozenset(
     чём насколько много мало очень сильно тоже именно вообще просто ли чтобы потому
     один одна одно одним одной одного одну одними самого самой самых самый сама само
     единственная единственный единственной
+    них ним ними него нему нём нее неё ней
     является являются являлся стал стала стали было будут есть
 
     туралы және қалай не қандай қандай бар мен сен сіз бұл ол сол үшін дейін кім қашан неге
@@ -224,7 +225,7 @@ ALIASES = {
     "aug": ("august",), "sep": ("september",), "sept": ("september",), "oct": ("october",),
     "nov": ("november",), "dec": ("december",), "ussr": ("soviet",), "sco": ("sco",),
     "рк": ("казахстан",), "қр": ("қазақстан",), "рф": ("россия",), "ца": ("центральная", "азия"),
-    "ес": ("еуропа",), "ссср": ("советский",),
+    "ес": ("еуропа",), "ссср": ("советский",), "мид": ("иностранный", "министр"),
 }
 
 _POSSESSIVE = re.compile(r"['’`]s\b")
@@ -322,6 +323,7 @@ def stems(token: str) -> frozenset[str]:
         kk = kazakh_stem(token)
         if kk != token:
             found |= {kk, _RU.stemWord(kk)}
+    found |= {fold_kazakh(s) for s in found}  # қарым meets карым, typed on a Russian keyboard
     return frozenset(s for s in map(skeleton, found) if len(s) >= 4)
 
 
@@ -446,7 +448,14 @@ def is_subject(token: str) -> bool:
     inflection (ынтымақтасады: ынтымақтастық)."""
     if token in SUBJECT_WORDS or kazakh_stem(token) in SUBJECT_WORDS:
         return True
+    if fold_kazakh(kazakh_stem(token)) in _folded_subject_words():  # карым, typed for қарым
+        return True
     return any(same_root(a, b) for a in stems(token) for b in _subject_stems())
+
+
+@lru_cache(maxsize=1)
+def _folded_subject_words() -> frozenset[str]:
+    return frozenset(fold_kazakh(w) for w in SUBJECT_WORDS if is_cyrillic(w))
 
 
 @lru_cache(maxsize=1)
