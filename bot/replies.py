@@ -55,12 +55,14 @@ def help_text(lang: str, bot: str, days: int) -> str:
             bot=bot),
         "\n".join((
             _(lang, "<b>What is stored</b>"),
-            ngettext(lang, "Your questions (with a pseudonymous key, never your Telegram id) "
-                           "for up to {days} day, so editors see what to write next; your "
+            ngettext(lang, "Your questions (with a pseudonymous key, never your Telegram id), "
+                           "your 👍/👎 votes and the briefs you pick from a did-you-mean, for up "
+                           "to {days} day, so editors see what to write next; your "
                            "subscriptions until you unsubscribe; and the language you choose "
                            "with /language. /forget deletes all of it.",
-                     "Your questions (with a pseudonymous key, never your Telegram id) for up "
-                     "to {days} days, so editors see what to write next; your subscriptions "
+                     "Your questions (with a pseudonymous key, never your Telegram id), your "
+                     "👍/👎 votes and the briefs you pick from a did-you-mean, for up to "
+                     "{days} days, so editors see what to write next; your subscriptions "
                      "until you unsubscribe; and the language you choose with /language. "
                      "/forget deletes all of it.", days).format(days=days),
         )),

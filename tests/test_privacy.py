@@ -121,6 +121,9 @@ async def test_forget_leaves_nothing_about_the_user(fake_api: FakeBotAPI,
         fake_api.push("message", text_message("/forget", message_id=20))
         await eventually(lambda: len(fake_api.texts(1001)) == 7)
     assert fake_api.texts(1001)[-1].startswith("Done: I deleted everything")
+    assert "votes, picks" in fake_api.texts(1001)[-1]  # everything it deletes, named
+    help_text = next(t for t in fake_api.texts(1001) if "What is stored" in t)
+    assert "👍/👎 votes" in help_text and "briefs you pick" in help_text
     left = every_value(db)
     assert 1001 not in left and "1001" not in left and user_key not in left
     assert any(v == "energy" for v in left)  # other users' records stay

@@ -31,11 +31,11 @@ async def forget(update: Update, context: Context) -> None:
     state.readers.forget(user.id)
     text = ngettext(
         lang, "Done: I deleted everything I had stored about you ({count} record: questions, "
-        "commands, subscriptions, your language choice and alerts not yet sent). Anything you "
-        "send from now on is logged again as /help describes.",
+        "votes, picks, commands, subscriptions, your language choice and alerts not yet "
+        "sent). Anything you send from now on is logged again as /help describes.",
         "Done: I deleted everything I had stored about you ({count} records: questions, "
-        "commands, subscriptions, your language choice and alerts not yet sent). Anything you "
-        "send from now on is logged again as /help describes.", removed).format(count=removed)
+        "votes, picks, commands, subscriptions, your language choice and alerts not yet "
+        "sent). Anything you send from now on is logged again as /help describes.", removed).format(count=removed)
     await send_reply(message, Reply((text,)))
 
 
