@@ -35,7 +35,8 @@ async def forget(update: Update, context: Context) -> None:
         "sent). Anything you send from now on is logged again as /help describes.",
         "Done: I deleted everything I had stored about you ({count} records: questions, "
         "votes, picks, commands, subscriptions, your language choice and alerts not yet "
-        "sent). Anything you send from now on is logged again as /help describes.", removed).format(count=removed)
+        "sent). Anything you send from now on is logged again as /help describes.",
+        removed).format(count=removed)
     await send_reply(message, Reply((text,)))
 
 
