@@ -225,15 +225,15 @@ def test_labelled_set_is_large_and_mixed() -> None:
 
 
 def test_accuracy_on_the_dev_split(matcher: Matcher) -> None:
-    """The split we tune on (1,067 questions, four of its five files written blind): a
+    """The split we tune on (1,293 questions, five of its six files written blind): a
     regression guard just under today's figures; every miss is listed on failure."""
     known = {b.id for b in matcher.briefs}
     assert all(q.accepted <= known for q in DEV if q.on_topic)
     f = evaluate(matcher, DEV)
-    assert f.rate("answered_right") >= 0.80, f.misses
-    assert f.rate("right_offered") >= 0.95, f.misses
+    assert f.rate("answered_right") >= 0.85, f.misses
+    assert f.rate("right_offered") >= 0.975, f.misses
     assert f.rate("answered_wrong") <= 0.01, f.misses
-    assert f.rate("off_answered") <= 0.02, f.misses
+    assert f.rate("off_answered") <= 0.025, f.misses
 
 
 def test_the_test_split_is_held_out_and_mixed() -> None:
