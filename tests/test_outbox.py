@@ -255,6 +255,28 @@ async def test_the_hard_window_holds_a_burst_to_30_a_second() -> None:
     assert max(sum(1 for t in clock.starts if s <= t < s + 1.0) for s in clock.starts) == 30
 
 
+async def test_the_pacer_sleeps_once_until_a_full_window_frees() -> None:
+    clock = FakeClock()  # binary fractions of a second below: every time is exact
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock.now += seconds
+
+    pacer = Pacer(rate=30, clock=clock, sleep=sleep)
+    pacer.interval = 1 / 64
+    await pacer.wait_turn()  # at 100.0
+    clock.now = 100.5  # a lull, then a burst fills the window
+    for _ in range(29):
+        await pacer.wait_turn()
+    await pacer.wait_turn()  # the 31st waits until the send at 100.0 is a second old
+    assert clock.now == 101.0
+    sleeps.clear()
+    await pacer.wait_turn()  # (100, 101] holds 30 again: the next may start at 101.5
+    assert clock.now == 101.5
+    assert sleeps == [0.5]  # one sleep: a send exactly a second old no longer counts
+
+
 async def test_flood_control_holds_every_send_for_its_seconds(store: Store) -> None:
     library = await _queued(store, 1, 2, 3)
     starts: list[float] = []
