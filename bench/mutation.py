@@ -84,6 +84,16 @@ EQUIVALENT: dict[str, str] = {
         "left out: _about_topic_word offers nothing when there are any",
     "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
         "task, which is always in _inflight",
+    "bot.alerts.xǁAlertSenderǁ__init____mutmut_10": "_stopping = None: it is only tested for "
+        "truth, and None is falsy like False",
+    "bot.alerts.xǁAlertSenderǁ_run__mutmut_22": "return instead of break at a row's first "
+        "stop check: it can be true only for a batch's first row (nothing awaits between one "
+        "row's second check and the next row's first), when nothing is in flight, so break "
+        "skips the wait for sends in flight and ends the loop just as return does",
+    "bot.alerts.xǁAlertSenderǁ_run__mutmut_28": "the in-flight map's values are read only by "
+        "the filter of rows being sent, which never finds one: the outbox is read only after "
+        "every task of the last batch is done, and each task's _done callback (added before "
+        "asyncio.wait's) has removed it from the map by then",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "
         "token (one colon); a malformed one the bot refuses still has its tail hidden",
     "bot.redact.xǁRedactTokenǁfilter__mutmut_6": "args '' instead of None: getMessage formats "

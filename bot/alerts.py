@@ -14,7 +14,12 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from .briefs import Brief
-from .config import DEFAULT_ALERTS_PER_SECOND, MAX_ALERTS_PER_SECOND
+from .config import (
+    DEFAULT_ALERTS_PER_SECOND,
+    MAX_ALERTS_PER_SECOND,
+    OUTBOX_BATCH,
+    OUTBOX_IDLE_SECONDS,
+)
 from .i18n import DEFAULT, _
 from .library import Library
 from .storage import Delivery, Store, StoreError
@@ -137,7 +142,7 @@ class AlertSender:
     async def _run(self) -> None:
         while not self._stopping:
             try:
-                rows = await self.store.due_deliveries(limit=200)
+                rows = await self.store.due_deliveries(limit=OUTBOX_BATCH)
             except StoreError as exc:
                 log.error("alert outbox unreadable: %s", exc)
                 rows = []
@@ -146,7 +151,7 @@ class AlertSender:
             if not rows:
                 self.wake.clear()
                 with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), timeout=2.0)
+                    await asyncio.wait_for(self.wake.wait(), timeout=OUTBOX_IDLE_SECONDS)
                 continue
             for row in rows:
                 if self._stopping:

@@ -31,6 +31,14 @@ MAX_LOG_RETENTION_DAYS = 36_500  # a hundred years: "keep them", without overflo
 # 28 leaves headroom for the replies sent meanwhile.
 MAX_ALERTS_PER_SECOND = 30
 DEFAULT_ALERTS_PER_SECOND = 28
+# The alert sender takes the outbox this many rows at a time (oldest first) and sends them all
+# before reading again: about 7 s of sends at 28/s, so one read stays small however many chats
+# subscribe.
+OUTBOX_BATCH = 200
+# An idle alert sender reads the outbox again after this many seconds even without a poke: how
+# soon rows queued without one are sent (a reload that failed half-way, after queuing some) and
+# how often an unreadable outbox is retried; an idle bot pays one cheap query every 2 s.
+OUTBOX_IDLE_SECONDS = 2.0
 # A published file is served within this many seconds; a scan is a cheap stat() per file.
 DEFAULT_RELOAD_SECONDS = 10.0
 MIN_RELOAD_SECONDS = 0.05  # the tests' pace; any faster only burns CPU

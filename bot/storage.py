@@ -202,8 +202,14 @@ class Store:
             return cursor.rowcount
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        async with self._lock, self.conn.execute(sql, params) as cursor:
-            return [tuple(r) for r in await cursor.fetchall()]
+        """Run one query; StoreError (naming the database) if it cannot be read, as callers
+        expect of the store (the alert sender, a reader's language, a vote's question)."""
+        async with self._lock:
+            try:
+                async with self.conn.execute(sql, params) as cursor:
+                    return [tuple(r) for r in await cursor.fetchall()]
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read database {self.path}: {exc}") from None
 
     # --- the file under the open connection ---------------------------------------------------
     async def file_state(self) -> str:

@@ -9,6 +9,7 @@ import sys
 import textwrap
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,8 @@ from bot.alerts import (
 from bot.briefs import Brief
 from bot.library import Library
 from bot.storage import CommandRecord, Delivery, Store, StoreError
-from tests.conftest import ROOT
-from tests.test_alerts import _brief, _settle
+from tests.conftest import ROOT, eventually
+from tests.test_alerts import FakeClock, _brief, _settle
 
 # A bot process that queues one alert and dies (os._exit: no cleanup, as on SIGKILL or a
 # power cut) at the moment its send starts.
@@ -243,8 +244,6 @@ async def test_a_chat_that_blocked_the_bot_is_logged_and_dropped(
 
 
 async def test_the_hard_window_holds_a_burst_to_30_a_second() -> None:
-    from tests.test_alerts import FakeClock
-
     clock = FakeClock()
     pacer = Pacer(rate=30, clock=clock, sleep=clock.sleep)
     pacer.interval = 0.001  # a burst: only the one-second window holds it back
@@ -254,6 +253,28 @@ async def test_the_hard_window_holds_a_burst_to_30_a_second() -> None:
     assert clock.starts[30] == pytest.approx(101.0)  # a second after the burst's first
     assert clock.starts[60] == pytest.approx(clock.starts[30] + 1.0)
     assert max(sum(1 for t in clock.starts if s <= t < s + 1.0) for s in clock.starts) == 30
+
+
+async def test_the_pacer_sleeps_once_until_a_full_window_frees() -> None:
+    clock = FakeClock()  # binary fractions of a second below: every time is exact
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock.now += seconds
+
+    pacer = Pacer(rate=30, clock=clock, sleep=sleep)
+    pacer.interval = 1 / 64
+    await pacer.wait_turn()  # at 100.0
+    clock.now = 100.5  # a lull, then a burst fills the window
+    for _ in range(29):
+        await pacer.wait_turn()
+    await pacer.wait_turn()  # the 31st waits until the send at 100.0 is a second old
+    assert clock.now == 101.0
+    sleeps.clear()
+    await pacer.wait_turn()  # (100, 101] holds 30 again: the next may start at 101.5
+    assert clock.now == 101.5
+    assert sleeps == [0.5]  # one sleep: a send exactly a second old no longer counts
 
 
 async def test_flood_control_holds_every_send_for_its_seconds(store: Store) -> None:
@@ -321,3 +342,194 @@ async def test_a_new_brief_is_logged_with_its_alerts(
     with caplog.at_level(logging.INFO, logger="bot.alerts"):
         await _queued(store, 5, 6)
     assert "new brief n: 2 alert(s) queued" in caplog.messages
+
+
+async def test_the_first_send_starts_at_once_whatever_the_clock_reads() -> None:
+    clock = FakeClock()
+    clock.now = 0.0  # a monotonic clock may start anywhere, 0 included
+    pacer = Pacer(rate=28, clock=clock, sleep=clock.sleep)
+    await pacer.wait_turn()
+    assert clock.now == 0.0
+
+
+def alerts_task() -> asyncio.Task[Any]:
+    """The sender's background task, as asyncio lists it: by its name."""
+    (task,) = [t for t in asyncio.all_tasks() if t.get_name() == "alerts"]
+    return task
+
+
+async def _sent_at_once(d: Delivery, b: Brief) -> int:
+    return 1
+
+
+async def test_the_sender_is_one_task_named_alerts_that_close_ends(store: Store) -> None:
+    library = await _queued(store)
+    sender = AlertSender(store, _sent_at_once, lambda: library, rate=1000)
+    sender.start()
+    sender.start()  # already running: still one task
+    task = alerts_task()  # named, as asyncio's task listings and warnings show it
+    await sender.close()
+    assert task.done() and not task.cancelled()  # ended by close(), before it returned
+    assert not [t for t in asyncio.all_tasks() if t.get_name() == "alerts"]
+    await sender.close()  # closing twice is harmless (post_stop may run twice)
+    await AlertSender(store, _sent_at_once, lambda: library).close()  # so is a never-started one
+
+
+async def test_close_while_the_sender_waits_for_a_turn_takes_no_more_and_ends_last(
+        store: Store) -> None:
+    library = await _queued(store, 1, 2)
+    clock = FakeClock()
+    asked, go, turned = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def sleep(seconds: float) -> None:  # the pacer's wait for chat 2's turn, held
+        asked.set()
+        await go.wait()
+        clock.now += seconds
+        turned.set()
+
+    sending, release = asyncio.Event(), asyncio.Event()
+    sent: list[int] = []
+    order: list[str] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        sent.append(d.chat_id)
+        delivery = asyncio.current_task()
+        assert delivery is not None
+        delivery.add_done_callback(lambda _: order.append(f"chat {d.chat_id} recorded"))
+        sending.set()
+        await release.wait()
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, pacer=Pacer(28, clock, sleep))
+    sender.start()
+    alerts_task().add_done_callback(lambda _: order.append("sender ended"))
+    await asyncio.wait_for(asyncio.gather(asked.wait(), sending.wait()), timeout=5)
+    closing = asyncio.create_task(sender.close())
+    await asyncio.sleep(0)  # close() has begun: no row is taken from now on
+    go.set()
+    await turned.wait()  # the turn came (and the sender stopped there)
+    release.set()
+    await closing
+    assert sent == [1]
+    assert order == ["chat 1 recorded", "sender ended"]  # the task waits for its sends
+    assert await store.alert_results("n") == {"sent": 1}
+    assert await store.delivery_states("n") == {("n", 2): "pending"}  # for the next start
+
+
+async def test_close_records_the_sends_in_flight_even_after_the_senders_task_was_cancelled(
+        store: Store) -> None:
+    library = await _queued(store, 1, 2)
+    await store.conn.execute(  # chat 2's send cannot be recorded: the disk refuses
+        "CREATE TRIGGER refuse BEFORE DELETE ON deliveries WHEN OLD.chat_id = 2 "
+        "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    await store.conn.commit()
+    started: list[int] = []
+    release = asyncio.Event()
+
+    async def send(d: Delivery, b: Brief) -> int:
+        started.append(d.chat_id)
+        await release.wait()
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    sender.start()
+    await eventually(lambda: sorted(started) == [1, 2])
+    task = alerts_task()
+    task.cancel()  # as a loop shutting down cancels the tasks still running
+    closing = asyncio.create_task(sender.close())
+    done, _ = await asyncio.wait([closing], timeout=0.05)
+    assert not done  # close() waits for the two sends in flight
+    release.set()
+    await closing  # returns: a send that could not be recorded does not fail the shutdown
+    assert task.cancelled()
+    assert await store.alert_results("n") == {"sent": 1}
+    assert await store.delivery_states("n") == {("n", 2): "sending"}  # due again at next start
+
+
+async def test_rows_queued_without_a_poke_are_sent_after_the_idle_wait_and_a_poke_is_at_once(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alerts, "OUTBOX_IDLE_SECONDS", 0.05)
+    await detect_new(store, Library(()))
+    await store.add_subscription(1, "")
+    library = Library((_brief("m"), _brief("n")))
+    sent: list[str] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        sent.append(d.brief_id)
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    sender.start()
+    try:
+        await asyncio.sleep(0.1)  # idle: the outbox was empty at least once
+        await store.enqueue_alert("m", ())  # as by a reload that failed before its poke
+        await eventually(lambda: sent == ["m"], timeout=5)
+        monkeypatch.setattr(alerts, "OUTBOX_IDLE_SECONDS", 60.0)
+        await asyncio.sleep(0.1)  # idle again, now for a minute
+        await store.enqueue_alert("n", ())
+        sender.poke()
+        await eventually(lambda: sent == ["m", "n"], timeout=5)
+    finally:
+        await sender.close()
+    assert await store.alert_results() == {"sent": 2}
+
+
+async def test_an_unreadable_outbox_is_logged_and_read_again_after_the_idle_wait(
+        store: Store, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(alerts, "OUTBOX_IDLE_SECONDS", 0.05)
+    library = await _queued(store, 5)
+    await store.conn.execute("ALTER TABLE deliveries RENAME TO away")  # a damaged database
+    await store.conn.commit()
+    sent: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        sent.append(d.chat_id)
+        return 1
+
+    def logged() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.name == "bot.alerts"]
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    with caplog.at_level(logging.ERROR, logger="bot.alerts"):
+        sender.start()
+        try:
+            await eventually(lambda: bool(logged()), timeout=5)
+            await store.conn.execute("ALTER TABLE away RENAME TO deliveries")  # repaired
+            await store.conn.commit()
+            await eventually(lambda: sent == [5], timeout=5)  # the sender went on
+        finally:
+            await sender.close()
+    first = logged()[0]
+    assert first.levelno == logging.ERROR
+    assert first.getMessage() == ("alert outbox unreadable: cannot read database "
+                                  f"{store.path}: no such table: deliveries")
+    assert await store.alert_results("n") == {"sent": 1}
+
+
+async def test_the_sender_takes_the_outbox_a_batch_at_a_time(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alerts, "OUTBOX_BATCH", 2)
+    library = await _queued(store, 1, 2, 3)
+
+    class Counted(Pacer):  # the real pacing on a fake clock (no real waits), turns counted
+        turns = 0
+
+        async def wait_turn(self) -> None:
+            await super().wait_turn()
+            self.turns += 1
+
+    clock = FakeClock()
+    pacer = Counted(28, clock, clock.sleep)
+    seen: dict[int, tuple[int, dict[str, int]]] = {}
+
+    async def send(d: Delivery, b: Brief) -> int:
+        seen[d.chat_id] = (pacer.turns, await store.alert_results("n"))
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, pacer=pacer)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert seen[1][0] == seen[2][0] == 2  # a batch's turns are taken before its sends run
+    assert seen[3] == (3, {"sent": 2})  # the next batch only once the last is recorded

@@ -82,6 +82,16 @@ async def test_read_only_database(tmp_path: Path) -> None:
         await s.insert_usage([question("x")], [])
 
 
+async def test_a_failed_read_is_one_clear_error_and_the_store_goes_on(store: Store) -> None:
+    await store.add_subscription(1, "")
+    await store.conn.execute("ALTER TABLE subscriptions RENAME TO away")  # unreadable
+    with pytest.raises(StoreError, match=rf"^cannot read database {store.path}: no such table: "
+                       "subscriptions$"):
+        await store.subscriptions(1)
+    await store.conn.execute("ALTER TABLE away RENAME TO subscriptions")
+    assert await store.subscriptions(1) == [""]
+
+
 async def test_writer_drains_everything_on_close(store: Store) -> None:
     usage = UsageLog(store, retention_days=180)
     usage.start()
