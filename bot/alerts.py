@@ -170,8 +170,11 @@ class AlertSender:
                 await asyncio.wait(list(self._inflight))
 
     def _done(self, task: asyncio.Task[None]) -> None:
-        self._inflight.pop(task, None)
+        where = self._inflight.pop(task, None)
         self._slots.release()
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            # the database refused the record: the row stays due and is sent again later
+            log.error("alert %s to chat %s not recorded: %s", *(where or ("?", "?")), exc)
 
     async def _deliver(self, row: Delivery) -> None:
         brief = self.library().get(row.brief_id)

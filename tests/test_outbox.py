@@ -446,6 +446,30 @@ async def test_close_records_the_sends_in_flight_even_after_the_senders_task_was
     assert await store.delivery_states("n") == {("n", 2): "sending"}  # due again at next start
 
 
+async def test_a_send_that_cannot_be_recorded_is_logged_and_stays_due(
+        store: Store, caplog: pytest.LogCaptureFixture) -> None:
+    library = await _queued(store, 7)
+    await store.conn.execute(  # the disk refuses to record chat 7's delivery
+        "CREATE TRIGGER refuse BEFORE DELETE ON deliveries WHEN OLD.chat_id = 7 "
+        "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+    await store.conn.commit()
+    sent: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        sent.append(d.chat_id)
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, rate=1000)
+    with caplog.at_level(logging.ERROR, logger="bot.alerts"):
+        sender.start()
+        await eventually(lambda: any(r.name == "bot.alerts" for r in caplog.records))
+        await sender.close()
+    assert sent[:1] == [7]
+    (record, *_) = [r for r in caplog.records if r.name == "bot.alerts"]
+    assert record.getMessage().startswith("alert n to chat 7 not recorded: cannot write")
+    assert await store.delivery_states("n") == {("n", 7): "sending"}  # due at the next start
+
+
 async def test_rows_queued_without_a_poke_are_sent_after_the_idle_wait_and_a_poke_is_at_once(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(alerts, "OUTBOX_IDLE_SECONDS", 0.05)
