@@ -82,8 +82,6 @@ EQUIVALENT: dict[str, str] = {
         "for 200, tests hold fewer than 100 rows",
     "bot.matching.xǁMatcherǁ_decide__mutmut_115": "a topic-word did-you-mean's unknown words "
         "left out: _about_topic_word offers nothing when there are any",
-    "bot.alerts.xǁAlertSenderǁ_done__mutmut_3": "pop without a default: _done runs once per "
-        "task, which is always in _inflight",
     "bot.alerts.xǁAlertSenderǁ__init____mutmut_10": "_stopping = None: it is only tested for "
         "truth, and None is falsy like False",
     "bot.alerts.xǁAlertSenderǁ_run__mutmut_22": "return instead of break at a row's first "

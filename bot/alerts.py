@@ -170,11 +170,11 @@ class AlertSender:
                 await asyncio.wait(list(self._inflight))
 
     def _done(self, task: asyncio.Task[None]) -> None:
-        where = self._inflight.pop(task, None)
+        brief_id, chat_id = self._inflight.pop(task)  # every task is added before it runs
         self._slots.release()
         if not task.cancelled() and (exc := task.exception()) is not None:
             # the database refused the record: the row stays due and is sent again later
-            log.error("alert %s to chat %s not recorded: %s", *(where or ("?", "?")), exc)
+            log.error("alert %s to chat %s not recorded: %s", brief_id, chat_id, exc)
 
     async def _deliver(self, row: Delivery) -> None:
         brief = self.library().get(row.brief_id)
