@@ -84,6 +84,13 @@ def test_soft_words_answer_only_a_brief_far_above_the_rest(
     assert decide("soft", *ranked).outcome == outcome
 
 
+def test_no_runner_up_is_a_lead_whatever_the_lead_share() -> None:
+    strict = Thresholds(lead=0.5)  # a runner-up scoring 1.0 would not be under half of 1.7
+    matcher = Matcher(BRIEFS, strict)
+    ranked = (match(0, strict.lead_answer * strict.answer),)
+    assert matcher._decide("q", scores("soft"), ranked).outcome == "answer"
+
+
 @pytest.mark.parametrize(("best", "runner_up", "outcome"), [
     (LEAD, LEAD * T.lead, "answer"),
     (LEAD - 0.01, None, "suggest"),
