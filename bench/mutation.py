@@ -103,7 +103,7 @@ EQUIVALENT: dict[str, str] = {
     "bot.redact.x_install_excepthooks__mutmut_5": "format_exception takes the type from the "
         "value when one is given (Python 3.10+)",
     "bot.redact.x_install_excepthooks__mutmut_17": "the same: the type passed is not used",
-    "bot.telegram.handlers.x_addressed_text__mutmut_14": "a replied-to user without a username "
+    "bot.telegram.handlers.x_addressed_text__mutmut_12": "a replied-to user without a username "
         "compared as '' or 'XXXX' to the bot's username, which Telegram never leaves empty",
 }
 CASE_ONLY_IS_EQUIVALENT = {"storage"}  # SQL keywords and identifiers ignore case

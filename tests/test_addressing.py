@@ -40,6 +40,7 @@ def test_groups_need_a_mention_or_a_reply_to_the_bot() -> None:
         assert addressed_text(message("sanctions?", GROUP, reply_to_message=reply_to(sender)),
                               BOT) is None
     assert addressed_text(message("ask @brief_test_bot_fan", GROUP), "") is None
+    assert addressed_text(message("meet @ noon", GROUP), "") is None  # no username: no mention
     # a longer username that begins with ours is somebody else
     assert addressed_text(message("ask @brief_test_bot_fan about csto", GROUP), BOT) is None
     assert addressed_text(message("csto? @brief_test_bot_fan @brief_test_bot!", GROUP), BOT) \
