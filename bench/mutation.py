@@ -88,10 +88,6 @@ EQUIVALENT: dict[str, str] = {
         "stop check: it can be true only for a batch's first row (nothing awaits between one "
         "row's second check and the next row's first), when nothing is in flight, so break "
         "skips the wait for sends in flight and ends the loop just as return does",
-    "bot.alerts.xǁAlertSenderǁ_run__mutmut_28": "the in-flight map's values are read only by "
-        "the filter of rows being sent, which never finds one: the outbox is read only after "
-        "every task of the last batch is done, and each task's _done callback (added before "
-        "asyncio.wait's) has removed it from the map by then",
     "bot.redact.x_redact__mutmut_18": "partition vs rpartition of the token: the same for a "
         "token (one colon); a malformed one the bot refuses still has its tail hidden",
     "bot.redact.xǁRedactTokenǁfilter__mutmut_6": "args '' instead of None: getMessage formats "
