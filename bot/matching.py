@@ -576,9 +576,10 @@ class Matcher:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         clear = (ranked[0].score >= t.lead_answer * t.answer
                  and runner_up <= ranked[0].score * t.lead)
+        leader = ranked[0] if clear else None
         able = [m for m in ranked if m.explained >= t.answer_share
-                and (m.keyed >= t.strong_share or (clear and m is ranked[0]))
-                and m.score >= t.answer and (specific or m.cue or (clear and m is ranked[0]))
+                and (m.keyed >= t.strong_share or m is leader)
+                and m.score >= t.answer and (specific or m.cue or m is leader)
                 ] if not unknown else []
         if able:
             best = able[0]
