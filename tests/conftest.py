@@ -1,12 +1,15 @@
-"""Shared fixtures: a temporary briefs folder, and helpers to write brief files."""
+"""Shared fixtures: a temporary briefs folder, an open store, helpers to write brief files."""
 
 from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
+from bot.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_BRIEFS = ROOT / "briefs"
@@ -67,6 +70,17 @@ def briefs_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """An open database in the test's folder, closed after the test (an open one keeps pytest
+    alive)."""
+    opened = await Store.open(tmp_path / "bot.db")
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
 def empty_briefs_dir(tmp_path: Path) -> Path:
     """An empty temporary briefs folder."""
     folder = tmp_path / "briefs"
@@ -76,7 +90,7 @@ def empty_briefs_dir(tmp_path: Path) -> Path:
 
 # --- Telegram end-to-end helpers -------------------------------------------------------------
 import asyncio  # noqa: E402
-from collections.abc import AsyncIterator, Callable, Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from contextlib import asynccontextmanager  # noqa: E402
 
 from tests.fake_api import TOKEN, FakeBotAPI  # noqa: E402

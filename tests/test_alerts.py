@@ -22,13 +22,6 @@ def touch(path: Path, text: str) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # a visible change
 
 
-@pytest.fixture
-async def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = await Store.open(tmp_path / "alerts.db")
-    yield s
-    await s.close()
-
-
 def test_watcher_keeps_last_good_and_reports(empty_briefs_dir: Path) -> None:
     watcher = BriefWatcher(empty_briefs_dir)
     touch(empty_briefs_dir / "a.yaml", brief_yaml("a", title="Version one"))

@@ -7,7 +7,6 @@ import logging
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -52,16 +51,6 @@ CRASH = textwrap.dedent('''\
 
     asyncio.run(main())
     ''')
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """An open database, closed even when the test fails (an open one keeps pytest alive)."""
-    opened = await Store.open(tmp_path / "bot.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def _outbox(db: Path) -> tuple[list[Delivery], dict[str, int]]:

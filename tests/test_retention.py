@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,6 @@ from bot.config import SECONDS_PER_DAY
 from bot.storage import CommandRecord, PickRecord, QuestionRecord, Store, VoteRecord
 
 NOW = 2_000_000_000.0
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "bot.db")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def records(age_days: float, n: int) -> tuple[QuestionRecord, CommandRecord, VoteRecord,

@@ -16,13 +16,6 @@ from bot.storage import MIGRATIONS, SCHEMA_VERSION, QuestionRecord, Store, Store
 from bot.usage import UsageLog
 
 
-@pytest.fixture
-async def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = await Store.open(tmp_path / "t.db")
-    yield s
-    await s.close()
-
-
 def question(text: str, outcome: str = "none", brief: str | None = None,
              kind: str = "text", at: float | None = None) -> QuestionRecord:
     return QuestionRecord(at or time.time(), "k", "private", kind, text, outcome, brief, None, 1.0)
