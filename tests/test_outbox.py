@@ -19,6 +19,7 @@ from bot.alerts import (
     Pacer,
     Permanent,
     RetryLater,
+    Send,
     Transient,
     detect_new,
 )
@@ -53,6 +54,15 @@ CRASH = textwrap.dedent('''\
     ''')
 
 
+async def _send_all(store: Store, send: Send, library: Library,
+                    pacer: Pacer | None = None) -> None:
+    """Run a sender (1,000 a second unless `pacer`) until the outbox is empty, then close it."""
+    sender = AlertSender(store, send, lambda: library, rate=1000, pacer=pacer)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+
+
 async def _outbox(db: Path) -> tuple[list[Delivery], dict[str, int]]:
     store = await Store.open(db)
     try:
@@ -82,10 +92,7 @@ async def _resend(store: Store) -> None:
         sent.append(d.chat_id)
         return 1
 
-    sender = AlertSender(store, send, lambda: Library((_brief("n"),)), rate=1000)
-    sender.start()
-    await _settle(store)
-    await sender.close()
+    await _send_all(store, send, Library((_brief("n"),)))
     assert sent == [7]
     assert await store.alert_results() == {"sent": 1}
 
@@ -112,10 +119,7 @@ async def test_network_errors_are_retried_up_to_the_limit_then_failed(
         tries.append(d.chat_id)
         raise Transient("timed out")
 
-    sender = AlertSender(store, send, lambda: library, rate=1000)
-    sender.start()
-    await _settle(store)
-    await sender.close()
+    await _send_all(store, send, library)
     assert len(tries) == alerts.MAX_ATTEMPTS
     assert seen == [("pending", n) for n in range(alerts.MAX_ATTEMPTS)]
     assert await store.alert_results("n") == {"failed": 1}
@@ -149,10 +153,7 @@ async def test_a_chat_that_can_never_get_alerts_is_dropped(store: Store) -> None
         sent.append((d.brief_id, d.chat_id))
         return 1
 
-    sender = AlertSender(store, send, lambda: both, rate=1000)
-    sender.start()
-    await _settle(store)
-    await sender.close()
+    await _send_all(store, send, both)
     assert await store.subscriptions(5) == []  # dropped: no alert tried for it again
     assert await store.subscriptions(6) == [""]
     assert sorted(sent) == [("m", 6), ("n", 6)]
@@ -206,10 +207,7 @@ async def test_an_alert_for_a_brief_withdrawn_before_sending_is_failed_not_sent(
         sent.append(d.chat_id)
         return 1
 
-    sender = AlertSender(store, send, lambda: Library(()), rate=1000)  # "n" is gone
-    sender.start()
-    await _settle(store)
-    await sender.close()
+    await _send_all(store, send, Library(()))  # "n" is gone
     assert sent == []
     assert await store.alert_results("n") == {"failed": 2}
     assert await store.subscriptions(5) == [""]  # the chats did nothing wrong
@@ -222,11 +220,8 @@ async def test_a_chat_that_blocked_the_bot_is_logged_and_dropped(
     async def send(d: Delivery, b: Brief) -> int:
         raise Blocked("Forbidden: bot was blocked by the user")
 
-    sender = AlertSender(store, send, lambda: library, rate=1000)
     with caplog.at_level(logging.INFO, logger="bot.alerts"):
-        sender.start()
-        await _settle(store)
-        await sender.close()
+        await _send_all(store, send, library)
     assert "chat 7 blocked the bot; subscriptions dropped" in caplog.messages
     assert await store.subscriptions(7) == []
     assert await store.alert_results("n") == {"blocked": 1}
@@ -277,10 +272,7 @@ async def test_flood_control_holds_every_send_for_its_seconds(store: Store) -> N
             raise RetryLater(0.3)
         return 1
 
-    sender = AlertSender(store, send, lambda: library, rate=1000)
-    sender.start()
-    await _settle(store)
-    await sender.close()
+    await _send_all(store, send, library)
     assert len(starts) == 4 and min(t - starts[0] for t in starts[1:]) >= 0.29
     assert await store.alert_results("n") == {"sent": 3}
 
@@ -314,11 +306,8 @@ async def test_a_bug_in_sending_fails_that_alert_once_and_is_logged(
         calls.append(d.chat_id)
         raise ValueError("a bug")
 
-    sender = AlertSender(store, send, lambda: library, rate=1000)
     with caplog.at_level(logging.ERROR, logger="bot.alerts"):
-        sender.start()
-        await _settle(store)
-        await sender.close()
+        await _send_all(store, send, library)
     assert calls == [5]
     assert await store.alert_results("n") == {"failed": 1}
     assert await store.subscriptions(5) == [""]
@@ -540,9 +529,6 @@ async def test_the_sender_takes_the_outbox_a_batch_at_a_time(
         seen[d.chat_id] = (pacer.turns, await store.alert_results("n"))
         return 1
 
-    sender = AlertSender(store, send, lambda: library, pacer=pacer)
-    sender.start()
-    await _settle(store)
-    await sender.close()
+    await _send_all(store, send, library, pacer=pacer)
     assert seen[1][0] == seen[2][0] == 2  # a batch's turns are taken before its sends run
     assert seen[3] == (3, {"sent": 2})  # the next batch only once the last is recorded
