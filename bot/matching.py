@@ -42,9 +42,11 @@ from .index import (
     brief_index,
     index_words,
 )
+from .lexicon import is_common_word
 from .pacing import Pause, no_pause, paced
 from .text import (
     SOFT_WORDS,
+    asks_how_many,
     is_cyrillic,
     is_filler,
     is_soft,
@@ -105,6 +107,12 @@ class Thresholds:
     # start"), and one whose words the best brief has in its body text rather than keywords.
     lead_answer: float = 2.0
     lead: float = 0.6
+    # A question with a common word no brief has ("cushion", "drive"; see bot/lexicon.py):
+    # answered only by a brief that leads clearly (`lead`), scores `common_answer` and explains
+    # `common_keyed` of the question by its keywords; at most `max_common` such word.
+    common_answer: float = 2.5
+    common_keyed: float = 0.3
+    max_common: int = 1
     max_suggestions: int = 3
 
 
@@ -561,6 +569,16 @@ class Matcher:
                                                 candidates)))
         return self._decide(text, scores, ranked)
 
+    def _forgivable(self, text: str, unknown: tuple[str, ...], leader: Match) -> bool:
+        """True when the question's unknown words are a few common words (not names) and the
+        leading brief accounts for enough of the rest by its keywords. Never for a question
+        after a figure ("how many warheads did it inherit"): the figure is what no brief has."""
+        t = self.thresholds
+        return (len(unknown) <= t.max_common and leader.score >= t.common_answer
+                and not asks_how_many(text)
+                and leader.keyed >= t.common_keyed
+                and all(is_common_word(w) for w in unknown))
+
     def _decide(self, text: str, scores: _Scores, ranked: tuple[Match, ...]) -> MatchResult:
         t = self.thresholds
         unknown = tuple(w.word for w in scores.unknown)
@@ -577,10 +595,13 @@ class Matcher:
         clear = (ranked[0].score >= t.lead_answer * t.answer
                  and runner_up <= ranked[0].score * t.lead)
         leader = ranked[0] if clear else None
-        able = [m for m in ranked if m.explained >= t.answer_share
-                and (m.keyed >= t.strong_share or m is leader)
-                and m.score >= t.answer and (specific or m.cue or m is leader)
-                ] if not unknown else []
+        if unknown:
+            forgiven = leader is not None and self._forgivable(text, unknown, leader)
+            able = [leader] if leader is not None and forgiven else []
+        else:
+            able = [m for m in ranked if m.explained >= t.answer_share
+                    and (m.keyed >= t.strong_share or m is leader)
+                    and m.score >= t.answer and (specific or m.cue or m is leader)]
         if able:
             best = able[0]
             rivals = [m for m in ranked if m is not best and (

@@ -476,6 +476,14 @@ def same_root(a: str, b: str, prefix: int = 7) -> bool:
     return shared >= prefix and shared >= 0.85 * min(len(a), len(b))
 
 
+_HOW_MANY = re.compile(r"\b(?:how (?:many|much)|сколько|қанша|канша|неше)\b", re.IGNORECASE)
+
+
+def asks_how_many(text: str) -> bool:
+    """A question after a figure: "how many …", "сколько …", "қанша …", "неше …"."""
+    return _HOW_MANY.search(text) is not None
+
+
 def small_talk(text: str) -> str | None:
     """"hello" or "thanks" for a message made only of greetings or thanks (and filler)."""
     ws = [w for w in words(text) if len(w) > 1 and w not in STOP_WORDS]

@@ -88,12 +88,27 @@ def test_common_words_and_chatter_answer_nothing(matcher: Matcher, text: str) ->
     "Blinken trip to India", "sanctions on Iran", "Tokayev's wife", "Tokayev hobbies",
     "humanitarian aid to Gaza", "energy prices in Europe next winter", "Samarkand travel guide",
     "Блинкен визит в Индию", "санкции против Ирана", "Тоқаевтың әйелі",
+    "Blinken visit to China", "sanctions on Turkey", "Визит Лаврова в Астану",
+    "SCO summit 2024 outcomes", "How many tonnes of aid did Kazakhstan send to Ukraine?",
 ])
 def test_a_word_no_brief_covers_rules_out_an_answer(matcher: Matcher, text: str) -> None:
     """One domain word plus one that no brief has is not a question about the brief."""
     result = matcher.match(text)
     assert result.outcome != "answer", result
     assert result.unknown
+
+
+@pytest.mark.parametrize(("text", "brief_id"), [
+    ("Washington pledges to cushion Kazakhstan from the sanctions fallout", "sanctions-spillover"),
+    ("How big is the bilateral trade volume?", "trade-investment"),
+    ("Kazakhstan's importance for Europe's energy supply", "energy-partnership"),
+])
+def test_a_common_word_no_brief_has_is_a_paraphrase(matcher: Matcher, text: str,
+                                                    brief_id: str) -> None:
+    """A dictionary word no brief has ("cushion") does not stop a brief that leads clearly."""
+    result = matcher.match(text)
+    assert result.outcome == "answer" and result.unknown, result
+    assert result.matches[0].brief.id == brief_id
 
 
 def _with_fillers(*briefs: Brief) -> Matcher:
@@ -230,7 +245,7 @@ def test_accuracy_on_the_dev_split(matcher: Matcher) -> None:
     known = {b.id for b in matcher.briefs}
     assert all(q.accepted <= known for q in DEV if q.on_topic)
     f = evaluate(matcher, DEV)
-    assert f.rate("answered_right") >= 0.85, f.misses
+    assert f.rate("answered_right") >= 0.87, f.misses
     assert f.rate("right_offered") >= 0.975, f.misses
     assert f.rate("answered_wrong") <= 0.01, f.misses
     assert f.rate("off_answered") <= 0.025, f.misses

@@ -1,0 +1,96 @@
+"""Is a question word that no brief has a common word of its language, or a name?
+
+An unknown common word asks about a brief in other words ("cushion the fallout", "reform
+drive", "ослабить удар"); an unknown name asks about something no brief covers ("aid to Gaza",
+"визит Лаврова", "SCO summit 2024"). The matcher forgives the first kind when one brief leads
+clearly, never the second.
+
+- English: lemminflect's lexicon, which holds common words and no proper nouns, minus the
+  country names that are also common nouns ("china", "turkey"; from pycountry).
+- Russian: pymorphy3's dictionary, minus the words it tags as names (places, first names,
+  surnames, patronymics, organizations, trademarks).
+- Kazakh, transliterations and typos: no lexicon knows them, so they count as names.
+- Numbers, a person's life (born, wife, age …), units of measure (tonnes, баррель) and
+  everyday quantities (prices, weather) ask for a fact no brief holds: names too.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import pycountry
+from lemminflect import getAllLemmas
+
+from .text import KAZAKH_LETTERS, LIFE_WORDS
+
+if TYPE_CHECKING:
+    from pymorphy3 import MorphAnalyzer
+
+# pymorphy3's grammemes for names: places, first names, surnames, patronymics, organizations,
+# trademarks (OpenCorpora's tag set).
+NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
+
+# Units a "how many" question counts in, and quantities of daily life ("energy prices in
+# Europe", "погода в Алматы"): the figure asked for is one no brief states.
+MEASURES = frozenset(
+    """
+    tonne ton kilogram kg gram barrel litre liter gallon metre meter kilometre kilometer mile
+    hectare acre megawatt gigawatt price cost weather temperature population salary
+    тонна килограмм грамм баррель литр галлон метр километр миля гектар мегаватт гигаватт
+    цена стоимость погода температура население зарплата
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Every word of every country's name, lower case ("china", "turkey", "jordan")."""
+    found: set[str] = set()
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            name = getattr(country, field, None)
+            if name:
+                found.update(w.strip("(),.'").lower() for w in name.split())
+    found.add("turkey")  # pycountry says Türkiye
+    return frozenset(w for w in found if len(w) > 3 and w not in {"republic", "state",
+                                                                   "states", "islands",
+                                                                   "united", "kingdom"})
+
+
+@lru_cache(maxsize=1)
+def _morph() -> MorphAnalyzer:
+    """pymorphy3's analyzer, loaded on first use (about 15 MB of dictionaries)."""
+    from pymorphy3 import MorphAnalyzer
+
+    return MorphAnalyzer()
+
+
+def _english(word: str) -> bool:
+    lemmas = getAllLemmas(word)
+    if not lemmas or word in _country_words():
+        return False
+    return not any(lemma in LIFE_WORDS or lemma in MEASURES
+                   for forms in lemmas.values() for lemma in forms)
+
+
+def _russian(word: str) -> bool:
+    morph = _morph()
+    if not morph.word_is_known(word):
+        return False
+    best = morph.parse(word)[0]
+    return not (NAME_TAGS & best.tag.grammemes or best.normal_form in LIFE_WORDS
+                or best.normal_form in MEASURES)
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(token: str) -> bool:
+    """True for a dictionary word of English or Russian that is not a name, a number, a word
+    of a person's life or a unit of measure (`token` is a normalized question word)."""
+    if not token.isalpha() or token in LIFE_WORDS or token in MEASURES:
+        return False
+    if token.isascii():
+        return _english(token)
+    if KAZAKH_LETTERS & set(token):
+        return False
+    return _russian(token)

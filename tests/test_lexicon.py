@@ -1,0 +1,28 @@
+"""Common words against names: what a question word no brief has turns out to be."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.lexicon import is_common_word
+
+
+@pytest.mark.parametrize("word", [
+    "cushion", "drive", "supply", "supplies", "minimize", "headlines", "warming", "volume",
+    "shadow", "ослабить", "удар", "зависимость", "смягчить",
+])
+def test_dictionary_words_are_common(word: str) -> None:
+    assert is_common_word(word)
+
+
+@pytest.mark.parametrize("word", [
+    "gaza", "kyrgyzstan", "taiwan", "delhi", "lavrov", "sullivan",  # not in the lexicon
+    "china", "turkey", "jordan",  # country names that are also nouns, or were
+    "ирана", "лаврова", "самарканде", "турции", "армения",  # tagged as names by pymorphy3
+    "2024", "g20", "60",  # numbers
+    "wife", "born", "birthday", "жена", "родился",  # a person's life
+    "tonnes", "barrels", "тонн", "баррелей", "prices", "цены",  # figures no brief states
+    "қытай", "зияны", "kashan", "suplier",  # Kazakh, transliterated, misspelt: no lexicon
+])
+def test_names_numbers_and_unknown_words_are_not(word: str) -> None:
+    assert not is_common_word(word)
