@@ -10,8 +10,9 @@ clearly, never the second.
 - Russian: pymorphy3's dictionary, minus the words it tags as names (places, first names,
   surnames, patronymics, organizations, trademarks).
 - Kazakh, transliterations and typos: no lexicon knows them, so they count as names.
-- Numbers, a person's life (born, wife, age …), units of measure (tonnes, баррель) and
-  everyday quantities (prices, weather) ask for a fact no brief holds: names too.
+- Numbers, a person's life and pastimes (born, wife, studied, hobby …), units of measure
+  (tonnes, баррель) and everyday quantities (prices, weather) ask for a fact no brief holds:
+  names too.
 """
 
 from __future__ import annotations
@@ -39,6 +40,15 @@ MEASURES = frozenset(
     hectare acre megawatt gigawatt price cost weather temperature population salary
     тонна килограмм грамм баррель литр галлон метр километр миля гектар мегаватт гигаватт
     цена стоимость погода температура население зарплата
+    """.split()
+)
+
+# A person's pastimes and schooling: like LIFE_WORDS (bot/text.py), what a question about a
+# name turns on ("where did Tokayev study", "хобби Токаева"); no brief is a biography.
+PERSONAL = frozenset(
+    """
+    study hobby pastime sport tennis football chess music
+    учиться учёба учеба хобби увлечение спорт теннис футбол шахматы музыка
     """.split()
 )
 
@@ -70,7 +80,7 @@ def _english(word: str) -> bool:
     lemmas = getAllLemmas(word)
     if not lemmas or word in _country_words():
         return False
-    return not any(lemma in LIFE_WORDS or lemma in MEASURES
+    return not any(lemma in LIFE_WORDS or lemma in MEASURES or lemma in PERSONAL
                    for forms in lemmas.values() for lemma in forms)
 
 
@@ -79,15 +89,16 @@ def _russian(word: str) -> bool:
     if not morph.word_is_known(word):
         return False
     best = morph.parse(word)[0]
-    return not (NAME_TAGS & best.tag.grammemes or best.normal_form in LIFE_WORDS
-                or best.normal_form in MEASURES)
+    lemma = best.normal_form
+    return not (NAME_TAGS & best.tag.grammemes or lemma in LIFE_WORDS or lemma in MEASURES
+                or lemma in PERSONAL)
 
 
 @lru_cache(maxsize=65536)
 def is_common_word(token: str) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
     of a person's life or a unit of measure (`token` is a normalized question word)."""
-    if not token.isalpha() or token in LIFE_WORDS or token in MEASURES:
+    if not token.isalpha() or token in LIFE_WORDS or token in MEASURES or token in PERSONAL:
         return False
     if token.isascii():
         return _english(token)
