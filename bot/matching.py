@@ -43,6 +43,7 @@ from .index import (
     index_words,
 )
 from .lexicon import is_common_word
+from .lexicon import preload as preload_lexicons
 from .pacing import Pause, no_pause, paced
 from .text import (
     SOFT_WORDS,
@@ -241,6 +242,7 @@ class Matcher:
                  pause: Pause = no_pause) -> None:
         self.briefs = tuple(briefs)
         self.thresholds = thresholds or Thresholds()
+        preload_lexicons()  # once a process: not inside the first reader's question
         parts = [brief_index(b) for b in paced(self.briefs, pause)]
         size = len(VOCABULARY.words)  # every id in `parts` is below this
         n = len(parts)
