@@ -10,6 +10,8 @@ clearly, never the second.
 - Russian: pymorphy3's dictionary, minus the words it tags as names (places, first names,
   surnames, patronymics, organizations, trademarks).
 - Kazakh, transliterations and typos: no lexicon knows them, so they count as names.
+- A word the reader capitalized inside a sentence ("What did Trump say") is a name, and so
+  are a few people and companies in the news whose names are English words (trump, shell).
 - Numbers, a person's life and pastimes (born, wife, studied, hobby …), units of measure
   (tonnes, баррель) and everyday quantities (prices, weather) ask for a fact no brief holds:
   names too.
@@ -17,13 +19,14 @@ clearly, never the second.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pycountry
 from lemminflect import getAllLemmas
 
-from .text import KAZAKH_LETTERS, LIFE_WORDS
+from .text import KAZAKH_LETTERS, LIFE_WORDS, normalize
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -40,6 +43,14 @@ MEASURES = frozenset(
     hectare acre megawatt gigawatt price cost weather temperature population salary
     тонна килограмм грамм баррель литр галлон метр километр миля гектар мегаватт гигаватт
     цена стоимость погода температура население зарплата
+    """.split()
+)
+
+# People and companies in the news whose names are also English words ("What did Trump say
+# about Kazakhstan?", "Chevron at Tengiz"): a name, however the reader typed it.
+NEWS_NAMES = frozenset(
+    """
+    trump bush rice carter ford pence baker brown shell chevron apple tesla
     """.split()
 )
 
@@ -94,6 +105,31 @@ def _russian(word: str) -> bool:
                 or lemma in PERSONAL)
 
 
+_WORD = re.compile(r"[^\W\d_][^\W_]*")
+_SENTENCE_END = re.compile(r"[.!?:…]\s*$")
+TITLE_CASE_SHARE = 0.5  # of a text's words capitalized: a headline, where capitals say nothing
+TITLE_CASE_MIN = 4  # ... counted from this many words (3+ letters) on
+
+
+def typed_as_names(text: str) -> frozenset[str]:
+    """Normalized words the reader capitalized inside a sentence ("aid to Gaza" -> "gaza"),
+    unless the text is a headline in title case ("Reform Drive Wins Praise")."""
+    found, capitalized, total = set(), 0, 0
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if len(word) < 3:
+            continue
+        total += 1
+        if word[0].isupper():
+            capitalized += 1
+            before = text[:m.start()]
+            if before.strip() and not _SENTENCE_END.search(before) and not word.isupper():
+                found.add(normalize(word))
+    if total >= TITLE_CASE_MIN and capitalized > TITLE_CASE_SHARE * total:
+        return frozenset()
+    return frozenset(found)
+
+
 def preload() -> None:
     """Load the dictionaries now (about 0.2 s, once a process) rather than on the first
     question that has a word no brief has."""
@@ -106,7 +142,8 @@ def preload() -> None:
 def is_common_word(token: str) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
     of a person's life or a unit of measure (`token` is a normalized question word)."""
-    if not token.isalpha() or token in LIFE_WORDS or token in MEASURES or token in PERSONAL:
+    if (not token.isalpha() or token in LIFE_WORDS or token in MEASURES or token in PERSONAL
+            or token in NEWS_NAMES):
         return False
     if token.isascii():
         return _english(token)

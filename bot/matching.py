@@ -42,7 +42,7 @@ from .index import (
     brief_index,
     index_words,
 )
-from .lexicon import is_common_word
+from .lexicon import is_common_word, typed_as_names
 from .lexicon import preload as preload_lexicons
 from .pacing import Pause, no_pause, paced
 from .text import (
@@ -576,10 +576,11 @@ class Matcher:
         leading brief accounts for enough of the rest by its keywords. Never for a question
         after a figure ("how many warheads did it inherit"): the figure is what no brief has."""
         t = self.thresholds
+        names = typed_as_names(text)
         return (len(unknown) <= t.max_common and leader.score >= t.common_answer
                 and not asks_how_many(text)
                 and leader.keyed >= t.common_keyed
-                and all(is_common_word(w) for w in unknown))
+                and all(is_common_word(w) and w not in names for w in unknown))
 
     def _decide(self, text: str, scores: _Scores, ranked: tuple[Match, ...]) -> MatchResult:
         t = self.thresholds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import is_common_word
+from bot.lexicon import is_common_word, typed_as_names
 
 
 @pytest.mark.parametrize("word", [
@@ -27,3 +27,20 @@ def test_dictionary_words_are_common(word: str) -> None:
 ])
 def test_names_numbers_and_unknown_words_are_not(word: str) -> None:
     assert not is_common_word(word)
+
+
+@pytest.mark.parametrize("word", ["trump", "shell", "chevron"])
+def test_names_in_the_news_that_are_english_words_are_names(word: str) -> None:
+    assert not is_common_word(word)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("What did Trump say about Kazakhstan?", {"trump", "kazakhstan"}),
+    ("aid to Gaza. Then more", {"gaza"}),  # a sentence's first word is capitalized anyway
+    ("Trump visit", set()),
+    ("ОДКБ и Армения", {"армения"}),  # an acronym is not a name's capital
+    ("Kazakhstan's Reform Drive Wins American Praise", set()),  # title case: capitals say nothing
+    ("will the us cushion kazakhstan", set()),
+])
+def test_words_capitalized_inside_a_sentence_are_names(text: str, names: set[str]) -> None:
+    assert typed_as_names(text) == names

@@ -111,6 +111,14 @@ def test_a_common_word_no_brief_has_is_a_paraphrase(matcher: Matcher, text: str,
     assert result.matches[0].brief.id == brief_id
 
 
+def test_a_word_capitalized_inside_a_sentence_is_a_name(matcher: Matcher) -> None:
+    """The same word typed as a name is not forgiven: "… to Cushion …" may be a person."""
+    text = "Washington pledges to cushion Kazakhstan from the sanctions fallout"
+    assert matcher.match(text).outcome == "answer"
+    named = matcher.match(text.replace("cushion", "Cushion"))
+    assert named.outcome != "answer" and named.unknown == ("cushion",)
+
+
 def _with_fillers(*briefs: Brief) -> Matcher:
     """A matcher over these briefs plus four unrelated ones (IDF needs a few briefs)."""
     fillers = [_brief(f"filler-{w}", (w,)) for w in ("grain", "cotton", "copper", "wool")]
