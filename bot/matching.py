@@ -48,6 +48,7 @@ from .pacing import Pause, no_pause, paced
 from .text import (
     SOFT_WORDS,
     asks_how_many,
+    asks_who_holds_office,
     is_cyrillic,
     is_filler,
     is_soft,
@@ -605,7 +606,7 @@ class Matcher:
             able = [m for m in ranked if m.explained >= t.answer_share
                     and (m.keyed >= t.strong_share or m is leader)
                     and m.score >= t.answer and (specific or m.cue or m is leader)]
-        if able:
+        if able and not asks_who_holds_office(text):
             best = able[0]
             rivals = [m for m in ranked if m is not best and (
                 m.score > best.score

@@ -484,6 +484,19 @@ def asks_how_many(text: str) -> bool:
     return _HOW_MANY.search(text) is not None
 
 
+_WHO = re.compile(r"\b(?:who|whom|кто|кого|кім|kto|kim)\b", re.IGNORECASE)
+_NOW_OR_NEXT = re.compile(
+    r"\b(?:current|currently|now|today|nowadays|replaced?|replaces|successor|succeeded|became"
+    r"|become|сейчас|нынешн\w*|теперь|сменил\w*|заменил\w*|преемник\w*|стал[аи]?|станет"
+    r"|қазір\w*|казир\w*|орнына)\b", re.IGNORECASE)
+
+
+def asks_who_holds_office(text: str) -> bool:
+    """"Who is the current …", "who replaced …", "кто стал … после": a question about who
+    holds an office now or next, which dated briefs cannot answer."""
+    return _WHO.search(text) is not None and _NOW_OR_NEXT.search(text) is not None
+
+
 def small_talk(text: str) -> str | None:
     """"hello" or "thanks" for a message made only of greetings or thanks (and filler)."""
     ws = [w for w in words(text) if len(w) > 1 and w not in STOP_WORDS]

@@ -177,3 +177,10 @@ def test_a_name_every_brief_mentions_suggests_the_few_about_it() -> None:
     assert {m.brief.id for m in result.suggestions} == {"meeting-2022-washington",
                                                          "visit-2023-astana"}
     assert result.ranked and result.closest is result.ranked[0] and result.unknown == ()
+
+
+@pytest.mark.parametrize("text", ["Who is the current head?", "who replaced him",
+                                  "Кто сейчас министр?", "Кто стал министром?", "қазір кім?"])
+def test_who_holds_an_office_now_is_never_answered(text: str) -> None:
+    assert MATCHER._decide(text, scores("specific"), (match(0, 9.0),)).outcome != "answer"
+    assert MATCHER._decide("who met him", scores("specific"), (match(0, 9.0),)).outcome == "answer"

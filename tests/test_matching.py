@@ -119,6 +119,22 @@ def test_a_word_capitalized_inside_a_sentence_is_a_name(matcher: Matcher) -> Non
     assert named.outcome != "answer" and named.unknown == ("cushion",)
 
 
+@pytest.mark.parametrize("text", [
+    "Who is the current foreign minister of Kazakhstan?", "Who replaced Tileuberdi?",
+    "Кто сейчас возглавляет ОДКБ?", "Кто стал госсекретарём после Блинкена?",
+    "Тілеуберді орнына кім келді?",
+])
+def test_who_holds_an_office_now_or_next_is_not_answered(matcher: Matcher, text: str) -> None:
+    """Briefs are dated: the holder of an office now or after them is not in any of them."""
+    assert matcher.match(text).outcome != "answer"
+
+
+def test_who_did_what_in_a_brief_is_answered(matcher: Matcher) -> None:
+    result = matcher.match("Who did Blinken meet in Washington in May 2022?")
+    assert result.outcome == "answer"
+    assert result.matches[0].brief.id == "meeting-2022-washington"
+
+
 def _with_fillers(*briefs: Brief) -> Matcher:
     """A matcher over these briefs plus four unrelated ones (IDF needs a few briefs)."""
     fillers = [_brief(f"filler-{w}", (w,)) for w in ("grain", "cotton", "copper", "wool")]
@@ -256,7 +272,7 @@ def test_accuracy_on_the_dev_split(matcher: Matcher) -> None:
     assert f.rate("answered_right") >= 0.87, f.misses
     assert f.rate("right_offered") >= 0.975, f.misses
     assert f.rate("answered_wrong") <= 0.01, f.misses
-    assert f.rate("off_answered") <= 0.025, f.misses
+    assert f.rate("off_answered") <= 0.015, f.misses
 
 
 def test_the_test_split_is_held_out_and_mixed() -> None:
