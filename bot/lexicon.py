@@ -19,6 +19,7 @@ clearly, never the second.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -84,6 +85,8 @@ def _morph() -> MorphAnalyzer:
     """pymorphy3's analyzer, loaded on first use (about 15 MB of dictionaries)."""
     from pymorphy3 import MorphAnalyzer
 
+    # it says at INFO where its dictionaries are: not a line for the bot's log
+    logging.getLogger("pymorphy3").setLevel(logging.WARNING)
     return MorphAnalyzer()
 
 
