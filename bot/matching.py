@@ -59,7 +59,7 @@ from .text import (
 )
 
 Outcome = Literal["answer", "suggest", "none"]
-Intent = Literal["question", "hello", "thanks", "subject"]
+Intent = Literal["question", "hello", "thanks", "subject", "office"]  # office: who holds one now
 
 # The bot's own topic ("kazakhstan") is in nearly every brief and a keyword of most: it tells
 # briefs apart poorly, so it is down-weighted rather than dropped.
@@ -587,7 +587,11 @@ class Matcher:
         t = self.thresholds
         unknown = tuple(w.word for w in scores.unknown)
         closest = ranked[0] if ranked else None
-        none = MatchResult(text, "none", closest=closest, ranked=ranked, unknown=unknown)
+        # "who is the current …": never answered, whatever the scores (see asks_who_holds_office)
+        office = asks_who_holds_office(text)
+        intent: Intent = "office" if office else "question"
+        none = MatchResult(text, "none", intent=intent, closest=closest, ranked=ranked,
+                           unknown=unknown)
         if not ranked:
             return none
         # Candidates for an answer: briefs that explain the question, by their keywords, or by
@@ -606,7 +610,7 @@ class Matcher:
             able = [m for m in ranked if m.explained >= t.answer_share
                     and (m.keyed >= t.strong_share or m is leader)
                     and m.score >= t.answer and (specific or m.cue or m is leader)]
-        if able and not asks_who_holds_office(text):
+        if able and not office:
             best = able[0]
             rivals = [m for m in ranked if m is not best and (
                 m.score > best.score
@@ -621,13 +625,13 @@ class Matcher:
                 or max(m.explained for m in keyed) < t.suggest_share):
             about = self._about_topic_word(scores, ranked)
             if about:
-                return MatchResult(text, "suggest", suggestions=about, closest=top,
-                                   ranked=ranked, unknown=unknown)
+                return MatchResult(text, "suggest", suggestions=about, intent=intent,
+                                   closest=top, ranked=ranked, unknown=unknown)
             return none
         floor = max(t.suggest, top.score * 0.5)
         options = tuple(m for m in keyed if m.score >= floor)[: t.max_suggestions]
-        return MatchResult(text, "suggest", suggestions=options, closest=top, ranked=ranked,
-                           unknown=unknown)
+        return MatchResult(text, "suggest", suggestions=options, intent=intent, closest=top,
+                           ranked=ranked, unknown=unknown)
 
 
 def _close(example: frozenset[str], question: set[str]) -> bool:

@@ -226,10 +226,14 @@ def answer(library: Library, result: MatchResult, ask: str = "",
         meta.update(brief=result.suggestions[0].brief.id, score=result.suggestions[0].score)
         rows = tuple((choice_button(PICK_PREFIX, ask, m.brief, lang),)
                      for m in result.suggestions)
-        text = (_(lang, "I'm not sure which brief you mean. Did you mean:")
-                if not result.unknown else
-                _(lang, "I have no brief on {words}. The closest I have:").format(
-                    words=_quoted(as_typed(result.query, result.unknown), lang)))
+        if result.intent == "office":
+            text = _(lang, "My briefs are written as of their dates: they don't say who holds an "
+                           "office now or who came next. The closest I have:")
+        elif result.unknown:
+            text = _(lang, "I have no brief on {words}. The closest I have:").format(
+                words=_quoted(as_typed(result.query, result.unknown), lang))
+        else:
+            text = _(lang, "I'm not sure which brief you mean. Did you mean:")
         return Reply((text,), rows, meta)
     if result.intent == "thanks":
         return Reply((_(lang, "You're welcome! Ask me anything else about US–Kazakhstan "
@@ -242,7 +246,11 @@ def answer(library: Library, result: MatchResult, ask: str = "",
     if result.intent == "subject":
         reply = overview(library, lang)
         return Reply(reply.messages, reply.buttons, meta)
-    if result.unknown:
+    if result.intent == "office":
+        text = _(lang, "My briefs are written as of their dates: they don't say who holds an "
+                       "office now or who came next. I cover US–Kazakhstan relations: "
+                       "diplomacy, reforms, sanctions, trade, security and energy. Try a topic:")
+    elif result.unknown:
         text = _(lang, "I have no brief on {words}. I cover US–Kazakhstan relations: diplomacy, "
                        "reforms, sanctions, trade, security and energy. Try a topic:").format(
                            words=_quoted(as_typed(result.query, result.unknown), lang))

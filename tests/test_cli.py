@@ -40,6 +40,17 @@ def test_ask_none_and_greeting(capsys: pytest.CaptureFixture[str]) -> None:
     assert "I have no brief on that" in capsys.readouterr().out
     main(["ask", "thanks!"])
     assert capsys.readouterr().out.startswith("You're welcome")
+
+
+def test_who_holds_an_office_now_is_told_the_briefs_are_dated(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "Who is the current foreign minister of Kazakhstan?"])
+    out = capsys.readouterr().out
+    assert out.startswith("My briefs are written as of their dates: they don't say who holds "
+                          "an office now or who came next. The closest I have:") and "[1]" in out
+    main(["ask", "--lang", "ru", "Кто сейчас посол США в Казахстане?"])
+    out = capsys.readouterr().out
+    assert out.startswith("Мои справки составлены на определённую дату") and "Выберите тему" in out
     main(["ask", "--lang", "en", "США и Казахстан"])
     out = capsys.readouterr().out
     assert out.startswith("I cover US–Kazakhstan relations") and "[1]" in out

@@ -182,5 +182,8 @@ def test_a_name_every_brief_mentions_suggests_the_few_about_it() -> None:
 @pytest.mark.parametrize("text", ["Who is the current head?", "who replaced him",
                                   "Кто сейчас министр?", "Кто стал министром?", "қазір кім?"])
 def test_who_holds_an_office_now_is_never_answered(text: str) -> None:
-    assert MATCHER._decide(text, scores("specific"), (match(0, 9.0),)).outcome != "answer"
+    result = MATCHER._decide(text, scores("specific"), (match(0, 9.0),))
+    assert result.outcome == "suggest" and result.intent == "office"
     assert MATCHER._decide("who met him", scores("specific"), (match(0, 9.0),)).outcome == "answer"
+    alone = MATCHER._decide(text, scores("specific"), (match(0, 0.1),))  # nothing close
+    assert alone.outcome == "none" and alone.intent == "office"
