@@ -7,6 +7,13 @@ import pytest
 from bot.lexicon import is_common_word, typed_as_names
 
 
+@pytest.fixture(autouse=True)
+def _uncached() -> None:
+    """Each test asks the dictionaries itself, not a cache an earlier test filled (so a test
+    that reaches the lexicon is seen to reach it: mutation testing picks tests that way)."""
+    is_common_word.cache_clear()
+
+
 @pytest.mark.parametrize("word", [
     "cushion", "drive", "supply", "supplies", "minimize", "headlines", "warming", "volume",
     "shadow", "ослабить", "удар", "зависимость", "смягчить",
