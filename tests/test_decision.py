@@ -45,6 +45,7 @@ def decide(kind: str, *ranked: Match) -> MatchResult:
     assert result.query == "q" and result.ranked == ranked
     assert result.closest is (ranked[0] if ranked else None)
     assert result.unknown == (() if kind in ("specific", "soft") else WORDS[kind])
+    assert result.intent == "question"
     return result
 
 
@@ -177,6 +178,11 @@ def test_a_name_every_brief_mentions_suggests_the_few_about_it() -> None:
     assert {m.brief.id for m in result.suggestions} == {"meeting-2022-washington",
                                                          "visit-2023-astana"}
     assert result.ranked and result.closest is result.ranked[0] and result.unknown == ()
+    assert result.intent == "question"
+    now = shipped.match("who is blinken now?")  # the same briefs, and the office reply
+    assert now.outcome == "suggest" and now.intent == "office"
+    assert {m.brief.id for m in now.suggestions} == {"meeting-2022-washington",
+                                                      "visit-2023-astana"}
 
 
 @pytest.mark.parametrize("text", ["Who is the current head?", "who replaced him",
