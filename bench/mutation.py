@@ -76,15 +76,13 @@ EQUIVALENT: dict[str, str] = {
         "never gives",
     "bot.render.x__split_block__mutmut_35": "rstrip vs lstrip of '\\n': words hold a newline "
         "only as the bare '\\n' token",
-    "bot.matching.xǁMatcherǁ_decide__mutmut_84": "an answer's unknown words left out: an answer "
-        "is given only when there are none, which is the default",
     "bot.alerts.x_detect_new__mutmut_13": "the 'seeded' mark is read as truthy: any "
         "non-empty value",
     "bot.storage.x_migrate__mutmut_8": "PRAGMA user_version always returns a row",
     "bot.storage.x_migrate__mutmut_11": "PRAGMA user_version always returns a row",
     "bot.storage.xǁStoreǁdue_deliveries__mutmut_1": "the default batch size: the sender asks "
         "for 200, tests hold fewer than 100 rows",
-    "bot.matching.xǁMatcherǁ_decide__mutmut_117": "a topic-word did-you-mean's unknown words "
+    "bot.matching.xǁMatcherǁ_decide__mutmut_143": "a topic-word did-you-mean's unknown words "
         "left out: _about_topic_word offers nothing when there are any",
     "bot.alerts.xǁAlertSenderǁ__init____mutmut_10": "_stopping = None: it is only tested for "
         "truth, and None is falsy like False",
