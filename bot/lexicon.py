@@ -109,24 +109,29 @@ def _russian(word: str) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
-_SENTENCE_END = re.compile(r"[.!?:…]\s*$")
+SENTENCE_ENDS = frozenset(".!?:…")
 TITLE_CASE_SHARE = 0.5  # of a text's words capitalized: a headline, where capitals say nothing
 TITLE_CASE_MIN = 4  # ... counted from this many words (3+ letters) on
 
 
 def typed_as_names(text: str) -> frozenset[str]:
     """Normalized words the reader capitalized inside a sentence ("aid to Gaza" -> "gaza"),
-    unless the text is a headline in title case ("Reform Drive Wins Praise")."""
+    unless the text is a headline in title case ("Reform Drive Wins Praise"). One pass: a
+    word starts a sentence when the last non-space character before it ends one (or there
+    is none)."""
     found, capitalized, total = set(), 0, 0
+    last, pos = "", 0  # the last non-space character before the current word; where it ends
     for m in _WORD.finditer(text):
-        word = m.group()
+        gap = text[pos:m.start()].rstrip()
+        last = gap[-1] if gap else last
+        starts_sentence = last == "" or last in SENTENCE_ENDS
+        word, last, pos = m.group(), m.group()[-1], m.end()
         if len(word) < 3:
             continue
         total += 1
         if word[0].isupper():
             capitalized += 1
-            before = text[:m.start()]
-            if before.strip() and not _SENTENCE_END.search(before) and not word.isupper():
+            if not starts_sentence and not word.isupper():
                 found.add(normalize(word))
     if total >= TITLE_CASE_MIN and capitalized > TITLE_CASE_SHARE * total:
         return frozenset()
