@@ -64,6 +64,9 @@ PERSONAL = frozenset(
     """.split()
 )
 
+# What a question asks about that no brief holds: never a common word, as typed or as a lemma.
+ASKED_FACTS = LIFE_WORDS | MEASURES | PERSONAL
+
 
 @lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
@@ -94,8 +97,7 @@ def _english(word: str) -> bool:
     lemmas = getAllLemmas(word)
     if not lemmas or word in _country_words():
         return False
-    return not any(lemma in LIFE_WORDS or lemma in MEASURES or lemma in PERSONAL
-                   for forms in lemmas.values() for lemma in forms)
+    return not any(lemma in ASKED_FACTS for forms in lemmas.values() for lemma in forms)
 
 
 def _russian(word: str) -> bool:
@@ -103,9 +105,7 @@ def _russian(word: str) -> bool:
     if not morph.word_is_known(word):
         return False
     best = morph.parse(word)[0]
-    lemma = best.normal_form
-    return not (NAME_TAGS & best.tag.grammemes or lemma in LIFE_WORDS or lemma in MEASURES
-                or lemma in PERSONAL)
+    return not (NAME_TAGS & best.tag.grammemes or best.normal_form in ASKED_FACTS)
 
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
@@ -150,8 +150,7 @@ def preload() -> None:
 def is_common_word(token: str) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
     of a person's life or a unit of measure (`token` is a normalized question word)."""
-    if (not token.isalpha() or token in LIFE_WORDS or token in MEASURES or token in PERSONAL
-            or token in NEWS_NAMES):
+    if not token.isalpha() or token in ASKED_FACTS or token in NEWS_NAMES:
         return False
     if token.isascii():
         return _english(token)
