@@ -604,8 +604,8 @@ class Matcher:
                  and runner_up <= ranked[0].score * t.lead)
         leader = ranked[0] if clear else None
         if unknown:
-            forgiven = leader is not None and self._forgivable(text, unknown, leader)
-            able = [leader] if leader is not None and forgiven else []
+            able = ([leader] if leader is not None and self._forgivable(text, unknown, leader)
+                    else [])
         else:
             able = [m for m in ranked if m.explained >= t.answer_share
                     and (m.keyed >= t.strong_share or m is leader)
