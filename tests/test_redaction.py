@@ -97,10 +97,11 @@ def test_the_secret_alone_and_exceptions_never_raised_are_redacted(
     assert SECRET not in err
 
 
-def test_uncaught_exceptions_print_redacted_after_configure_logging(
-        bot_logging: logging.Logger, capsys: pytest.CaptureFixture[str]) -> None:
+def crash_uncaught(message: str) -> RuntimeError:
+    """An error no code catches, in the main thread (through sys.excepthook, with `message`)
+    and in another thread (a Bot API URL holding the token); the first is returned."""
     try:
-        raise RuntimeError(f"rejected {SECRET}")
+        raise RuntimeError(message)
     except RuntimeError as raised:
         exc = raised
         sys.excepthook(RuntimeError, exc, exc.__traceback__)
@@ -111,6 +112,12 @@ def test_uncaught_exceptions_print_redacted_after_configure_logging(
     thread = threading.Thread(target=fail)
     thread.start()
     thread.join()
+    return exc
+
+
+def test_uncaught_exceptions_print_redacted_after_configure_logging(
+        bot_logging: logging.Logger, capsys: pytest.CaptureFixture[str]) -> None:
+    exc = crash_uncaught(f"rejected {SECRET}")
     err = capsys.readouterr().err
     assert redact("".join(traceback.format_exception(exc)), TOKEN) in err  # whole, as Python's
     assert err.count("Traceback (most recent call last)") == 2

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.fake_api import TOKEN, FakeBotAPI, text_message
+from tests.test_redaction import crash_uncaught
 from tests.test_run_process import start
 
 REVOKED = "654321:REVOKED-token_abcdefghijklmnopqrstuvw"  # well formed; the stand-in says 401
@@ -156,17 +157,7 @@ def test_uncaught_exceptions_are_redacted(capsys: pytest.CaptureFixture[str],
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     install_excepthooks(TOKEN)
-    try:
-        raise RuntimeError(f"The token `{TOKEN}` was rejected by the server.")
-    except RuntimeError as exc:
-        sys.excepthook(RuntimeError, exc, exc.__traceback__)
-
-    def fail() -> None:
-        raise RuntimeError(f"GET https://api.telegram.org/bot{TOKEN}/getMe failed")
-
-    thread = threading.Thread(target=fail)
-    thread.start()
-    thread.join()
+    crash_uncaught(f"The token `{TOKEN}` was rejected by the server.")
     err = capsys.readouterr().err
     assert err.count("Traceback") == 2 and "<redacted>" in err
     assert TOKEN not in err and TOKEN.split(":")[1] not in err
