@@ -29,8 +29,7 @@ async def reader_language(context: Context, user: User | None, text: str = "") -
     spoken = question_language(text)
     if spoken is not None:
         readers.heard(user.id, spoken)
-    return choose_language(readers.choice(user.id), "", readers.recent(user.id),
-                           user.language_code)
+    return known_language(state, user)
 
 
 def known_language(state: BotState, user: User | None) -> str:
