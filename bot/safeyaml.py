@@ -110,11 +110,19 @@ def prescan(text: str) -> None:
         raise UnsafeYAML([syntax_problem(exc)]) from None
 
 
+# libyaml (PyYAML >= 6.0.4's C loader) refuses deep nesting itself, in its scanner, before the
+# pre-scan sees the collections: its refusal is reported as ours.
+LIBYAML_NESTING = "maximum nesting depth"
+
+
 def syntax_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
     """A PyYAML error as (line, reason)."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
     reason = getattr(exc, "problem", None) or str(exc)
-    return (mark.line + 1 if mark is not None else None), f"YAML syntax error: {reason}"
+    if LIBYAML_NESTING in reason:
+        return line, f"nested over {MAX_DEPTH} levels deep"
+    return line, f"YAML syntax error: {reason}"
 
 
 def duplicate_keys(root: yaml.Node) -> list[tuple[int | None, str]]:

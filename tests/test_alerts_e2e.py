@@ -121,7 +121,9 @@ async def test_reload_serves_new_set_and_reports_broken_files(
                                        "query": "", "offset": ""})
         await eventually(lambda: len(fake_api.texts(1001)) == 2
                          and bool(fake_api.calls_to("answerInlineQuery")))
-    assert "csto-sco.yaml" in fake_api.texts(ADMIN)[0] and "broken" in fake_api.texts(ADMIN)[0]
+    told = fake_api.texts(ADMIN)[0]
+    assert told.startswith("⚠️ Broken brief files") and "<code>csto-sco.yaml:3: YAML syntax " \
+        "error: did not find expected ',' or ']'</code>" in told
     texts = fake_api.texts(1001)
     assert texts[0].startswith("<b>Fresh zebra-farming</b>")
     assert texts[1].startswith("<b>Kazakhstan in the CSTO")  # last good version still served

@@ -82,6 +82,20 @@ def test_a_file_at_the_cap_is_read(tmp_path: Path) -> None:
     assert errors == [] and brief is not None
 
 
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1_500, 30_000])
+def test_any_depth_over_the_cap_is_refused_in_our_words(depth: int) -> None:
+    """Whether the pre-scan or libyaml's own scanner (PyYAML >= 6.0.4 stops at 1,000 levels)
+    refuses it first, the reader gets the same line and cause."""
+    with pytest.raises(UnsafeYAML) as refused:
+        load_yaml("key:\n  " + "[" * depth + "]" * depth)
+    assert refused.value.problems == [(2, f"nested over {MAX_DEPTH} levels deep")]
+
+
+def test_depth_at_the_cap_is_read() -> None:
+    data, _ = load_yaml("key: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1))
+    assert isinstance(data["key"], list)
+
+
 def test_a_very_long_value_is_refused() -> None:
     text = brief_yaml("x-1").replace("summary: A summary.", "summary: " + "a" * 60_000)
     _, errors = parse_brief(Path("x-1.yaml"), text)

@@ -14,6 +14,7 @@ from telegram.ext import ExtBot
 from ..alerts import Blocked, Permanent, RetryLater, Transient, detect_new
 from ..briefs import Brief
 from ..i18n import _
+from ..notices import broken_files_notice
 from ..pacing import Pause
 from ..render import Button, brief_title, esc, render_alert, shorten
 from ..replies import BRIEF_PREFIX
@@ -101,14 +102,13 @@ async def reload_briefs(context: Context) -> None:
         return
     finally:
         sys.setswitchinterval(switch)
-    problems = {f"{e.path}": str(e) for e in result.problems}
-    fresh = {path: text for path, text in problems.items()
-             if state.broken_files.get(path) != text}
-    for text in fresh.values():
-        log.warning("brief problem (last good version stays in service): %s", text)
-        await notify_admins(context, state, "⚠️ A brief file is broken and was not "
-                            f"published:\n<code>{esc(text)}</code>")
-    state.broken_files = problems
+    problems = {str(e): e for e in result.problems}
+    fresh = [e for text, e in problems.items() if text not in state.broken_files]
+    for problem in fresh:
+        log.warning("brief problem (last good version stays in service): %s", problem)
+    for text in broken_files_notice(fresh, watcher.folder):
+        await notify_admins(context, state, text)
+    state.broken_files = set(problems)
     if result.library is None:
         return
     state.library = result.library

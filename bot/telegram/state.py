@@ -51,7 +51,7 @@ class BotState:
     usage: UsageLog | None = None
     alerts: AlertSender | None = None
     watcher: BriefWatcher | None = None
-    broken_files: dict[str, str] = field(default_factory=dict)  # path -> problem, last seen
+    broken_files: set[str] = field(default_factory=set)  # problems last seen (already told)
     database_alarm: bool = False  # the database file was replaced, or could not be restored
     recent: RecentAnswers = field(default_factory=RecentAnswers)  # for 👎 follow-ups
     readers: ReaderLanguages = field(default_factory=ReaderLanguages)  # languages, by user
