@@ -143,9 +143,15 @@ def test_unreachable_api_at_start_is_retried(bot_env: dict[str, str], tmp_path: 
 def test_stop_signal_while_waiting_for_the_api(bot_env: dict[str, str], tmp_path: Path) -> None:
     env = {**bot_env, "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot"}
     proc = start(env, tmp_path)
-    time.sleep(2)
+    assert proc.stderr is not None
+    lines: list[str] = []
+    for line in iter(proc.stderr.readline, ""):  # SIGTERM once it is waiting, however slow
+        lines.append(line)                        # the machine is to get there
+        if "Bot API unreachable at start" in line:
+            break
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=10)
+    err = "".join(lines) + err
     assert proc.returncode == 0, err
     assert "Bot API unreachable at start" in err and "Traceback" not in err
 
