@@ -1,4 +1,9 @@
-"""Shared fixtures: a temporary briefs folder, an open store, helpers to write brief files."""
+"""Shared fixtures: a temporary briefs folder, an open store, helpers to write brief files.
+
+Code tests run on the frozen fixture library (tests/fixtures/briefs and tests/fixtures/seeds),
+never on the live `briefs/` and `seeds/` an editor changes: only the content checks
+(tests/test_content*.py) read those, and only for what `briefbot validate` asks of an editor.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,11 @@ import pytest
 from bot.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED_BRIEFS = ROOT / "briefs"
-SHIPPED_SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_BRIEFS = FIXTURES / "briefs"  # a frozen copy of the briefs shipped on 2026-12-06
+FIXTURE_SEEDS = FIXTURES / "seeds"
+LIVE_BRIEFS = ROOT / "briefs"  # the editors' content: read by the content checks only
+LIVE_SEEDS = ROOT / "seeds"
 
 
 def brief_yaml(brief_id: str, *, title: str = "", keywords: str = "[alpha, beta]",
@@ -62,10 +70,10 @@ def write_seeds(briefs_folder: Path, *brief_ids: str) -> Path:
 
 @pytest.fixture
 def briefs_dir(tmp_path: Path) -> Path:
-    """A temporary copy of the shipped briefs folder (with the seed records beside it)."""
+    """A temporary copy of the fixture library's briefs (with its seed records beside it)."""
     folder = tmp_path / "briefs"
-    shutil.copytree(SHIPPED_BRIEFS, folder)
-    shutil.copytree(SHIPPED_SEEDS, tmp_path / "seeds")
+    shutil.copytree(FIXTURE_BRIEFS, folder)
+    shutil.copytree(FIXTURE_SEEDS, tmp_path / "seeds")
     return folder
 
 

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from bot import replies
 from bot.i18n import LANGUAGES, LOCALE_DIR, _, catalog_path, ngettext
 from bot.library import Library, load_library
-from tests.conftest import ROOT, SHIPPED_BRIEFS
+from tests.conftest import FIXTURE_BRIEFS, ROOT
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 PLACEHOLDER = re.compile(r"\{\w*\}")
@@ -76,7 +76,7 @@ def test_every_marked_string_is_one_pybabel_sees(extracted: Catalog) -> None:
     """A message in an f-string, or glued from pieces, is invisible to extraction: each
     message argument is a literal that the template holds, or a name (of an `N_` constant)."""
     ids = msgids(extracted)
-    for path in (ROOT / "bot").rglob("*.py"):
+    for path in sorted((ROOT / "bot").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id in KEYWORDS):
@@ -106,7 +106,7 @@ def test_translations_as_the_bot_uses_them() -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_examples_offered_to_readers_get_a_brief(lang: str) -> None:
     """The example questions /start and /help show must work, in each language."""
-    library: Library = load_library(SHIPPED_BRIEFS)[0]
+    library: Library = load_library(FIXTURE_BRIEFS)[0]
     assert library.match(replies.example(lang)).outcome == "answer"
     shown = re.findall(r"<i>(.*?)</i>", _(lang, "<i>ОДКБ</i> or <i>Тоқаевтың реформалары</i>"))
     assert len(shown) == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, settings_from_env
-from tests.conftest import ROOT, SHIPPED_BRIEFS
+from tests.conftest import FIXTURE_BRIEFS, ROOT
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
@@ -52,7 +52,7 @@ def test_installed_elsewhere_serves_the_working_directory(tmp_path: Path) -> Non
     site = tmp_path / "site-packages"
     shutil.copytree(ROOT / "bot", site / "bot")
     work = tmp_path / "work"
-    shutil.copytree(SHIPPED_BRIEFS, work / "briefs")
+    shutil.copytree(FIXTURE_BRIEFS, work / "briefs")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(site)}
     listed = subprocess.run([sys.executable, "-m", "bot", "list"], env=env, cwd=work,
                             capture_output=True, text=True, timeout=60, check=False)

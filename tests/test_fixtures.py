@@ -12,14 +12,14 @@ from tests.conftest import ROOT
 FAILING = textwrap.dedent('''\
     from pathlib import Path
 
-    from tests.conftest import SHIPPED_BRIEFS, running_bot
+    from tests.conftest import FIXTURE_BRIEFS, running_bot
     from tests.fake_api import TOKEN, FakeBotAPI
 
 
     async def test_fails_inside_the_running_bot(tmp_path: Path) -> None:
         api = FakeBotAPI().start()
         env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-               "BRIEFBOT_BRIEFS_DIR": str(SHIPPED_BRIEFS),
+               "BRIEFBOT_BRIEFS_DIR": str(FIXTURE_BRIEFS),
                "BRIEFBOT_DB": str(tmp_path / "bot.db")}
         try:
             async with running_bot(env, tmp_path):

@@ -9,11 +9,11 @@ from typing import Any
 
 from bot.library import load_library
 from bot.render import esc, shorten
-from tests.conftest import SHIPPED_BRIEFS, brief_yaml, eventually, running_bot
+from tests.conftest import FIXTURE_BRIEFS, brief_yaml, eventually, running_bot
 from tests.fake_api import BOT_USER, FakeBotAPI, text_message
 
 ALICE = 1001
-LIBRARY = load_library(SHIPPED_BRIEFS)[0]
+LIBRARY = load_library(FIXTURE_BRIEFS)[0]
 
 
 def title(brief_id: str, lang: str) -> str:

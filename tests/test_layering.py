@@ -31,7 +31,7 @@ def test_core_imports_no_telegram_sqlite_or_upper_layers() -> None:
 
 
 def test_only_the_telegram_package_imports_telegram() -> None:
-    for path in PACKAGE.rglob("*.py"):
+    for path in sorted(PACKAGE.rglob("*.py")):
         if "telegram" in path.relative_to(PACKAGE).parts[:-1]:
             continue
         found = imports(path)
@@ -39,7 +39,7 @@ def test_only_the_telegram_package_imports_telegram() -> None:
 
 
 def test_only_storage_imports_aiosqlite() -> None:
-    for path in PACKAGE.rglob("*.py"):
+    for path in sorted(PACKAGE.rglob("*.py")):
         if path.name == "storage.py":
             continue
         assert "aiosqlite" not in {n.split(".")[0] for n in imports(path)}, path

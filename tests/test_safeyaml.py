@@ -23,7 +23,7 @@ LAUGHS = "\n".join(  # 331 bytes: nine levels of nine aliases, 9**9 values when 
 
 def validate(folder: Path, timeout: float = 30) -> tuple[subprocess.CompletedProcess[str], float]:
     """`briefbot validate FOLDER` in its own process (a crash is a return code, not ours)."""
-    write_seeds(folder, *(p.stem for p in folder.glob("*.yaml")))
+    write_seeds(folder, *sorted(p.stem for p in folder.glob("*.yaml")))
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "bot", "validate", str(folder)],
                           capture_output=True, text=True, timeout=timeout, check=False,
