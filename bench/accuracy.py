@@ -1,4 +1,4 @@
-"""Matcher accuracy on the labelled splits: `python bench/accuracy.py [--split dev|test|both]`.
+"""Matcher accuracy on the labelled splits: `python -m bench.accuracy [--split dev|test|both]`.
 
 The test split (tests/data/test/) was written blind and is never read while tuning: report it,
 don't tune on it. `--misses` lists the questions that went wrong (use it on dev only).

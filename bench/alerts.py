@@ -1,7 +1,7 @@
 """Benchmark: alert fan-out to 1,000 subscribers against a stand-in that answers 429 whenever
 more than 30 sends fall in one second. Prints delivered, 429s and the sustained rate.
 
-Run: python bench/alerts.py [--subscribers N]
+Run: python -m bench.alerts [--subscribers N]
 """
 
 from __future__ import annotations

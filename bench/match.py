@@ -1,6 +1,6 @@
 """Benchmark: median cost of one question at 10..10,000 synthetic briefs, and load time.
 
-Run: python bench/match.py [--quick]
+Run: python -m bench.match [--quick]
 """
 
 from __future__ import annotations

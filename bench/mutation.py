@@ -1,9 +1,9 @@
 """Mutation testing of the reliability core with mutmut (slow: not part of CI).
 
     pip install -e ".[dev,mutation]"
-    python bench/mutation.py                 # every module below
-    python bench/mutation.py alerts render   # some of them
-    python bench/mutation.py --report        # the table from the last runs, without running
+    python -m bench.mutation                 # every module below
+    python -m bench.mutation alerts render   # some of them
+    python -m bench.mutation --report        # the table from the last runs, without running
 
 mutmut copies the project to `mutants/`, runs the suite once to learn which tests reach which
 function, then runs only those tests against each mutant. Prints killed/total per module and
@@ -144,6 +144,11 @@ def equivalence(module: str, name: str) -> str | None:
 
 
 def main(argv: list[str]) -> int:
+    """Run mutmut on the chosen modules (all by default) and print the table."""
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        print("modules:", ", ".join(MODULES))
+        return 0
     report_only = "--report" in argv  # the last runs' results, without running again
     argv = [a for a in argv if a != "--report"]
     chosen = argv or list(MODULES)

@@ -1,10 +1,11 @@
 """Benchmark: load and index 1,000 briefs, and the peak memory of `briefbot run` serving them.
 
-Run: python bench/startup.py
+Run: python -m bench.startup
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import subprocess
@@ -50,6 +51,7 @@ def peak_rss_mb(folder: Path, tmp: Path) -> float:
 
 def main() -> int:
     """Print the figures."""
+    argparse.ArgumentParser(description=__doc__).parse_args()
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         folder = tmp / "briefs"

@@ -9,7 +9,7 @@ time, and the echo bot with PTB's own concurrent_updates. Then the same when eve
 takes 50 ms, as it does from a server far from Telegram's. Last, briefbot's p50/p99 reply
 latency while its folder of 1,000 briefs is re-indexed, against the same without a reload.
 
-Run: python bench/throughput.py [--messages N] [--rounds R] [--far-messages N]
+Run: python -m bench.throughput [--messages N] [--rounds R] [--far-messages N]
 """
 
 from __future__ import annotations

@@ -21,10 +21,10 @@ class StartupError(Exception):
     """The bot cannot start; the message is one line naming the cause and what to fix."""
 
 
-# Every default and limit, defined here once (.env.example and the README repeat them).
+# Every default and limit, defined here once (.env.example and docs/operators.md repeat them).
 SECONDS_PER_DAY = 86_400
 # Half a year of questions: enough for editors to see what readers keep asking across a
-# season of news, short enough that old questions do not pile up (README, privacy).
+# season of news, short enough that old questions do not pile up (docs/operators.md, privacy).
 DEFAULT_LOG_RETENTION_DAYS = 180
 MAX_LOG_RETENTION_DAYS = 36_500  # a hundred years: "keep them", without overflowing dates
 # Telegram's bot FAQ: no more than about 30 messages per second across chats (broadcasts);
@@ -44,10 +44,10 @@ DEFAULT_RELOAD_SECONDS = 10.0
 MIN_RELOAD_SECONDS = 0.05  # the tests' pace; any faster only burns CPU
 MAX_RELOAD_SECONDS = float(SECONDS_PER_DAY)
 # Updates in progress at once (one chat's stay in order): enough to hide a slow Telegram
-# round trip behind others on 2 cores (README, Performance); 256 is PTB's connection pool.
+# round trip behind others on 2 cores (docs/performance.md); 256 is PTB's connection pool.
 DEFAULT_CONCURRENT_UPDATES = 4
 MAX_CONCURRENT_UPDATES = 256
-# /stats in Telegram: the last month, the window editors review (README, statistics).
+# /stats in Telegram: the last month, the window editors review (docs/editors.md).
 STATS_WINDOW_DAYS = 30
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 

@@ -1,9 +1,9 @@
 """Interface text in English, Russian and Kazakh, from the gettext catalogs in bot/locale/.
 
 Strings are written in English in the code as `_(lang, "text")`, `ngettext(lang, "one", "many",
-n)` or, where the language is known only later, `N_("text")`; `pybabel` extracts them (README,
-Languages). The `.po` files are compiled in memory the first time a language is used, so no
-`.mo` file is built or committed.
+n)` or, where the language is known only later, `N_("text")`; `pybabel` extracts them
+(docs/development.md). The `.po` files are compiled in memory the first time a language is
+used, so no `.mo` file is built or committed.
 """
 
 from __future__ import annotations

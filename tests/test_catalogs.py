@@ -34,7 +34,7 @@ def msgids(catalog: Catalog) -> set[str]:
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    """The template `pybabel extract` makes from the code now, as README says to run it."""
+    """The template `pybabel extract` makes from the code now, run as docs/development.md says."""
     out = tmp_path_factory.mktemp("pot") / "briefbot.pot"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
@@ -56,7 +56,7 @@ def test_committed_template_is_up_to_date(extracted: Catalog) -> None:
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_catalog_translates_every_string(lang: str, extracted: Catalog) -> None:
     catalog = read(catalog_path(lang), lang)
-    assert msgids(catalog) == msgids(extracted), "run pybabel update (README, Languages)"
+    assert msgids(catalog) == msgids(extracted), "run pybabel update (docs/development.md)"
     assert not catalog.obsolete
     for message in catalog:
         if not message.id:

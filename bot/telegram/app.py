@@ -163,7 +163,7 @@ def build_application(settings: Settings, state: BotState | None = None,
     """The configured PTB Application (not started).
 
     Up to `settings.concurrent_updates` updates (or `concurrent_updates`) are handled at once,
-    each chat's in order; 1 handles them one at a time (see README, Performance). `request`
+    each chat's in order; 1 handles them one at a time (see docs/performance.md). `request`
     replaces the JSON request class (the throughput benchmark compares PTB's own).
     """
     token = settings.require_token()

@@ -1,8 +1,8 @@
 """Bot API calls as one JSON body (Telegram accepts application/json) instead of a form.
 
 PTB posts every call without files as a url-encoded form, quoting each byte of the text in
-Python; for a 1.5 KB brief with its keyboard that costs twice what json.dumps does (see the
-README, Performance). This is a `telegram.request.BaseRequest` (PTB's public extension point)
+Python; for a 1.5 KB brief with its keyboard that costs twice what json.dumps does (see
+docs/performance.md). This is a `telegram.request.BaseRequest` (PTB's public extension point)
 with an `httpx.AsyncClient` of its own; calls that upload files are sent as a multipart form.
 """
 
