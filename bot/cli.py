@@ -7,26 +7,25 @@ import asyncio
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 from urllib.parse import urlsplit
 
 from . import replies
 from .briefs import load_briefs
 from .config import ConfigError, Settings, StartupError, load_settings
 from .examples import check_examples
-from .i18n import LANGUAGES, _
-from .language import choose_language, parse_language, question_language
+from .i18n import LANGUAGES
+from .language import choose_language
 from .learning import examples_yaml, suggested_examples
 from .library import Library, load_library
 from .matching import Match, MatchResult
 from .redact import install_excepthooks, redact
-from .render import Reply, html_to_text
 from .report_html import render_report_html
 from .sources import check_briefs
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
+from .terminal import TerminalChat, reply_text
 
 
 class CliError(Exception):
@@ -43,15 +42,6 @@ def _library(settings: Settings, folder: Path | None = None, quiet: bool = False
         print(f"briefbot: warning: {len(errors)} problem(s) in {folder}; "
               "run `briefbot validate` for details", file=sys.stderr)
     return library
-
-
-def reply_text(reply: Reply) -> str:
-    """A reply as plain text, buttons listed as numbered choices."""
-    parts = [html_to_text(m) for m in reply.messages]
-    buttons = [b for row in reply.buttons for b in row]
-    if buttons:
-        parts.append("\n".join(f"  [{i}] {b.text}" for i, b in enumerate(buttons, 1)))
-    return "\n\n".join(parts)
 
 
 def _match_json(m: Match) -> dict[str, object]:
@@ -127,106 +117,10 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-class TerminalChat:
-    """The bot's conversation in a terminal: same replies and buttons, typed as numbers.
-    Replies come in `lang` if given (or chosen with /language), else as in Telegram for a
-    reader whose app is in English: the language of the question when it is clear."""
-
-    def __init__(self, library: Library, settings: Settings, out: TextIO,
-                 lang: str | None = None) -> None:
-        self.library = library
-        self.settings = settings
-        self.out = out
-        self.buttons: list[str] = []
-        self.chosen = lang
-        self.recent: str | None = None
-
-    def language(self, text: str = "") -> str:
-        """The language of the next reply (`text`: the question, if any)."""
-        self.recent = question_language(text) or self.recent
-        return choose_language(self.chosen, "", self.recent)
-
-    def show(self, reply: Reply) -> None:
-        """Print a reply and remember its buttons."""
-        self.buttons = [b.data for row in reply.buttons for b in row]
-        print(reply_text(reply), file=self.out)
-        print(file=self.out)
-
-    def press(self, data: str) -> Reply:
-        """What pressing a button does."""
-        lang = self.language()
-        if data.startswith(replies.TOPICS_PREFIX):
-            page = data.removeprefix(replies.TOPICS_PREFIX)
-            return replies.topics(self.library, int(page) if page.isdigit() else 0, lang)
-        brief = self.library.get(data.removeprefix(replies.BRIEF_PREFIX))
-        return replies.brief_reply(self.library, brief, lang) if brief \
-            else replies.gone_brief(lang)
-
-    def handle(self, line: str) -> Reply | None:
-        """The reply to one typed line (None for nothing to say)."""
-        text = line.strip()
-        if not text:
-            return None
-        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
-            return self.press(self.buttons[int(text) - 1])
-        if not text.startswith("/"):
-            return replies.ask(self.library, text, self.language(text))
-        command, _sep, arg = text[1:].partition(" ")
-        command = command.split("@")[0].lower()
-        lang = self.language()
-        handlers: dict[str, Callable[[], Reply]] = {
-            "start": lambda: (replies.brief_by_id(self.library, arg, lang) if arg
-                              else replies.welcome(self.library, lang=lang)),
-            "help": lambda: replies.help_reply("briefbot", self.settings.log_retention_days,
-                                               lang),
-            "topics": lambda: replies.topics(self.library, lang=lang),
-            "brief": lambda: replies.brief_by_id(self.library, arg, lang),
-            "language": lambda: self.choose(arg),
-        }
-        handler = handlers.get(command)
-        if handler is None:
-            if command in ("subscribe", "unsubscribe", "subscriptions", "forget", "stats"):
-                return Reply((_(lang, "/{command} works in Telegram; the terminal chat keeps "
-                                      "no account.").format(command=command),))
-            return replies.unknown_command("/" + command, lang)
-        return handler()
-
-    def choose(self, arg: str) -> Reply:
-        """/language en|ru|kk|auto in the terminal."""
-        lang = parse_language(arg)
-        if lang is None and arg.strip().lower() != "auto":
-            return Reply((_(self.language(), "Send /language en, ru, kk or auto."),))
-        self.chosen = lang
-        return Reply((_(self.language(), "Done: from now on I reply to you in English, "
-                                         "whatever the language of your question. "
-                                         "/language changes it."),) if lang else
-                     (_(self.language(), "Done: I reply in the language you write in again "
-                                         "(when that is unclear, in the language of your "
-                                         "Telegram app)."),))
-
-
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    """Talk to the bot in the terminal until /quit or end of input."""
+    """Talk to the bot in the terminal until /quit or end of input (it logs nothing)."""
     chat = TerminalChat(_library(settings), settings, sys.stdout, getattr(args, "lang", None))
-    interactive = sys.stdin.isatty()
-    chat.show(replies.welcome(chat.library, lang=chat.language()))
-    if interactive:
-        print("(Type a question, a button number, /help, or /quit.)\n")
-    while True:
-        try:
-            line = input("you> " if interactive else "")
-        except EOFError:
-            break
-        except KeyboardInterrupt:
-            print()
-            break
-        if line.strip().lower() in ("/quit", "/exit", "quit", "exit"):
-            break
-        if not interactive:
-            print(f"you> {line}")
-        reply = chat.handle(line)
-        if reply is not None:
-            chat.show(reply)
+    chat.run(None if sys.stdin.isatty() else sys.stdin)
     return 0
 
 
@@ -287,7 +181,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print usage statistics from the database."""
     if not settings.db_path.is_file():
         what = "a folder, not a database" if settings.db_path.is_dir() else "no database yet"
-        raise CliError(f"{settings.db_path} is {what} (set BRIEFBOT_DB, or run the bot first)")
+        raise CliError(f"{settings.db_path} is {what} (set BRIEFBOT_DB, or run the bot first; "
+                       "the terminal chat logs nothing)")
     usage = asyncio.run(load_usage(settings.db_path, parse_since(args.since),
                                    settings.pseudonym_key))
     report = usage.report()
