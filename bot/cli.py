@@ -180,9 +180,11 @@ def _known_examples(settings: Settings) -> dict[str, tuple[str, ...]]:
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print usage statistics from the database."""
     if not settings.db_path.is_file():
-        what = "a folder, not a database" if settings.db_path.is_dir() else "no database yet"
-        raise CliError(f"{settings.db_path} is {what} (set BRIEFBOT_DB, or run the bot first; "
-                       "the terminal chat logs nothing)")
+        if settings.db_path.is_dir():
+            raise CliError(f"{settings.db_path} is a folder, not a database (set BRIEFBOT_DB, "
+                           "or run the bot first)")
+        raise CliError(f"{settings.db_path} is no database yet (set BRIEFBOT_DB, or run the bot "
+                       "first; the terminal chat logs nothing)")
     usage = asyncio.run(load_usage(settings.db_path, parse_since(args.since),
                                    settings.pseudonym_key))
     report = usage.report()
