@@ -1,0 +1,140 @@
+"""How the matcher generalizes, measured four ways (figures for docs/matching.md):
+
+  (a) the test split (tests/data/test/) on the shipped briefs;
+  (b) the same split with a second library added (briefs/ + LIBRARY2/briefs);
+  (c) blind questions on the second library (LIBRARY2/questions.yaml, when it is there), asked
+      of the shipped briefs plus the second library;
+  (d) everyday assistant requests from the public CLINC150 intent data set (--clinc PATH to its
+      data_full.json; not part of this repository), asked of (a)'s and (b)'s libraries.
+
+    python bench/generalization.py [--library2 bench/library2] [--clinc data_full.json]
+
+Each labelled set is reported by language (en/ru/kk) as: answered right, reached in one tap
+(the right brief answered or among the did-you-mean buttons), wrong brief answered, off-topic
+answered with a brief, off-topic offered a did-you-mean. Only aggregates are printed: the test
+split is never read to tune anything, and no question of it is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.evaluation import Figures, Labelled, evaluate, read_labelled, read_split  # noqa: E402
+from bot.language import question_language  # noqa: E402
+from bot.library import load_library  # noqa: E402
+from bot.matching import Matcher  # noqa: E402
+
+LANGS = ("en", "ru", "kk")
+KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")  # letters of the Kazakh alphabet Russian lacks
+
+
+def language(text: str) -> str:
+    """The question's language by its script (a short or mixed one by any Cyrillic letter)."""
+    found = question_language(text)
+    if found in LANGS:
+        return found
+    if set(text) & KAZAKH_LETTERS:
+        return "kk"
+    return "ru" if any("\u0400" <= ch <= "\u04ff" for ch in text) else "en"
+
+
+def matcher_of(folders: Sequence[Path]) -> tuple[Matcher, int, int]:
+    """The matcher the bot would build over these briefs folders together (copied into one
+    folder, as an editor would add files), the number of briefs and of load problems."""
+    with tempfile.TemporaryDirectory() as tmp:
+        joined = Path(tmp) / "briefs"
+        joined.mkdir()
+        for folder in folders:
+            for path in sorted(folder.glob("*.yaml")):
+                shutil.copy2(path, joined / path.name)
+        library, errors = load_library(joined)
+        matcher = library.matcher
+    return matcher, len(library.briefs), len(errors)
+
+
+def row(name: str, f: Figures) -> str:
+    on = (f"{f.on_topic:>4} {f.rate('answered_right'):>6.3f} {f.rate('right_offered'):>7.3f} "
+          f"{f.rate('answered_wrong'):>6.3f}") if f.on_topic else f"{f.on_topic:>4} {'-':>6} " \
+        f"{'-':>7} {'-':>6}"
+    off = (f"{f.off_topic:>4} {f.rate('off_answered'):>8.3f} {f.rate('off_suggested'):>7.3f}"
+           if f.off_topic else f"{f.off_topic:>4} {'-':>8} {'-':>7}")
+    return f"  {name:<4} {on}  | {off}"
+
+
+def report(title: str, matcher: Matcher, questions: Iterable[Labelled]) -> None:
+    """One table: per language and in all, the on-topic and off-topic figures."""
+    questions = list(questions)
+    print(f"== {title}: {len(questions)} questions")
+    print("  lang   on  right reached  wrong  |  off answered offered")
+    for lang in LANGS:
+        subset = [q for q in questions if language(q.text) == lang]
+        if subset:
+            print(row(lang, evaluate(matcher, subset)))
+    print(row("all", evaluate(matcher, questions)))
+
+
+def clinc_utterances(path: Path) -> list[str]:
+    """Every utterance of CLINC150's data_full.json (in- and out-of-scope, every part)."""
+    data = json.loads(path.read_text("utf-8"))
+    return [str(item[0]) for part in sorted(data) for item in data[part]]
+
+
+def report_clinc(title: str, matcher: Matcher, utterances: Sequence[str]) -> None:
+    started = time.perf_counter()
+    answered = offered = 0
+    for text in utterances:
+        outcome = matcher.match(text).outcome
+        answered += outcome == "answer"
+        offered += outcome == "suggest"
+    seconds = time.perf_counter() - started
+    n = len(utterances)
+    print(f"== {title}: {n} everyday requests ({seconds:.0f} s): answered with a brief "
+          f"{answered} ({answered / n:.2%}), offered a did-you-mean {offered} "
+          f"({offered / n:.2%})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--briefs", type=Path, default=ROOT / "briefs")
+    parser.add_argument("--library2", type=Path, default=ROOT / "bench" / "library2",
+                        help="a second library: briefs/ (and questions.yaml) inside")
+    parser.add_argument("--clinc", type=Path, help="CLINC150's data/data_full.json")
+    args = parser.parse_args()
+    test = read_split(ROOT / "tests" / "data" / "test")
+    shipped, count, errors = matcher_of([args.briefs])
+    print(f"shipped library: {count} briefs ({errors} load problems), {args.briefs}")
+    report("(a) test split, shipped briefs", shipped, test)
+    second = args.library2 / "briefs"
+    both = None
+    if second.is_dir():
+        both, count, errors = matcher_of([args.briefs, second])
+        print(f"with the second library: {count} briefs ({errors} load problems), + {second}")
+        report("(b) test split, shipped briefs + second library", both, test)
+        blind = args.library2 / "questions.yaml"
+        if blind.is_file():
+            report("(c) blind questions on the second library, shipped + second library",
+                   both, read_labelled(blind))
+        else:
+            print(f"(c) no blind questions yet ({blind})")
+    else:
+        print(f"(b), (c): no second library at {second}")
+    if args.clinc:
+        utterances = clinc_utterances(args.clinc)
+        report_clinc("(d) CLINC150, shipped briefs", shipped, utterances)
+        if both is not None:
+            report_clinc("(d) CLINC150, shipped briefs + second library", both, utterances)
+
+
+if __name__ == "__main__":
+    main()
