@@ -7,7 +7,7 @@
   (d) everyday assistant requests from the public CLINC150 intent data set (--clinc PATH to its
       data_full.json; not part of this repository), asked of (a)'s and (b)'s libraries.
 
-    python bench/generalization.py [--library2 bench/library2] [--clinc data_full.json]
+    python -m bench.generalization [--library2 bench/library2] [--clinc data_full.json]
 
 Each labelled set is reported by language (en/ru/kk) as: answered right, reached in one tap
 (the right brief answered or among the did-you-mean buttons), wrong brief answered, off-topic
@@ -20,19 +20,17 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.evaluation import Figures, Labelled, evaluate, read_labelled, read_split
+from bot.language import question_language
+from bot.library import load_library
+from bot.matching import Matcher
 
-from bot.evaluation import Figures, Labelled, evaluate, read_labelled, read_split  # noqa: E402
-from bot.language import question_language  # noqa: E402
-from bot.library import load_library  # noqa: E402
-from bot.matching import Matcher  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 LANGS = ("en", "ru", "kk")
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")  # letters of the Kazakh alphabet Russian lacks
