@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.briefs import load_briefs
 from bot.evaluation import evaluate, read_split
-from bot.matching import Matcher
+from bot.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +21,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
     parser.add_argument("--briefs", type=Path, default=ROOT / "briefs")
     args = parser.parse_args()
-    matcher = Matcher(load_briefs(args.briefs).briefs)
+    matcher = load_library(args.briefs)[0].matcher
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     for split in splits:
         questions = read_split(ROOT / "tests" / "data" / split)

@@ -26,6 +26,7 @@ from .sources import check_briefs
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 from .terminal import TerminalChat, reply_text
+from .topic import read_topic
 
 
 class CliError(Exception):
@@ -68,7 +69,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(result_json(library.match(line)), ensure_ascii=False), flush=True)
         return 0
     if not question:
-        raise CliError('give a question, e.g. briefbot ask "what is the CSTO?"')
+        raise CliError('give a question in quotes, e.g. briefbot ask "what was agreed?"')
     lang = choose_language(args.lang, question)
     print(reply_text(replies.ask(library, question, lang)))
     return 0
@@ -80,11 +81,12 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     seeds = Path(args.seeds) if args.seeds else settings.seeds_dir or folder.parent / "seeds"
     try:
         result = load_briefs(folder)
-        errors = [*result.errors, *check_briefs(result.briefs, seeds)]
+        topic, topic_problems = read_topic(folder)
+        errors = [*topic_problems, *result.errors, *check_briefs(result.briefs, seeds)]
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
         raise CliError(f"{exc}{hint}") from None
-    errors += check_examples(result.briefs)
+    errors += check_examples(result.briefs, topic=topic)
     for error in errors:
         print(error)
     files = len({e.path for e in errors})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .briefs import Brief, BriefError
 from .matching import Matcher, MatchResult
+from .topic import EMPTY_TOPIC, Topic
 
 
 def _where(result: MatchResult) -> str:
@@ -18,10 +19,18 @@ def _where(result: MatchResult) -> str:
     return "now gets no answer"
 
 
-def check_examples(briefs: Sequence[Brief], matcher: Matcher | None = None) -> list[BriefError]:
-    """One problem for each example that is not answered with its own brief."""
-    matcher = matcher or Matcher(briefs)
+def check_examples(briefs: Sequence[Brief], matcher: Matcher | None = None,
+                   topic: Topic = EMPTY_TOPIC) -> list[BriefError]:
+    """One problem for each example that is not answered with its own brief, and for each
+    example question of the topic file (shown to readers) that gets no brief."""
+    matcher = matcher or Matcher(briefs, topic=topic)
     problems = []
+    for lang, questions in topic.examples.items():
+        for question in questions:
+            result = matcher.match(question)
+            if briefs and result.outcome == "none":
+                problems.append(BriefError(topic.path or Path("_topic.yaml"), None,
+                                           f"examples.{lang}", f'"{question}" {_where(result)}'))
     for brief in briefs:
         for i, example in enumerate(brief.examples):
             result = matcher.match(example)

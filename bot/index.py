@@ -16,7 +16,9 @@ from functools import lru_cache
 import numpy as np
 
 from .briefs import Brief
-from .text import content_tokens, is_cyrillic, is_soft, is_subject, skeleton, stems
+from .glossary import Glossary, glossary_of
+from .text import content_tokens, is_cyrillic, is_soft, skeleton, stems
+from .topic import EMPTY_TOPIC, Topic
 
 WORD_WEIGHT = 1.0  # a keyword or tag that is a single word: the editor chose it
 PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title: part of a topic name
@@ -28,10 +30,13 @@ PREFIX = 7  # stems sharing this many first letters (and most of their length) s
             # сотруднича-ют / сотрудничеств-о; fewer join unrelated words (secret/secretary)
 
 
-def index_words(text: str) -> tuple[tuple[str, str], ...]:
-    """(skeleton, normalized word) for each content word of a text (skeletons of 2+ chars)."""
+def index_words(text: str, glossary: Glossary | None = None) -> tuple[tuple[str, str], ...]:
+    """(skeleton, normalized word) for each content word of a text (skeletons of 2+ chars),
+    the topic's abbreviations spelled out."""
     out = []
-    for word in content_tokens(text):
+    words = (content_tokens(text) if glossary is None
+             else content_tokens(text, glossary.aliases, glossary.keep))
+    for word in words:
         skel = skeleton(word)
         if len(skel) > 1:
             out.append((skel, word))
@@ -39,10 +44,10 @@ def index_words(text: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=50_000)
-def brief_text_words(text: str) -> tuple[tuple[str, str], ...]:
+def brief_text_words(text: str, topic: Topic = EMPTY_TOPIC) -> tuple[tuple[str, str], ...]:
     """`index_words` for a brief's own texts, cached: keywords, titles and example questions
     repeat across briefs and across reloads (never used for questions, which are untrusted)."""
-    return index_words(text)
+    return index_words(text, glossary_of(topic))
 
 
 class Vocabulary:
@@ -103,7 +108,8 @@ class BriefIndex:
     headlines: tuple[tuple[str, frozenset[str]], ...]  # (source url, headline skeletons)
 
 
-def brief_words(brief: Brief) -> tuple[dict[tuple[str, str], float], list[tuple[str, ...]]]:
+def brief_words(brief: Brief, topic: Topic = EMPTY_TOPIC,
+                ) -> tuple[dict[tuple[str, str], float], list[tuple[str, ...]]]:
     """A brief's index words ((skeleton, word) -> best field weight) and its multiword
     phrases (keywords and title) as skeleton tuples."""
     weighted: dict[tuple[str, str], float] = {}
@@ -112,25 +118,26 @@ def brief_words(brief: Brief) -> tuple[dict[tuple[str, str], float], list[tuple[
         for pair in pairs:
             weighted[pair] = max(weighted.get(pair, 0.0), weight)
 
-    prose = brief_text_words(f"{brief.summary} {brief.body}")
+    prose = brief_text_words(f"{brief.summary} {brief.body}", topic)
     add(prose, TEXT_WEIGHT)
     add(((s, w) for s, w in prose if any(ch.isdigit() for ch in s)), FIGURE_WEIGHT)
     for _lang, translated in brief.translations:  # a Russian question meets the Russian text
-        add(brief_text_words(f"{translated.summary} {translated.body}"), TEXT_WEIGHT)
-        add(brief_text_words(translated.title), TEXT_WEIGHT)
+        add(brief_text_words(f"{translated.summary} {translated.body}", topic), TEXT_WEIGHT)
+        add(brief_text_words(translated.title, topic), TEXT_WEIGHT)
     for example in brief.examples:
-        add(brief_text_words(example), EXAMPLE_WEIGHT)
+        add(brief_text_words(example, topic), EXAMPLE_WEIGHT)
     for text in (brief.title, *brief.keywords, *brief.tags):
-        pairs = brief_text_words(text)
+        pairs = brief_text_words(text, topic)
         add(pairs, WORD_WEIGHT if len(pairs) == 1 and text != brief.title else PHRASE_WEIGHT)
-    return weighted, _phrases((brief.title, *brief.keywords))
+    return weighted, _phrases((brief.title, *brief.keywords), topic)
 
 
 @lru_cache(maxsize=50_000)
-def brief_index(brief: Brief) -> BriefIndex:
+def brief_index(brief: Brief, topic: Topic = EMPTY_TOPIC) -> BriefIndex:
     """A brief's index entries by word id; cached per brief version, so a reload re-tokenizes
     only the files that changed."""
-    weighted, phrases = brief_words(brief)
+    weighted, phrases = brief_words(brief, topic)
+    glossary = glossary_of(topic)
     by_id: dict[int, float] = {}
     for (skel, word), weight in weighted.items():
         v = VOCABULARY.id_of(skel, word)
@@ -139,18 +146,18 @@ def brief_index(brief: Brief) -> BriefIndex:
         np.fromiter(by_id, np.int64, len(by_id)),
         np.fromiter(by_id.values(), np.float64, len(by_id)),
         tuple(frozenset(VOCABULARY.id_of(w) for w in phrase) for phrase in phrases),
-        tuple(frozenset(s for s, _ in brief_text_words(e)) for e in brief.examples),
-        tuple((src.url, frozenset(s for s, w in brief_text_words(src.title)
-                                  if not is_soft(w) and not is_subject(w)))
+        tuple(frozenset(s for s, _ in brief_text_words(e, topic)) for e in brief.examples),
+        tuple((src.url, frozenset(s for s, w in brief_text_words(src.title, topic)
+                                  if not is_soft(w) and not glossary.is_subject(w)))
               for src in brief.sources),
     )
 
 
-def _phrases(texts: Iterable[str]) -> list[tuple[str, ...]]:
+def _phrases(texts: Iterable[str], topic: Topic) -> list[tuple[str, ...]]:
     """Multiword keywords as skeleton token tuples (single words get no phrase bonus)."""
     out = []
     for text in texts:
-        toks = tuple(dict.fromkeys(s for s, _ in brief_text_words(text)))
+        toks = tuple(dict.fromkeys(s for s, _ in brief_text_words(text, topic)))
         if len(toks) >= 2:
             out.append(toks)
     return out

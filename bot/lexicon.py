@@ -10,8 +10,8 @@ clearly, never the second.
 - Russian: pymorphy3's dictionary, minus the words it tags as names (places, first names,
   surnames, patronymics, organizations, trademarks).
 - Kazakh, transliterations and typos: no lexicon knows them, so they count as names.
-- A word the reader capitalized inside a sentence ("What did Trump say") is a name, and so
-  are a few people and companies in the news whose names are English words (trump, shell).
+- A word the reader capitalized inside a sentence ("What did Trump say") is a name; so are
+  the names the topic file lists (people and companies whose names are English words).
 - Numbers, a person's life and pastimes (born, wife, studied, hobby …), units of measure
   (tonnes, баррель) and everyday quantities (prices, weather) ask for a fact no brief holds:
   names too.
@@ -44,14 +44,6 @@ MEASURES = frozenset(
     hectare acre megawatt gigawatt price cost weather temperature population salary
     тонна килограмм грамм баррель литр галлон метр километр миля гектар мегаватт гигаватт
     цена стоимость погода температура население зарплата
-    """.split()
-)
-
-# People and companies in the news whose names are also English words ("What did Trump say
-# about Kazakhstan?", "Chevron at Tengiz"): a name, however the reader typed it.
-NEWS_NAMES = frozenset(
-    """
-    trump bush rice carter ford pence baker brown shell chevron apple tesla
     """.split()
 )
 
@@ -150,7 +142,7 @@ def preload() -> None:
 def is_common_word(token: str) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
     of a person's life or a unit of measure (`token` is a normalized question word)."""
-    if not token.isalpha() or token in ASKED_FACTS or token in NEWS_NAMES:
+    if not token.isalpha() or token in ASKED_FACTS :
         return False
     if token.isascii():
         return _english(token)

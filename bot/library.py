@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +12,7 @@ from .i18n import DEFAULT
 from .matching import Matcher, MatchResult
 from .pacing import Pause, no_pause
 from .render import render_brief
+from .topic import EMPTY_TOPIC, Topic, read_topic
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Library:
 
     briefs: tuple[Brief, ...]
     folder: Path | None = None
+    topic: Topic = EMPTY_TOPIC  # the folder's topic file (bot/topic.py)
     _rendered: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                   compare=False)
 
@@ -30,12 +33,20 @@ class Library:
     @cached_property
     def matcher(self) -> Matcher:
         """The match index, built once per snapshot."""
-        return Matcher(self.briefs)
+        return Matcher(self.briefs, topic=self.topic)
 
     @cached_property
     def newest_first(self) -> tuple[Brief, ...]:
         """Briefs by event date, newest first, then by title."""
         return tuple(sorted(self.briefs, key=lambda b: (-b.date.toordinal(), b.title)))
+
+    @cached_property
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """The dates of the oldest and the newest brief (None when there is none)."""
+        if not self.briefs:
+            return None
+        dates = [b.date for b in self.briefs]
+        return min(dates), max(dates)
 
     @cached_property
     def tags(self) -> tuple[str, ...]:
@@ -45,7 +56,8 @@ class Library:
     def index(self, pause: Pause = no_pause) -> Library:
         """Build the match index now (calling `pause` between steps); returns self."""
         if "matcher" not in self.__dict__:
-            self.__dict__["matcher"] = Matcher(self.briefs, pause=pause)  # cached_property's slot
+            # cached_property's slot
+            self.__dict__["matcher"] = Matcher(self.briefs, pause=pause, topic=self.topic)
         return self
 
     def get(self, brief_id: str) -> Brief | None:
@@ -65,6 +77,8 @@ class Library:
 
 
 def load_library(folder: Path) -> tuple[Library, tuple[BriefError, ...]]:
-    """Load a folder into a Library (indexing it at once) plus its problems."""
+    """Load a folder (its briefs and topic file) into a Library, indexing it at once, plus
+    its problems."""
     result = load_briefs(folder)
-    return Library(result.briefs, folder).index(), result.errors
+    topic, problems = read_topic(folder)
+    return Library(result.briefs, folder, topic).index(), (*problems, *result.errors)

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
 from .briefs import Brief
-from .glossary import english_for
+from .glossary import Glossary, glossary_of
 from .index import (
     CYRILLIC,
     LATIN,
@@ -52,11 +52,11 @@ from .text import (
     is_cyrillic,
     is_filler,
     is_soft,
-    is_subject,
     same_root,
     small_talk,
     stems,
 )
+from .topic import EMPTY_TOPIC, Topic
 
 Outcome = Literal["answer", "suggest", "none"]
 Intent = Literal["question", "hello", "thanks", "subject", "office"]  # office: who holds one now
@@ -168,12 +168,14 @@ class Word:
         return is_cyrillic(self.word)
 
 
-def question_words(text: str) -> list[Word]:
-    """The question's content words, one per skeleton."""
+def question_words(text: str, glossary: Glossary | None = None) -> list[Word]:
+    """The question's content words, one per skeleton (`glossary`: the topic's, which spells
+    out its abbreviations and knows the words of the subject itself)."""
+    glossary = glossary or glossary_of(EMPTY_TOPIC)
     seen: dict[str, Word] = {}
-    for skel, word in index_words(text):
+    for skel, word in index_words(text, glossary):
         if skel not in seen:
-            seen[skel] = Word(skel, word, is_soft(word) or is_subject(word))
+            seen[skel] = Word(skel, word, is_soft(word) or glossary.is_subject(word))
     return list(seen.values())
 
 
@@ -240,11 +242,13 @@ class Matcher:
     """
 
     def __init__(self, briefs: Sequence[Brief], thresholds: Thresholds | None = None,
-                 pause: Pause = no_pause) -> None:
+                 pause: Pause = no_pause, topic: Topic = EMPTY_TOPIC) -> None:
         self.briefs = tuple(briefs)
         self.thresholds = thresholds or Thresholds()
+        self.topic = topic
+        self.glossary = glossary_of(topic)
         preload_lexicons()  # once a process: not inside the first reader's question
-        parts = [brief_index(b) for b in paced(self.briefs, pause)]
+        parts = [brief_index(b, topic) for b in paced(self.briefs, pause)]
         size = len(VOCABULARY.words)  # every id in `parts` is below this
         n = len(parts)
         words = np.concatenate([p.ids for p in parts]) if parts else np.zeros(0, np.int64)
@@ -326,7 +330,7 @@ class Matcher:
                         for v in VOCABULARY.by_stem[longer]:
                             if self._owns(v) and v not in hits:
                                 hits[v] = PREFIX_SIMILARITY
-            for english in english_for(w.word):  # the word a brief's text uses for it
+            for english in self.glossary.english_for(w.word):  # the word a brief's text uses
                 if english != w.skel:
                     for v in self._english(english):
                         hits.setdefault(v, GLOSSARY_SIMILARITY)
@@ -390,7 +394,7 @@ class Matcher:
     def score(self, text: str, words: list[Word] | None = None) -> _Scores:
         """Score every brief: each question word adds, per brief, its best-matching index
         word's similarity² × idf × field weight (`words`: the question's, if worked out)."""
-        words = question_words(text[:MAX_QUESTION]) if words is None else words
+        words = question_words(text[:MAX_QUESTION], self.glossary) if words is None else words
         candidates = self._candidates(words)
         n = len(self.briefs)
         flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
@@ -560,7 +564,8 @@ class Matcher:
         talk = small_talk(text[:MAX_QUESTION])
         if talk is not None:
             return MatchResult(text, "none", intent="thanks" if talk == "thanks" else "hello")
-        words = question_words(text[:MAX_QUESTION])
+        words = question_words(text[:MAX_QUESTION], self.glossary)
+        is_subject = self.glossary.is_subject
         subject = [w for w in words if is_subject(w.word)]
         if subject and all(w.soft and (is_subject(w.word) or w.word in SOFT_WORDS)
                            for w in words):
@@ -581,7 +586,8 @@ class Matcher:
         return (len(unknown) <= t.max_common and leader.score >= t.common_answer
                 and not asks_how_many(text)
                 and leader.keyed >= t.common_keyed
-                and all(is_common_word(w) and w not in names for w in unknown))
+                and all(is_common_word(w) and w not in names and w not in self.glossary.names
+                        for w in unknown))
 
     def _decide(self, text: str, scores: _Scores, ranked: tuple[Match, ...]) -> MatchResult:
         t = self.thresholds

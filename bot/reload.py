@@ -9,6 +9,7 @@ from pathlib import Path
 from .briefs import Brief, BriefError, brief_signatures, check_collection, read_brief_file
 from .library import Library
 from .pacing import Pause, no_pause, paced
+from .topic import EMPTY_TOPIC, TOPIC_FILE, Topic, read_topic
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,29 @@ class BriefWatcher:
         self._good: dict[str, Brief] = {}  # last valid version of each file
         self._problems: dict[str, list[BriefError]] = {}
         self._ids: set[str] = set()
+        self._topic: Topic = EMPTY_TOPIC  # the last good topic file
+        self._topic_signature: Signature | None = None
+        self._topic_problems: list[BriefError] = []
+
+    def _scan_topic(self) -> bool:
+        """Re-read the topic file if it changed (a bad one keeps the last good topic in
+        service); True when it changed."""
+        try:
+            st = (self.folder / TOPIC_FILE).stat()
+            signature: Signature | None = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            signature = None
+        if signature == self._topic_signature:
+            return False
+        self._topic_signature = signature
+        if signature is None:
+            self._topic, self._topic_problems = EMPTY_TOPIC, []
+            return True
+        topic, problems = read_topic(self.folder)
+        if not problems:
+            self._topic = topic
+        self._topic_problems = problems
+        return True
 
     def scan(self, pause: Pause = no_pause) -> ScanResult:
         """Re-read changed files and rebuild the library if anything changed (calling
@@ -43,7 +67,8 @@ class BriefWatcher:
             FileNotFoundError / NotADirectoryError: when the folder itself is gone.
         """
         current = brief_signatures(self.folder, pause)
-        if current == self._signatures and self._ids:
+        topic_changed = self._scan_topic()
+        if current == self._signatures and self._ids and not topic_changed:
             return ScanResult(None, self._all_problems())
         for name in self._signatures.keys() - current.keys():
             self._good.pop(name, None)
@@ -67,8 +92,10 @@ class BriefWatcher:
         removed = tuple(sorted(self._ids - ids))
         self._ids = ids
         pause()
-        library = Library(briefs, self.folder).index(pause)  # now, in the caller's thread
+        # indexed now, in the caller's thread
+        library = Library(briefs, self.folder, self._topic).index(pause)
         return ScanResult(library, self._all_problems() + tuple(cross), added, removed)
 
     def _all_problems(self) -> tuple[BriefError, ...]:
-        return tuple(e for path in sorted(self._problems) for e in self._problems[path])
+        return (*self._topic_problems,
+                *(e for path in sorted(self._problems) for e in self._problems[path]))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import secrets
+
+from babel.dates import format_date as cldr_date
 
 from .briefs import Brief
 from .i18n import DEFAULT, N_, _, ngettext
@@ -24,22 +27,61 @@ HELPFUL, NOT_HELPFUL = N_("👍 Helpful"), N_("👎 Not what I asked")
 INLINE_START = "from-inline"  # /start payload of inline mode's "open the bot" button
 
 
-def example(lang: str = DEFAULT) -> str:
-    """A question to show as an example, in the reader's language."""
-    # TRANSLATORS: an example question; it must get a brief when asked in your language.
-    return _(lang, "What did Blinken say about sanctions?")
+def example(library: Library | None = None, lang: str = DEFAULT) -> str:
+    """A question to show as an example, in the reader's language (from the topic file;
+    else the newest brief's title)."""
+    if library is None:
+        return ""
+    found = library.topic.example(lang)
+    if not found and library.briefs:
+        found = brief_title(library.newest_first[0], lang)
+    return found
 
 
-def help_text(lang: str, bot: str, days: int) -> str:
-    """The /help text: how to ask, the commands, inline mode, what is stored."""
+def month_year(day: dt.date, lang: str = DEFAULT) -> str:
+    """May 2022 (май 2022, Мамыр 2022)."""
+    return cldr_date(day, "LLLL y", locale=lang)
+
+
+def scope_text(library: Library, lang: str = DEFAULT) -> str:
+    """What the bot covers, from the library: the subject and scope of its topic file, how
+    many briefs and which period ("My 11 briefs cover May 2022 – February 2023.")."""
+    topic = library.topic
+    subject, scope = topic.text(topic.name, lang), topic.text(topic.scope, lang)
+    parts = []
+    if subject and scope:
+        parts.append(_(lang, "My subject is <b>{subject}</b>: {scope}.").format(
+            subject=esc(subject), scope=esc(scope)))
+    elif subject:
+        parts.append(_(lang, "My subject is <b>{subject}</b>.").format(subject=esc(subject)))
+    if library.period is None:
+        parts.append(_(lang, "No briefs are published yet."))
+    else:
+        start, end = (month_year(d, lang) for d in library.period)
+        period = start if start == end else f"{start} – {end}"
+        count = len(library.briefs)
+        parts.append(ngettext(lang, "My {count} brief covers {period}.",
+                              "My {count} briefs cover {period}.", count).format(
+                                  count=count, period=period))
+    return " ".join(parts)
+
+
+def help_text(lang: str, bot: str, days: int, library: Library | None = None) -> str:
+    """The /help text: what the bot covers, how to ask, the commands, inline mode, what is
+    stored."""
+    questions = library.topic.examples.get(lang) or library.topic.examples.get(DEFAULT, ()) \
+        if library is not None else ()
+    if not questions and example(library, lang):
+        questions = (example(library, lang),)
+    how = [_(lang, "<b>How to use me</b>")]
+    if library is not None:
+        how.append(scope_text(library, lang))
+    how.append(_(lang, "Ask a question in your own words, in English, Russian or Kazakh, for "
+                       "example:") if questions else
+               _(lang, "Ask a question in your own words, in English, Russian or Kazakh."))
+    how.extend(f"• <i>{esc(q)}</i>" for q in questions[:3])
     return "\n\n".join((
-        "\n".join((
-            _(lang, "<b>How to use me</b>"),
-            _(lang, "Ask a question in your own words, in English, Russian or Kazakh, for "
-                    "example:"),
-            f"• <i>{esc(example(lang))}</i>",
-            "• " + _(lang, "<i>ОДКБ</i> or <i>Тоқаевтың реформалары</i>"),
-        )),
+        "\n".join(how),
         "\n".join((
             _(lang, "<b>Commands</b>"),
             _(lang, "/topics – every brief, as buttons"),
@@ -95,24 +137,27 @@ def topic_buttons(library: Library, page: int = 0,
     return tuple(rows)
 
 
+def ask_line(library: Library, lang: str = DEFAULT) -> str:
+    """"Ask me anything …, e.g. <example>, or pick a topic:"."""
+    shown = example(library, lang)
+    if not shown:
+        return _(lang, "Ask me anything in English, Russian or Kazakh, or pick a topic:")
+    return _(lang, "Ask me anything in English, Russian or Kazakh, e.g. <i>{example}</i>, or "
+                   "pick a topic:").format(example=esc(shown))
+
+
 def welcome(library: Library, name: str = "", lang: str = DEFAULT) -> Reply:
-    """The /start greeting with topic buttons."""
+    """The /start greeting with what the bot covers and topic buttons."""
     hello = _(lang, "Hi, {name}!").format(name=esc(name)) if name else _(lang, "Hi!")
-    count = len(library.briefs)
-    about = ngettext(
-        lang, "I brief you on <b>US–Kazakhstan relations</b>: {count} short brief with its "
-        "sources, from the Blinken–Tileuberdi meetings to trade, sanctions and security.",
-        "I brief you on <b>US–Kazakhstan relations</b>: {count} short briefs with their "
-        "sources, from the Blinken–Tileuberdi meetings to trade, sanctions and security.",
-        count).format(count=count)
-    ask = _(lang, "Ask me anything in English, Russian or Kazakh, e.g. <i>{example}</i>, or "
-                  "pick a topic:").format(example=esc(example(lang)))
-    return Reply((f"{hello} 👋 {about}\n\n{ask}",), topic_buttons(library, lang=lang))
+    about = scope_text(library, lang)
+    return Reply((f"{hello} 👋 {about}\n\n{ask_line(library, lang)}",),
+                 topic_buttons(library, lang=lang))
 
 
-def help_reply(bot_username: str, retention_days: int, lang: str = DEFAULT) -> Reply:
-    """The /help text."""
-    return Reply((help_text(lang, esc(bot_username or "briefbot"), retention_days),))
+def help_reply(bot_username: str, retention_days: int, lang: str = DEFAULT,
+               library: Library | None = None) -> Reply:
+    """The /help text (with `library`, what it covers and example questions)."""
+    return Reply((help_text(lang, esc(bot_username or "briefbot"), retention_days, library),))
 
 
 def topics(library: Library, page: int = 0, lang: str = DEFAULT) -> Reply:
@@ -152,18 +197,9 @@ def brief_by_id(library: Library, brief_id: str, lang: str = DEFAULT) -> Reply:
 
 
 def overview(library: Library, lang: str = DEFAULT) -> Reply:
-    """The reply to a question about the subject as a whole ("Kazakhstan", "США и Казахстан")."""
-    count = len(library.briefs)
-    text = ngettext(
-        lang, "I cover <b>US–Kazakhstan relations</b> in {count} short brief with its sources: "
-        "the Blinken–Tileuberdi meetings, Tokayev's reforms, sanctions on Russia and their "
-        "spillover, the CSTO and SCO, trade and investment, energy, the war in Ukraine and "
-        "relations since 1991. Pick a topic, or ask about one, e.g. <i>{example}</i>",
-        "I cover <b>US–Kazakhstan relations</b> in {count} short briefs, each with its "
-        "sources: the Blinken–Tileuberdi meetings, Tokayev's reforms, sanctions on Russia and "
-        "their spillover, the CSTO and SCO, trade and investment, energy, the war in Ukraine "
-        "and relations since 1991. Pick a topic, or ask about one, e.g. <i>{example}</i>",
-        count).format(count=count, example=esc(example(lang)))
+    """The reply to a question about the subject as a whole: what the bot covers, each
+    brief as a button."""
+    text = f"{scope_text(library, lang)}\n\n{ask_line(library, lang)}"
     return Reply((text,), topic_buttons(library, lang=lang))
 
 
@@ -232,31 +268,28 @@ def answer(library: Library, result: MatchResult, ask: str = "",
         elif result.unknown:
             text = _(lang, "I have no brief on {words}. The closest I have:").format(
                 words=_quoted(as_typed(result.query, result.unknown), lang))
+        elif len(rows) == 1:  # not a choice: say what it is
+            text = _(lang, "The closest brief I have:")
         else:
             text = _(lang, "I'm not sure which brief you mean. Did you mean:")
         return Reply((text,), rows, meta)
     if result.intent == "thanks":
-        return Reply((_(lang, "You're welcome! Ask me anything else about US–Kazakhstan "
-                              "relations."),), meta=meta)
+        return Reply((_(lang, "You're welcome! Ask me anything else."),), meta=meta)
     if result.intent == "hello":
-        return Reply((_(lang, "Hello! 👋 Ask me about US–Kazakhstan relations, e.g. "
-                              "<i>{example}</i>, or pick a topic:").format(
-                                  example=esc(example(lang))),),
+        return Reply((_(lang, "Hello! 👋") + " " + ask_line(library, lang),),
                      topic_buttons(library, lang=lang), meta)
     if result.intent == "subject":
         reply = overview(library, lang)
         return Reply(reply.messages, reply.buttons, meta)
     if result.intent == "office":
         text = _(lang, "My briefs are written as of their dates: they don't say who holds an "
-                       "office now or who came next. I cover US–Kazakhstan relations: "
-                       "diplomacy, reforms, sanctions, trade, security and energy. Try a topic:")
+                       "office now or who came next.")
     elif result.unknown:
-        text = _(lang, "I have no brief on {words}. I cover US–Kazakhstan relations: diplomacy, "
-                       "reforms, sanctions, trade, security and energy. Try a topic:").format(
-                           words=_quoted(as_typed(result.query, result.unknown), lang))
+        text = _(lang, "I have no brief on {words}.").format(
+            words=_quoted(as_typed(result.query, result.unknown), lang))
     else:
-        text = _(lang, "I have no brief on that. I cover US–Kazakhstan relations: diplomacy, "
-                       "reforms, sanctions, trade, security and energy. Try a topic:")
+        text = _(lang, "I have no brief on that.")
+    text += " " + scope_text(library, lang) + " " + _(lang, "Try a topic:")
     return Reply((text,), topic_buttons(library, lang=lang), meta)
 
 
@@ -289,10 +322,13 @@ def unknown_command(command: str, lang: str = DEFAULT) -> Reply:
                               command=esc(shorten(command, 40))),))
 
 
-def non_text(lang: str = DEFAULT) -> Reply:
+def non_text(lang: str = DEFAULT, library: Library | None = None) -> Reply:
     """The reply to stickers, photos, voice and other non-text messages."""
+    shown = example(library, lang)
+    if not shown:
+        return Reply((_(lang, "I can only read text. Send me a question in words."),))
     return Reply((_(lang, "I can only read text. Send me a question in words, e.g. "
-                          "<i>{example}</i>").format(example=esc(example(lang))),))
+                          "<i>{example}</i>").format(example=esc(shown)),))
 
 
 def gone_brief(lang: str = DEFAULT) -> Reply:

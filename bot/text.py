@@ -5,8 +5,8 @@ Words fall into classes that the matcher treats differently:
 - soft words (greetings, thanks and generic question vocabulary: "role", "позиция",
   "ұстанымы") are kept as evidence when a brief has them, but a brief that lacks them
   still explains the question;
-- subject words name the bot's own subject (Kazakhstan, the US, relations): a question made
-  only of them is about everything the bot covers, not about one brief;
+- subject words name the bot's own subject (listed in the topic file, bot/glossary.py): a
+  question made only of them is about everything the bot covers, not about one brief;
 - every other word is specific: a brief must account for it to answer.
 """
 
@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
 
 import snowballstemmer
 from anyascii import anyascii
@@ -199,33 +202,15 @@ GENERIC_WORDS = frozenset(
     """.split()
 )
 
-# The bot's own subject: a question made only of these is about everything it covers.
-SUBJECT_WORDS = frozenset(
-    """
-    us usa america american americans united states washington kazakhstan kazakh kazakhs
-    kazakstan qazaqstan astana nursultan relations relation relationship relationships ties
-    bilateral
-    partnership cooperation between policy foreign diplomacy diplomatic
-    сша америка американский американо штаты соединенные казахстан казахстана казахстаном
-    казахстану казахстане казахский астана астане астаны отношения отношений связи
-    сотрудничество двусторонние
-    ақш америка американдық қазақстан қазақстанның қазақстанға қазақстанмен қазақ
-    қарым қатынас қатынасы қатынастары ынтымақтастық
-    """.split()
-)
-
 # Abbreviations people type, spelled out as the briefs write them.
 ALIASES = {
     "fm": ("foreign", "minister"), "sec": ("secretary",), "secstate": ("secretary", "state"),
-    "org": ("organization",), "orgs": ("organization",), "kz": ("kazakhstan",),
-    "rk": ("kazakhstan",), "kaz": ("kazakhstan",), "mfa": ("foreign", "ministry"),
-    "dc": ("washington",), "eu": ("europe",), "nukes": ("nuclear", "weapons"),
+    "org": ("organization",), "orgs": ("organization",), "mfa": ("foreign", "ministry"),
+    "nukes": ("nuclear", "weapons"),
     "nuke": ("nuclear", "weapons"), "jan": ("january",), "feb": ("february",),
     "mar": ("march",), "apr": ("april",), "jun": ("june",), "jul": ("july",),
     "aug": ("august",), "sep": ("september",), "sept": ("september",), "oct": ("october",),
-    "nov": ("november",), "dec": ("december",), "ussr": ("soviet",), "sco": ("sco",),
-    "рк": ("казахстан",), "қр": ("қазақстан",), "рф": ("россия",), "ца": ("центральная", "азия"),
-    "ес": ("еуропа",), "ссср": ("советский",), "мид": ("иностранный", "министр"),
+    "nov": ("november",), "dec": ("december",),
 }
 
 _POSSESSIVE = re.compile(r"['’`]s\b")
@@ -261,14 +246,21 @@ def fold_kazakh(word: str) -> str:
     """Kazakh letters as their Russian look-alikes (қанша -> канша), for word lists."""
     return word.translate(_KAZAKH_FOLD)
 
-# English names of peoples and their countries share a stem: a Russian question is about
-# Russia, a Kazakh investor about Kazakhstan.
-DEMONYMS = {
-    "russian": "russia", "russians": "russia", "ukrainian": "ukraine", "ukrainians": "ukraine",
-    "kazakh": "kazakhstan", "kazakhs": "kazakhstan", "kazakhstani": "kazakhstan",
-    "european": "europe", "europeans": "europe", "chinese": "china", "asian": "asia",
-    "american": "america", "americans": "america", "soviet": "ussr",
-}
+LANG_DIR = Path(__file__).resolve().parent / "lang"
+
+
+def read_pairs(name: str) -> dict[str, str]:
+    """A word list of pairs (bot/lang/NAME: one pair a line, # comments)."""
+    pairs = {}
+    for line in (LANG_DIR / name).read_text("utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 2:
+            pairs[parts[0]] = parts[1]
+    return pairs
+
+
+# English names of peoples and their places share a stem: a Russian question is about Russia.
+DEMONYMS = read_pairs("en_demonyms.txt")
 
 _EN = snowballstemmer.stemmer("english")
 _RU = snowballstemmer.stemmer("russian")
@@ -340,17 +332,23 @@ def _latin_stop_words() -> frozenset[str]:
     latin = {skeleton(w) for w in STOP_WORDS if is_cyrillic(w)}
     latin |= {"chto", "pochemu", "skolko", "kakie", "kakoi", "kakoy", "gde", "kogda", "ili",
               "net", "eto", "dlya", "mezhdu", "protiv"}
-    return frozenset(w for w in latin if len(w) >= 2) - english - {"us", "sha", "ssha"}
+    return frozenset(w for w in latin if len(w) >= 2) - english
 
 
-def content_tokens(text: str) -> list[str]:
+NO_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType({})
+
+
+def content_tokens(text: str, aliases: Mapping[str, tuple[str, ...]] = NO_ALIASES,
+                   keep: frozenset[str] = frozenset()) -> list[str]:
     """Words that can carry a topic: not stop words or 1-character tokens (soft words stay);
-    abbreviations spelled out."""
+    abbreviations spelled out (the language's and `aliases`, the topic's); `keep`: words
+    never dropped as a Russian or Kazakh stop word typed in Latin letters (the topic's)."""
     out = []
     latin_stop = _latin_stop_words()
     for w in words(text):
-        for word in ALIASES.get(w, (w,)):
-            if len(word) > 1 and word not in STOP_WORDS and word not in latin_stop:
+        for word in aliases.get(w) or ALIASES.get(w, (w,)):
+            if len(word) > 1 and word not in STOP_WORDS and (
+                    word not in latin_stop or word in keep):
                 out.append(word)
     return out
 
@@ -440,27 +438,6 @@ def is_soft(token: str) -> bool:
 def _soft_stems() -> frozenset[str]:
     """Stems of the soft and generic words (4+ letters, so short stems join nothing)."""
     return frozenset(s for w in SOFT_WORDS | GENERIC_WORDS for s in stems(w) if len(s) >= 4)
-
-
-@lru_cache(maxsize=65536)
-def is_subject(token: str) -> bool:
-    """A word that names the bot's own subject (Kazakhstan, the US, relations), in any
-    inflection (ынтымақтасады: ынтымақтастық)."""
-    if token in SUBJECT_WORDS or kazakh_stem(token) in SUBJECT_WORDS:
-        return True
-    if fold_kazakh(kazakh_stem(token)) in _folded_subject_words():  # карым, typed for қарым
-        return True
-    return any(same_root(a, b) for a in stems(token) for b in _subject_stems())
-
-
-@lru_cache(maxsize=1)
-def _folded_subject_words() -> frozenset[str]:
-    return frozenset(fold_kazakh(w) for w in SUBJECT_WORDS if is_cyrillic(w))
-
-
-@lru_cache(maxsize=1)
-def _subject_stems() -> frozenset[str]:
-    return frozenset(s for w in SUBJECT_WORDS for s in stems(w) if len(s) >= 4)
 
 
 def same_root(a: str, b: str, prefix: int = 7) -> bool:

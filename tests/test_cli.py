@@ -53,9 +53,10 @@ def test_who_holds_an_office_now_is_told_the_briefs_are_dated(
     assert out.startswith("Мои справки составлены на определённую дату") and "Выберите тему" in out
     main(["ask", "--lang", "en", "США и Казахстан"])
     out = capsys.readouterr().out
-    assert out.startswith("I cover US–Kazakhstan relations") and "[1]" in out
+    assert out.startswith("My subject is US–Kazakhstan relations") and "[1]" in out
+    assert "My 11 briefs cover May 2022 – February 2023." in out
     main(["ask", "США и Казахстан"])  # a Russian question gets a Russian reply
-    assert capsys.readouterr().out.startswith("Я рассказываю о казахстанско-американских")
+    assert capsys.readouterr().out.startswith("Моя тема — отношения США и Казахстана")
     main(["ask", "hello"])
     assert capsys.readouterr().out.startswith("Hello!")
 

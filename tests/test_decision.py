@@ -12,6 +12,7 @@ import pytest
 
 from bot.briefs import load_briefs
 from bot.matching import Match, Matcher, MatchResult, Thresholds, Word, _Scores
+from bot.topic import read_topic
 from tests.conftest import FIXTURE_BRIEFS
 from tests.test_alerts import _brief
 
@@ -172,7 +173,7 @@ def test_a_did_you_mean_needs_the_suggest_thresholds_exactly_or_more() -> None:
 
 
 def test_a_name_every_brief_mentions_suggests_the_few_about_it() -> None:
-    shipped = Matcher(load_briefs(FIXTURE_BRIEFS).briefs)
+    shipped = Matcher(load_briefs(FIXTURE_BRIEFS).briefs, topic=read_topic(FIXTURE_BRIEFS)[0])
     result = shipped.match("blinken?")  # in most briefs; the two visits are about him
     assert result.outcome == "suggest" and result.query == "blinken?"
     assert {m.brief.id for m in result.suggestions} == {"meeting-2022-washington",

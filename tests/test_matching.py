@@ -12,6 +12,7 @@ from bot.briefs import Brief, Source, load_briefs
 from bot.evaluation import evaluate, read_split
 from bot.matching import Matcher, Thresholds, closest_ids, max_edits, token_cutoff
 from bot.text import content_tokens, is_greeting, kazakh_stem, normalize, skeleton, stems
+from bot.topic import read_topic
 from tests.conftest import FIXTURE_BRIEFS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ TEST = read_split(ROOT / "tests" / "data" / "test")
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(load_briefs(FIXTURE_BRIEFS).briefs)
+    return Matcher(load_briefs(FIXTURE_BRIEFS).briefs, topic=read_topic(FIXTURE_BRIEFS)[0])
 
 
 def test_normalize_and_skeleton() -> None:

@@ -10,6 +10,7 @@ import pytest
 from bot.briefs import load_briefs
 from bot.cli import main
 from bot.matching import Matcher
+from bot.topic import read_topic
 from tests.conftest import FIXTURE_BRIEFS
 
 
@@ -72,7 +73,8 @@ def test_the_translations_join_the_index() -> None:
     briefs = load_briefs(FIXTURE_BRIEFS).briefs
     stripped = [type(b)(**{**b.__dict__, "translations": ()}) for b in briefs]
     question = "Қазақстан өз аумақтық тұтастығын сақтауға қатысты алаңдаушылықтар"
-    with_text = Matcher(briefs).match(question)
-    without = Matcher(stripped).match(question)
+    topic = read_topic(FIXTURE_BRIEFS)[0]
+    with_text = Matcher(briefs, topic=topic).match(question)
+    without = Matcher(stripped, topic=topic).match(question)
     assert with_text.ranked and without.ranked
     assert with_text.ranked[0].score > without.ranked[0].score

@@ -100,7 +100,8 @@ async def help_command(update: Update, context: Context) -> None:
         return
     record_command(context, update, "help")
     lang = await reader_language(context, update.effective_user)
-    reply = replies.help_reply(context.bot.username, context.bot_data.retention_days, lang)
+    reply = replies.help_reply(context.bot.username, context.bot_data.retention_days, lang,
+                               context.bot_data.library)
     await send_reply(update.effective_message, reply)
 
 
@@ -203,7 +204,8 @@ async def non_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice and the rest: ask for text."""
     if update.effective_message is not None:
         lang = await reader_language(context, update.effective_user)
-        await send_reply(update.effective_message, replies.non_text(lang))
+        await send_reply(update.effective_message,
+                         replies.non_text(lang, context.bot_data.library))
 
 
 async def on_error(update: object, context: Context) -> None:
