@@ -59,10 +59,11 @@ async def test_russian_telegram_gets_everything_in_russian(
             fake_api.push("message", message(text, "ru", message_id=20 + i))
         await eventually(lambda: len(sent(fake_api)) == len(asks))
     start, help_, brief, suggest, none = sent(fake_api)
-    assert start["text"].startswith("Здравствуйте, Alice! 👋 Я рассказываю о <b>казахстанско")
-    assert "11 кратких справок" in start["text"]
+    assert start["text"].startswith("Здравствуйте, Alice! 👋 Моя тема — <b>отношения США и")
+    assert "У меня 11 справок за период май 2022 – февраль 2023." in start["text"]
     assert title("visit-2023-astana", "ru").strip("<b/>")[:40] in button_texts(start)[0]
-    assert help_["text"].startswith("<b>Как мной пользоваться</b>\nЗадайте вопрос")
+    assert help_["text"].startswith("<b>Как мной пользоваться</b>\nМоя тема — ")
+    assert "Задайте вопрос" in help_["text"]
     assert "/brief" not in help_["text"] and "/language – язык моих ответов" in help_["text"]
     assert brief["text"].startswith(title("csto-sco", "ru") + "\n<i>21 мая 2022\u202fг.</i>")
     assert "<b>Источники</b>" in brief["text"]
