@@ -6,7 +6,7 @@ import pytest
 
 from bot.lexicon import is_common_word, typed_as_names
 from bot.library import load_library
-from tests.conftest import SHIPPED_BRIEFS
+from tests.conftest import FIXTURE_BRIEFS
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def test_names_numbers_and_unknown_words_are_not(word: str) -> None:
 @pytest.mark.parametrize("word", ["trump", "chevron"])
 def test_names_in_the_news_that_are_english_words_are_names(word: str) -> None:
     """The topic file lists them: a name no brief has, never a common word forgiven."""
-    library = load_library(SHIPPED_BRIEFS)[0]
+    library = load_library(FIXTURE_BRIEFS)[0]
     assert word in library.topic.names
     result = library.match(f"what did {word} say about the sanctions spillover")
     assert result.outcome != "answer" and result.unknown == (word,)

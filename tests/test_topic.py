@@ -19,13 +19,13 @@ from bot.library import Library, load_library
 from bot.reload import BriefWatcher
 from bot.text import normalize
 from bot.topic import EMPTY_TOPIC, TOPIC_FILE, parse_topic, read_topic
-from tests.conftest import ROOT, SHIPPED_BRIEFS
+from tests.conftest import FIXTURE_BRIEFS, ROOT
 
-TOPIC = read_topic(SHIPPED_BRIEFS)[0]
+TOPIC = read_topic(FIXTURE_BRIEFS)[0]
 
 
 def test_the_shipped_topic_file_reads_cleanly() -> None:
-    topic, problems = read_topic(SHIPPED_BRIEFS)
+    topic, problems = read_topic(FIXTURE_BRIEFS)
     assert problems == []
     assert set(topic.name) == set(LANGUAGES) and set(topic.scope) == set(LANGUAGES)
     assert topic.subject_words and topic.terms and topic.names
@@ -149,7 +149,7 @@ def test_an_editor_adds_a_term_in_another_language(briefs_dir: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_scope_says_how_many_briefs_and_which_period(lang: str) -> None:
-    library = load_library(SHIPPED_BRIEFS)[0]
+    library = load_library(FIXTURE_BRIEFS)[0]
     start, end = (replies.month_year(d, lang) for d in library.period or ())
     for reply in (replies.welcome(library, lang=lang),
                   replies.help_reply("bot", 30, lang, library),
