@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from . import replies
 from .briefs import load_briefs
-from .config import ConfigError, Settings, StartupError, load_settings
+from .config import ConfigError, Settings, StartupError, briefs_folder_error, load_settings
 from .examples import check_examples
 from .i18n import LANGUAGES
 from .language import choose_language
@@ -35,10 +35,12 @@ class CliError(Exception):
 
 def _library(settings: Settings, folder: Path | None = None, quiet: bool = False) -> Library:
     folder = folder or settings.briefs_dir
+    if (unreadable := briefs_folder_error(folder)) is not None:
+        raise unreadable
     try:
         library, errors = load_library(folder)
-    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        raise CliError(f"{exc} (set BRIEFBOT_BRIEFS_DIR)") from None
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        raise briefs_folder_error(folder) or CliError(f"cannot read {folder}") from None
     if errors and not quiet:
         print(f"briefbot: warning: {len(errors)} problem(s) in {folder}; "
               "run `briefbot validate` for details", file=sys.stderr)
@@ -79,6 +81,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Check every brief file, and each brief against the seed records; print every problem."""
     folder = Path(args.dir) if args.dir else settings.briefs_dir
     seeds = Path(args.seeds) if args.seeds else settings.seeds_dir or folder.parent / "seeds"
+    if (unreadable := briefs_folder_error(folder)) is not None:
+        raise unreadable
     try:
         result = load_briefs(folder)
         topic, topic_problems = read_topic(folder)

@@ -21,6 +21,21 @@ class StartupError(Exception):
     """The bot cannot start; the message is one line naming the cause and what to fix."""
 
 
+def briefs_folder_error(folder: Path) -> ConfigError | None:
+    """The one line every command gives for a briefs folder it cannot read (missing, a file,
+    unreadable), or None when the folder is there to read."""
+    if not folder.exists():
+        problem = "not found"
+    elif not folder.is_dir():
+        problem = "is a file, not a folder"
+    elif not os.access(folder, os.R_OK | os.X_OK):
+        problem = "cannot be read"
+    else:
+        return None
+    return ConfigError(f"briefs folder {problem}: {folder} (set BRIEFBOT_BRIEFS_DIR; the "
+                       "default is ./briefs in the working directory)")
+
+
 # Every default and limit, defined here once (.env.example and docs/operators.md repeat them).
 SECONDS_PER_DAY = 86_400
 # Half a year of questions: enough for editors to see what readers keep asking across a

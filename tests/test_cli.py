@@ -99,10 +99,10 @@ def test_validate_ok_and_problems(briefs_dir: Path, capsys: pytest.CaptureFixtur
 def test_missing_folder_is_one_line(monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("BRIEFBOT_BRIEFS_DIR", "/nonexistent/briefs")
-    assert main(["ask", "csto"]) == 2
+    assert main(["ask", "csto"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "briefs folder not found" in err
-    assert main(["validate"]) == 2
+    assert main(["validate"]) == 1
 
 
 def test_chat_session(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -152,3 +152,32 @@ def test_validate_fails_when_an_example_lands_on_another_brief(
         trade.replace("examples:\n", "examples:\n  - thanks a lot\n", 1), "utf-8")
     assert main(["validate", str(briefs_dir)]) == 1
     assert 'examples: "thanks a lot" now gets no answer' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["missing", "a file"])
+def test_an_unreadable_briefs_folder_is_one_line_and_exit_1_for_every_command(
+        tmp_path: Path, kind: str) -> None:
+    """`briefbot` (terminal chat, or the bot with a token), `briefbot run`, `validate`, `list`,
+    `ask` and `chat` all say the same line and exit 1, before touching the network."""
+    work = tmp_path / "work"
+    work.mkdir()
+    folder = work / "briefs"
+    if kind == "a file":
+        folder.write_text("not a folder", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "BRIEFBOT_DB": str(tmp_path / "test.db"),
+           "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"}  # never reached
+    token = {"TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35}
+    runs = [((), {}), ((), token), (("run",), token), (("validate",), {}), (("list",), {}),
+            (("ask", "csto"), {}), (("chat",), {})]
+    lines = set()
+    for args, extra in runs:
+        proc = subprocess.run([sys.executable, "-m", "bot", *args], env={**env, **extra},
+                              cwd=work, input="", capture_output=True, text=True, timeout=60,
+                              check=False)
+        assert proc.returncode == 1, (args, proc.stderr)
+        last = proc.stderr.splitlines()[-1]
+        assert "Traceback" not in proc.stderr
+        lines.add(last)
+    problem = "not found" if kind == "missing" else "is a file, not a folder"
+    assert lines == {f"briefbot: briefs folder {problem}: {folder} (set BRIEFBOT_BRIEFS_DIR; "
+                     "the default is ./briefs in the working directory)"}

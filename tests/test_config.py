@@ -62,6 +62,7 @@ def test_installed_elsewhere_serves_the_working_directory(tmp_path: Path) -> Non
     empty.mkdir()
     missing = subprocess.run([sys.executable, "-m", "bot", "list"], env=env, cwd=empty,
                              capture_output=True, text=True, timeout=60, check=False)
-    assert missing.returncode == 2
+    assert missing.returncode == 1
     assert missing.stderr == (f"briefbot: briefs folder not found: {empty / 'briefs'} "
-                              "(set BRIEFBOT_BRIEFS_DIR)\n")
+                              "(set BRIEFBOT_BRIEFS_DIR; the default is ./briefs in the working "
+                              "directory)\n")

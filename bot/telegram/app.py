@@ -26,7 +26,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from ..alerts import AlertSender, detect_new
-from ..config import ConfigError, Settings, StartupError
+from ..config import ConfigError, Settings, StartupError, briefs_folder_error
 from ..redact import RedactToken, install_excepthooks
 from ..reload import BriefWatcher
 from ..storage import Store, StoreError
@@ -197,11 +197,14 @@ def update_processor(limit: int) -> PerChatOrder | bool:
 
 def initial_state(settings: Settings) -> BotState:
     """Load the briefs folder into a fresh BotState; a missing folder is a ConfigError."""
+    if (unreadable := briefs_folder_error(settings.briefs_dir)) is not None:
+        raise unreadable
     watcher = BriefWatcher(settings.briefs_dir)
     try:
         result = watcher.scan()
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        raise ConfigError(f"{exc} (set BRIEFBOT_BRIEFS_DIR)") from None
+        raise briefs_folder_error(settings.briefs_dir) or \
+            ConfigError(f"{exc} (set BRIEFBOT_BRIEFS_DIR)") from None
     for error in result.problems:
         log.warning("brief problem: %s", error)
     if result.library is None:  # a first scan always builds one
