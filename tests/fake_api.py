@@ -82,6 +82,10 @@ class Failure:
     times: int = 1
     retry_after: int | None = None
     chat_id: int | None = None
+    raw: str | None = None  # a body that is not Telegram's JSON (a proxy's HTML error page)
+
+
+RAW = "__raw_body__"  # a handler's answer that is sent as it is, not as JSON
 
 
 class _Server(ThreadingHTTPServer):
@@ -141,11 +145,13 @@ class FakeBotAPI:
         return update_id
 
     def fail(self, method: str, status: int, description: str, times: int = 1,
-             retry_after: int | None = None, chat_id: int | None = None) -> None:
-        """Make the next `times` calls of `method` (optionally to one chat) fail."""
+             retry_after: int | None = None, chat_id: int | None = None,
+             raw: str | None = None) -> None:
+        """Make the next `times` calls of `method` (optionally to one chat) fail; with `raw`,
+        the answer's body is that text instead of Telegram's JSON error."""
         with self._cond:
             self.failures.append(Failure(method, status, description, times, retry_after,
-                                         chat_id))
+                                         chat_id, raw))
 
     def calls_to(self, method: str, chat_id: int | None = None, ok: bool = True) -> list[Call]:
         """Recorded calls of a method (successful ones unless ok=False)."""
@@ -187,6 +193,8 @@ class FakeBotAPI:
                 continue
             if failure.times > 0:
                 failure.times -= 1
+            if failure.raw is not None:
+                return failure.status, {RAW: failure.raw}
             return self._error(failure.status, failure.description, failure.retry_after)
         return None
 
@@ -401,10 +409,11 @@ class FakeBotAPI:
                 return params
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body).encode()
+                raw = RAW in body
+                data = str(body[RAW]).encode() if raw else json.dumps(body).encode()
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", "text/html" if raw else "application/json")
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)

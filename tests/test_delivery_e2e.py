@@ -36,6 +36,35 @@ async def test_one_502_on_a_reply_is_retried(fake_api: FakeBotAPI, bot_env: dict
     assert reply.startswith("<b>Kazakhstan in the CSTO")
 
 
+async def test_a_502_with_an_html_body_is_retried_and_logged_in_one_line(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    page = "<html><body><h1>502 Bad Gateway</h1>" + "x" * 5000 + "</body></html>"
+    fake_api.fail("sendMessage", 502, "", raw=page)
+    async with running_bot(bot_env, tmp_path):
+        fake_api.push("message", text_message("csto"))
+        await eventually(lambda: bool(fake_api.texts(ALICE)))
+        await asyncio.sleep(0.3)
+    assert [c.status for c in fake_api.calls_to("sendMessage", ALICE, ok=False)] == [502, 200]
+    (reply,) = fake_api.texts(ALICE)  # sent once more, no apology
+    assert reply.startswith("<b>Kazakhstan in the CSTO")
+    assert "x" * 100 not in caplog.text  # the page is not logged whole
+
+
+async def test_a_garbled_answer_is_not_resent_nor_apologised(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    fake_api.fail("sendMessage", 200, "", raw="<html>proxy says hello</html>")
+    async with running_bot(bot_env, tmp_path):
+        fake_api.push("message", text_message("csto"))
+        fake_api.push("message", text_message("/help", message_id=11))
+        await eventually(lambda: bool(fake_api.texts(ALICE)))
+        await asyncio.sleep(0.3)
+    # the first reply may have reached Telegram: neither sent twice nor apologised for
+    garbled, help_text = fake_api.texts(ALICE)  # the stand-in answered both with 200
+    assert garbled.startswith("<b>Kazakhstan in the CSTO")
+    assert not help_text.startswith("Sorry") and not apologies(fake_api)
+
+
 async def test_two_502s_end_in_one_apology(fake_api: FakeBotAPI, bot_env: dict[str, str],
                                            tmp_path: Path) -> None:
     fake_api.fail("sendMessage", 502, "Bad Gateway", times=2)

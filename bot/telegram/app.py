@@ -173,6 +173,7 @@ def build_application(settings: Settings, state: BotState | None = None,
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .request(request or JSONRequest(connection_pool_size=API_CONNECTIONS))
+        .get_updates_request(JSONRequest(connection_pool_size=1))  # skips unreadable updates
         .context_types(context_types)
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
@@ -190,9 +191,10 @@ def build_application(settings: Settings, state: BotState | None = None,
     return app
 
 
-def update_processor(limit: int) -> PerChatOrder | bool:
-    """Per-chat ordered concurrency, or False (PTB's one-at-a-time) for a limit of 1."""
-    return PerChatOrder(limit) if limit > 1 else False
+def update_processor(limit: int) -> PerChatOrder:
+    """Per-chat ordered, fair concurrency; a limit of 1 handles one update at a time (still
+    taking chats in turn, so one chat's flood does not queue in front of the others)."""
+    return PerChatOrder(limit)
 
 
 def initial_state(settings: Settings) -> BotState:

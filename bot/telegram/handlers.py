@@ -9,7 +9,7 @@ import time
 
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from .. import replies
 from ..i18n import _
@@ -213,6 +213,11 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     if isinstance(error, Forbidden):
         log.info("cannot reach a chat: %s", error)
+        return
+    if isinstance(error, RetryAfter):  # an apology would be refused the same way
+        chat = update.effective_chat if isinstance(update, Update) else None
+        log.warning("reply to chat %s not sent: Telegram's flood control asks to wait %s",
+                    chat.id if chat else "?", error.retry_after)
         return
     log.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:

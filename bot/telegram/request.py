@@ -9,17 +9,30 @@ with an `httpx.AsyncClient` of its own; calls that upload files are sent as a mu
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import httpx
-from telegram.error import NetworkError, TimedOut
+from telegram import Update
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+log = logging.getLogger(__name__)
 
 _DEFAULT = type(BaseRequest.DEFAULT_NONE)  # PTB's "not passed" marker
 JSON_HEADERS = {"User-Agent": BaseRequest.USER_AGENT, "Content-Type": "application/json"}
 FORM_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
 MEDIA_WRITE_TIMEOUT = 20.0  # seconds to upload a file (PTB's default)
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)  # safe to retry
+SHOWN = 80  # characters of a garbled answer shown in the log
+
+
+class ServerRefused(Exception):
+    """The Bot API answered with a 5xx status: the call was not carried out."""
+
+
+class GarbledAnswer(TelegramError):
+    """A 2xx answer that is not JSON: the call may have been carried out."""
 
 
 def json_body(request_data: RequestData) -> bytes:
@@ -30,7 +43,48 @@ def json_body(request_data: RequestData) -> bytes:
 def never_sent(error: BaseException) -> bool:
     """True when a failed call certainly did not reach Telegram (no connection, or none free),
     so sending it again cannot duplicate a message."""
-    return isinstance(error.__cause__, NOT_SENT)
+    return isinstance(error.__cause__, (*NOT_SENT, ServerRefused))
+
+
+def update_kind(item: object) -> str:
+    """What an update carries (message, poll, ...), from its raw JSON object."""
+    if not isinstance(item, dict):
+        return type(item).__name__
+    return next((str(k) for k in item if k != "update_id"), "nothing")
+
+
+def skip_poison(content: bytes) -> bytes:
+    """A getUpdates answer with every update PTB cannot parse replaced by a bare update of
+    the same id: polling moves past it (PTB would fetch and refuse the same batch forever),
+    no handler takes it, and it is logged once, by id and kind (never its content)."""
+    try:
+        answer = json.loads(content)
+        items = answer["result"]
+    except (ValueError, TypeError, KeyError):
+        return content  # not a getUpdates answer: PTB reports it as it does
+    if not isinstance(items, list) or not items:
+        return content
+    kept: list[Any] = []
+    changed = False
+    for item in items:
+        try:
+            Update.de_json(item, None)
+            kept.append(item)
+        except Exception as exc:  # whatever PTB raises on a malformed update
+            update_id = item.get("update_id") if isinstance(item, dict) else None
+            if not isinstance(update_id, int):
+                log.warning("skipped an update without an id that cannot be read (%s)",
+                            update_kind(item))
+                changed = True
+                continue
+            log.warning("skipped update %d (%s): it cannot be read (%s)", update_id,
+                        update_kind(item), exc.__class__.__name__)
+            kept.append({"update_id": update_id})
+            changed = True
+    if not changed:
+        return content
+    answer["result"] = kept
+    return json.dumps(answer).encode()
 
 
 class JSONRequest(BaseRequest):
@@ -101,4 +155,24 @@ class JSONRequest(BaseRequest):
             raise TimedOut from err
         except httpx.HTTPError as err:
             raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
+        if res.status_code >= 500:
+            raise NetworkError(f"the Bot API answered {res.status_code} "
+                               f"{res.reason_phrase}".strip()) from ServerRefused()
+        if res.status_code == 200 and url.endswith("/getUpdates"):
+            return res.status_code, skip_poison(res.content)
         return res.status_code, res.content
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """PTB's JSON parsing, but a garbled answer is one log line (PTB logs it whole, with a
+        traceback) and a GarbledAnswer."""
+        try:
+            parsed = json.loads(payload.decode("utf-8", "replace"))
+        except ValueError:
+            shown = payload[:SHOWN].decode("utf-8", "replace")
+            log.warning("the Bot API answered something that is not JSON: %r%s", shown,
+                        "…" if len(payload) > SHOWN else "")
+            raise GarbledAnswer("Invalid server response") from None
+        if not isinstance(parsed, dict):
+            raise GarbledAnswer("Invalid server response")
+        return parsed

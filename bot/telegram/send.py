@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from functools import lru_cache
@@ -13,10 +12,11 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
 from ..render import Button, Reply
-from .request import never_sent
+from .ordering import wait_without_slot
+from .request import GarbledAnswer, never_sent
 
 MAX_FLOOD_RETRIES = 2
-MAX_FLOOD_WAIT = 60.0
+MAX_FLOOD_WAIT = 30.0  # seconds; a reply told to wait longer gives up (the reader has moved on)
 RETRY_PAUSE = 0.5  # seconds before the one retry of a reply that did not reach Telegram
 
 log = logging.getLogger(__name__)
@@ -92,9 +92,10 @@ async def send_reply(message: Message, reply: Reply) -> list[Message]:
 
 async def send_one(message: Message, text: str, markup: InlineKeyboardMarkup | None,
                    quote: ReplyParameters | None) -> Message | None:
-    """One message. Flood control is honoured (up to a minute, twice); a call that surely did
-    not reach Telegram (no connection, or a 5xx answer) is tried once more; a call that timed
-    out or broke after it was sent may have arrived, so it is not repeated: None."""
+    """One message. Flood control is honoured (up to MAX_FLOOD_WAIT, twice), with the worker
+    slot given back meanwhile; a call that surely did not reach Telegram (no connection, or a
+    5xx answer, whatever its body) is tried once more; a call that timed out or broke after it
+    was sent, or got a garbled 2xx answer, may have arrived, so it is not repeated: None."""
     floods = 0
     retried = False
     while True:
@@ -106,7 +107,11 @@ async def send_one(message: Message, text: str, markup: InlineKeyboardMarkup | N
             floods += 1
             if floods > MAX_FLOOD_RETRIES or wait > MAX_FLOOD_WAIT:
                 raise
-            await asyncio.sleep(wait)
+            await wait_without_slot(wait)
+        except GarbledAnswer as exc:
+            log.warning("reply to chat %s may have arrived (%s); not sent twice",
+                        message.chat_id, exc)
+            return None
         except BadRequest:  # a NetworkError in PTB, but Telegram's final word
             raise
         except NetworkError as exc:  # TimedOut included
@@ -116,7 +121,7 @@ async def send_one(message: Message, text: str, markup: InlineKeyboardMarkup | N
                 retried = True
                 log.warning("reply to chat %s failed (%s); trying once more", message.chat_id,
                             exc)
-                await asyncio.sleep(RETRY_PAUSE)
+                await wait_without_slot(RETRY_PAUSE)
                 continue
             log.warning("reply to chat %s may not have arrived (%s); not sent twice",
                         message.chat_id, exc)

@@ -18,6 +18,8 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApp
 from tornado.web import HTTPError, RequestHandler, stream_request_body
 
+from .request import update_kind
+
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -53,13 +55,25 @@ class UpdateEndpoint(RequestHandler):
         self.body += chunk
 
     async def post(self) -> None:
-        """Queue the update for the Application; 200 as soon as it is queued."""
+        """Queue the update for the Application; 200 as soon as it is queued. An update that
+        cannot be read is logged once (id and kind) and answered 200 too, so Telegram moves on
+        to the next one instead of sending it again."""
         try:
             data = json.loads(self.body)
-            update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError) as exc:
-            log.warning("webhook: not an update (%s)", exc.__class__.__name__)
+        except ValueError:
+            log.warning("webhook: a body that is not JSON")
             raise HTTPError(400) from None
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if not isinstance(update_id, int):
+            log.warning("webhook: not an update (no update_id)")
+            raise HTTPError(400)
+        try:
+            update = Update.de_json(data, self.app.bot)
+        except Exception as exc:  # whatever PTB raises on a malformed update
+            log.warning("skipped update %d (%s): it cannot be read (%s)", update_id,
+                        update_kind(data), exc.__class__.__name__)
+            self.set_status(200)
+            return
         await self.app.update_queue.put(update)
         self.set_status(200)
 

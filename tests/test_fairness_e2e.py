@@ -1,0 +1,87 @@
+"""One chat cannot take the bot from the others: a flood queues (bounded) in its own chat, and a
+reply waiting out Telegram's flood control gives its worker slot back (the real Application
+against the Bot API stand-in)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.telegram.ordering import PER_CHAT_WAITING
+from tests.conftest import eventually, running_bot
+from tests.fake_api import FakeBotAPI, text_message
+
+FLOOD = 2001
+OTHER = 1001
+
+
+def replies_to(api: FakeBotAPI, chat: int) -> int:
+    return len(api.calls_to("sendMessage", chat))
+
+
+async def test_a_flood_of_5000_messages_does_not_hold_another_users_question(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    gate = threading.Event()  # the flood's replies hang until the other user is answered
+
+    def slow_flood(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and str(params.get("chat_id")) == str(FLOOD):
+            gate.wait(30)
+
+    fake_api.hook = slow_flood
+    caplog.set_level(logging.WARNING, logger="bot.telegram.ordering")
+    async with running_bot(bot_env, tmp_path) as app:
+        for n in range(5000):
+            fake_api.push("message", text_message(f"sanctions {n}", uid=FLOOD,
+                                                  message_id=n + 1))
+        fake_api.push("message", text_message("what did blinken say about sanctions?",
+                                              uid=OTHER))
+        try:
+            # answered while the flood's first reply still hangs: before any flood reply
+            await eventually(lambda: replies_to(fake_api, OTHER) == 1, timeout=60)
+            assert replies_to(fake_api, FLOOD) == 0
+        finally:
+            gate.set()
+        processor = app.update_processor  # type: ignore[attr-defined]
+        await eventually(lambda: processor.waiting_chats == 0, timeout=60)
+    # the flood's chat got its first question and the last PER_CHAT_WAITING answered, in order;
+    # the rest were dropped and counted in the log
+    texts = fake_api.texts(FLOOD)
+    assert len(texts) == 1 + PER_CHAT_WAITING
+    dropped = 5000 - len(texts)
+    assert any(f"{dropped} update(s) dropped" in r.getMessage() for r in caplog.records)
+
+
+async def test_replies_waiting_out_flood_control_leave_their_slots_to_others(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    # four chats (as many as the worker slots) are each told to retry after 3 s
+    waiting = [3001, 3002, 3003, 3004]
+    for chat in waiting:
+        fake_api.fail("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3,
+                      chat_id=chat)
+    async with running_bot({**bot_env, "BRIEFBOT_CONCURRENT_UPDATES": "4"}, tmp_path):
+        for chat in waiting:
+            fake_api.push("message", text_message("sanctions", uid=chat))
+        await eventually(lambda: len(fake_api.calls_to("sendMessage", ok=False)) == 4)
+        fake_api.push("message", text_message("sanctions", uid=OTHER))
+        await eventually(lambda: replies_to(fake_api, OTHER) == 1)
+        assert all(replies_to(fake_api, chat) == 0 for chat in waiting)  # still waiting
+        await eventually(lambda: all(replies_to(fake_api, c) == 1 for c in waiting))
+
+
+async def test_a_retry_after_beyond_the_ceiling_is_not_waited_for_nor_apologised(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    fake_api.fail("sendMessage", 429, "Too Many Requests: retry after 50", retry_after=50,
+                  chat_id=OTHER)
+    async with running_bot(bot_env, tmp_path):
+        fake_api.push("message", text_message("sanctions", uid=OTHER))
+        fake_api.push("message", text_message("sanctions", uid=OTHER, message_id=11))
+        await eventually(lambda: replies_to(fake_api, OTHER) == 1, timeout=10)
+    # the first reply gave up at once (no wait, no apology: it would be refused too), the
+    # second went out
+    assert [c.status for c in fake_api.calls_to("sendMessage", OTHER, ok=False)] == [429, 200]
+    assert not any("Sorry" in t for t in fake_api.texts(OTHER))
