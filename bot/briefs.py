@@ -26,6 +26,7 @@ TRANSLATED_BODY_WORDS = (50, 320)  # Russian and Kazakh run shorter or longer th
 SOURCE_FIELDS = ("title", "publisher", "url", "published")
 BODY_WORDS = (80, 250)
 MAX_ID = 60  # ids travel in 64-byte callback data
+MAX_TAG = 60  # tags too: a tag button's data is "s:<tag>"
 MAX_TITLE = 200
 MAX_SUMMARY = 600
 MAX_EXAMPLES = 30  # example questions a brief may list
@@ -285,6 +286,9 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
     for tag in tags:
         if not ID_PATTERN.match(tag):
             problems.add("tags", f"tag {tag!r} must be lowercase a-z, 0-9 and '-'")
+        elif len(tag) > MAX_TAG:
+            problems.add("tags", f"tag {tag[:20]!r}… is {len(tag)} characters long; at most "
+                         f"{MAX_TAG} (tags travel in Telegram's 64-byte button data)")
     keywords = _string_list(data, "keywords", problems) if "keywords" in data else ()
     if "keywords" in data and not keywords:
         problems.add("keywords", "must list at least one keyword")

@@ -59,15 +59,22 @@ def feedback_summary(questions: Sequence[QuestionRecord], votes: Sequence[VoteRe
 def pick_summary(questions: Sequence[QuestionRecord],
                  picks: Sequence[PickRecord]) -> list[dict[str, object]]:
     """Each (question, brief the reader chose) with how often, and how it was chosen
-    ("suggest": from a did-you-mean; "down": after a 👎), most frequent first."""
+    ("suggest": from a did-you-mean; "down": after a 👎), most frequent first.
+
+    A reader counts once per question and brief however often they press, and only a brief
+    the question was offered counts (button data can be forged)."""
     asks = _by_ask(questions)
     found: Counter[tuple[str, str, str]] = Counter()
     shown: dict[tuple[str, str, str], str] = {}
+    seen: set[tuple[str, str, str, str]] = set()
     for p in picks:
         q = asks.get(p.ask)
-        if q is None or not p.brief_id:
+        if q is None or not p.brief_id or p.brief_id not in q.offered.split(","):
             continue
         key = (normalize(q.text), p.brief_id, p.via)
+        if (*key, p.user_key) in seen:
+            continue
+        seen.add((*key, p.user_key))
         shown.setdefault(key, q.text.strip())
         found[key] += 1
     return [{"text": shown[k], "brief": k[1], "via": k[2], "count": n}

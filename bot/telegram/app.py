@@ -117,22 +117,25 @@ async def shutdown_state(app: Application) -> None:
 def add_handlers(app: Application) -> None:
     """Every handler, in the order PTB should try them."""
     private = filters.ChatType.PRIVATE
+    # Only new messages (and channel posts) are answered: an edited message was answered
+    # when it was sent, and a business account's customers did not write to the bot.
+    new = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
     # Free-text questions first: most updates are questions, and no handler below takes
     # text that is not a command (groups: only when the bot is mentioned or replied to).
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.question))
+    app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.question))
     # Commands users type (private chats and groups; `/cmd@bot` in groups).
-    app.add_handler(CommandHandler("start", handlers.start))
-    app.add_handler(CommandHandler("help", handlers.help_command))
-    app.add_handler(CommandHandler("topics", handlers.topics))
-    app.add_handler(CommandHandler("brief", handlers.brief))
-    app.add_handler(CommandHandler("language", language.language))
+    app.add_handler(CommandHandler("start", handlers.start, filters=new))
+    app.add_handler(CommandHandler("help", handlers.help_command, filters=new))
+    app.add_handler(CommandHandler("topics", handlers.topics, filters=new))
+    app.add_handler(CommandHandler("brief", handlers.brief, filters=new))
+    app.add_handler(CommandHandler("language", language.language, filters=new))
     # Privacy and editors.
-    app.add_handler(CommandHandler("forget", account.forget))
-    app.add_handler(CommandHandler("stats", account.stats))
+    app.add_handler(CommandHandler("forget", account.forget, filters=new))
+    app.add_handler(CommandHandler("stats", account.stats, filters=new))
     # Subscriptions (groups: administrators only).
-    app.add_handler(CommandHandler("subscribe", subscriptions.subscribe))
-    app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe))
-    app.add_handler(CommandHandler("subscriptions", subscriptions.list_subscriptions))
+    app.add_handler(CommandHandler("subscribe", subscriptions.subscribe, filters=new))
+    app.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe, filters=new))
+    app.add_handler(CommandHandler("subscriptions", subscriptions.list_subscriptions, filters=new))
     app.add_handler(ChatMemberHandler(subscriptions.chat_member,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
     # Buttons, each kind by its callback data's pattern: feedback on answers and readers'
@@ -151,8 +154,8 @@ def add_handlers(app: Application) -> None:
     # Inline mode.
     app.add_handler(InlineQueryHandler(inline.inline_query))
     # Anything else: unknown commands get a hint, non-text in private chats a nudge.
-    app.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
-    app.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+    app.add_handler(MessageHandler(new & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL,
                                    handlers.non_text))
     app.add_error_handler(handlers.on_error)
 

@@ -8,7 +8,7 @@ import contextlib
 import re
 import time
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from .. import replies
@@ -23,6 +23,12 @@ VOTE = re.compile(rf"^{replies.VOTE_PREFIX}([0-9a-f]{{8}}):([ud])$")
 CHOICE = re.compile(rf"^({replies.PICK_PREFIX}|{replies.ALTERNATIVE_PREFIX})"
                     r"([0-9a-f]{8}):([a-z0-9-]{1,60})$")
 NONE = re.compile(rf"^{replies.NONE_PREFIX}([0-9a-f]{{8}})$")
+
+
+async def answer_empty(query: CallbackQuery | None) -> None:
+    """Answer a button press with nothing, so it never spins (forged or empty data)."""
+    if query is not None:
+        await query.answer()
 
 
 async def _offered(context: Context, ask: str) -> tuple[str, ...]:
@@ -57,6 +63,7 @@ async def vote(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
     match = VOTE.match(query.data or "") if query else None
     if query is None or user is None or match is None:
+        await answer_empty(query)  # a button without data reaches the first handler
         return
     ask, choice = match.groups()
     helpful = choice == "u"
@@ -81,6 +88,7 @@ async def choose(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
     match = CHOICE.match(query.data or "") if query else None
     if query is None or user is None or match is None:
+        await answer_empty(query)  # a button without data reaches the first handler
         return
     prefix, ask, brief_id = match.groups()
     started = time.perf_counter()
@@ -104,6 +112,7 @@ async def none_of_these(update: Update, context: Context) -> None:
     query, user = update.callback_query, update.effective_user
     match = NONE.match(query.data or "") if query else None
     if query is None or user is None or match is None:
+        await answer_empty(query)  # a button without data reaches the first handler
         return
     await query.answer()
     if context.bot_data.usage is not None:

@@ -21,8 +21,9 @@ from .state import Context
 
 log = logging.getLogger(__name__)
 
-TOPICS_PAGE = re.compile(rf"^{re.escape(replies.TOPICS_PREFIX)}")  # t:<page>
-BRIEF_BUTTON = re.compile(rf"^{re.escape(replies.BRIEF_PREFIX)}")  # b:<brief-id>
+# Button data can be forged: only exact forms are taken; anything else is answered as expired.
+TOPICS_PAGE = re.compile(rf"^{re.escape(replies.TOPICS_PREFIX)}([0-9]{{1,6}})$")  # t:<page>
+BRIEF_BUTTON = re.compile(rf"^{re.escape(replies.BRIEF_PREFIX)}([a-z0-9-]{{1,60}})$")  # b:<id>
 
 
 def record(context: Context, update: Update, kind: str, text: str,
@@ -151,9 +152,9 @@ async def topics_page(update: Update, context: Context) -> None:
         return
     lang = await reader_language(context, query.from_user)
     await query.answer()
-    page = (query.data or "").removeprefix(replies.TOPICS_PREFIX)
+    found = TOPICS_PAGE.match(query.data or "")
     if isinstance(query.message, Message):
-        reply = replies.topics(context.bot_data.library, int(page) if page.isdigit() else 0,
+        reply = replies.topics(context.bot_data.library, int(found.group(1)) if found else 0,
                                lang)
         await edit_reply(query.message, reply)
 

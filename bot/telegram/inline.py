@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from telegram import (
@@ -26,6 +27,7 @@ from .reader import reader_language
 from .state import Context
 
 CACHE_SECONDS = 30  # short, so a reloaded brief shows up quickly
+OFFSET = re.compile(r"^[0-9]{1,6}$")  # the next_offset this bot gives: a number of briefs
 
 
 def article(library: Library, brief: Brief, bot_username: str,
@@ -65,6 +67,16 @@ def inline_briefs(library: Library, query: str,
     return chunk, (offset + page) if more else None, None
 
 
+def parse_offset(offset: str, query: str) -> int | None:
+    """The page an inline query asks for: 0 for none; a number this bot could have given (only
+    an empty query is paged); None for anything else (forged, or a page past the end)."""
+    if not offset:
+        return 0
+    if query.strip() or not OFFSET.match(offset):
+        return None
+    return int(offset)
+
+
 async def inline_query(update: Update, context: Context) -> None:
     """Answer an inline query with up to 50 briefs (paged for an empty query)."""
     query = update.inline_query
@@ -72,7 +84,10 @@ async def inline_query(update: Update, context: Context) -> None:
         return
     started = time.perf_counter()
     library = context.bot_data.library
-    offset = int(query.offset) if query.offset.isdigit() else 0
+    offset = parse_offset(query.offset, query.query)
+    if offset is None:  # not an offset this bot gave: nothing more to show
+        await query.answer([], cache_time=CACHE_SECONDS, is_personal=True)
+        return
     briefs, next_offset, result = inline_briefs(library, query.query, offset)
     lang = await reader_language(context, query.from_user, query.query)
     button = None

@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
 from ..alerts import subscriptions_text
+from ..briefs import MAX_TAG
 from ..i18n import N_, _
 from ..render import Button, Reply, esc
 from .handlers import record_command
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 SUBSCRIBE_PREFIX = "s:"
 UNSUBSCRIBE_DATA = "u:"  # the Unsubscribe button under every alert: all of the chat's alerts
 SUBSCRIPTION_BUTTON = re.compile(  # s:<tag>, or exactly u:
-    rf"^(?:{re.escape(SUBSCRIBE_PREFIX)}|{re.escape(UNSUBSCRIBE_DATA)}$)")
+    rf"^(?:{re.escape(SUBSCRIBE_PREFIX)}[a-z0-9-]{{1,{MAX_TAG}}}|{re.escape(UNSUBSCRIBE_DATA)})$")
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 GONE_STATUSES = {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
 NOT_ADMIN = N_("Only this chat's administrators can change its subscriptions.")
