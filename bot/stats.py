@@ -18,7 +18,23 @@ from .text import content_tokens, normalize
 QUESTION_KINDS = ("text", "inline")
 GROUP_SIMILARITY = 85
 CDIST_BLOCK = 256  # distinct keys compared per block (a block x keys-so-far byte matrix)
+# Distinct unanswered questions compared for grouping, most asked first: comparing is quadratic
+# (2,000 take ~0.2 s); the rarer ones beyond are counted, not grouped (a report in bounded time
+# however many distinct questions were logged).
+MAX_GROUPED = 2000
+TEXTS_PER_GROUPED = 5  # distinct texts read (normalized) per key compared: 10,000 (~0.3 s)
 REPORT_TEXT = 120  # characters of a question shown in /stats (the CLI shows it whole)
+
+
+Stop = Callable[[], bool]  # asked between steps of a long report: True abandons it
+
+
+class ReportCancelled(Exception):
+    """A report was abandoned because its `stop` said so (the bot is shutting down)."""
+
+
+def _never() -> bool:
+    return False
 
 
 @dataclass
@@ -40,20 +56,40 @@ def group_key(text: str) -> str:
     return " ".join(sorted(set(tokens)))
 
 
-def _exact_groups(records: Sequence[QuestionRecord]) -> dict[str, UnansweredGroup]:
-    """Questions with the same key, in order of first appearance (one pass)."""
+def _exact_groups(records: Sequence[QuestionRecord], skip: Callable[[str], bool] | None,
+                  cap: int, stop: Stop = _never) -> tuple[dict[str, UnansweredGroup], int]:
+    """Questions with the same key, in order of first appearance, and how many distinct texts
+    were left out: each distinct text is read once (the `cap` most asked, ties the latest
+    first; the rest only counted), and texts `skip` rejects are dropped."""
+    stripped = [record.text.strip() for record in records]
+    counts = Counter(stripped)  # in order of first appearance
+    kept = list(counts)
+    left_out = max(0, len(kept) - cap)
+    if left_out:
+        last = {text: n for n, text in enumerate(stripped)}
+        latest_first = sorted(kept, key=lambda t: -last[t])
+        chosen = set(sorted(latest_first, key=lambda t: -counts[t])[:cap])
+        kept = [t for t in kept if t in chosen]
+    closest: dict[str, Counter[str]] = {}
+    for text, record in zip(stripped, records, strict=True):
+        if record.brief_id:
+            closest.setdefault(text, Counter())[record.brief_id] += 1
     groups: dict[str, UnansweredGroup] = {}
-    for record in records:
-        key = group_key(record.text)
+    for n, text in enumerate(kept):
+        if n % 1000 == 0 and stop():
+            raise ReportCancelled
+        if skip is not None and skip(text):
+            continue
+        key = group_key(text)
         if not key:
             continue
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = UnansweredGroup(record.text.strip())
-        group.count += 1
-        if record.brief_id:
-            group.closest[record.brief_id] += 1
-    return groups
+        group = UnansweredGroup(text, counts[text], closest.get(text, Counter()))
+        found = groups.get(key)
+        if found is None:
+            groups[key] = group
+        else:
+            _merge(found, group)
+    return groups, left_out
 
 
 def _merge(into: UnansweredGroup, other: UnansweredGroup) -> None:
@@ -61,41 +97,56 @@ def _merge(into: UnansweredGroup, other: UnansweredGroup) -> None:
     into.closest.update(other.closest)
 
 
-def group_unanswered(records: Sequence[QuestionRecord]) -> list[UnansweredGroup]:
-    """Group unanswered questions by similarity (same words in any order, or near-identical).
+def group_unanswered(records: Sequence[QuestionRecord],
+                     cap: int = MAX_GROUPED) -> list[UnansweredGroup]:
+    """The groups of `group_counted` (without the count of distinct questions left out)."""
+    return group_counted(records, cap)[0]
 
-    Identical keys are grouped in one pass; only distinct keys are compared, in blocks, by
-    rapidfuzz's `cdist` (C, outside the GIL). A key joins the first earlier group whose key
-    is at least GROUP_SIMILARITY alike. CPU-bound: call it off the event loop.
+
+def group_counted(records: Sequence[QuestionRecord], cap: int = MAX_GROUPED,
+                  skip: Callable[[str], bool] | None = None, stop: Stop = _never
+                  ) -> tuple[list[UnansweredGroup], int]:
+    """Group unanswered questions by similarity (same words in any order, or near-identical);
+    also returns how many distinct questions were left ungrouped (beyond `cap`).
+
+    Identical keys are grouped in one pass; only the `cap` most frequent distinct keys are
+    compared, in blocks, by rapidfuzz's `cdist` (C, outside the GIL). A key joins the first
+    earlier group whose key is at least GROUP_SIMILARITY alike. CPU-bound: call it off the
+    event loop.
     """
-    exact = _exact_groups(records)
+    exact, left_out = _exact_groups(records, skip, cap * TEXTS_PER_GROUPED, stop)
     keys = list(exact)
+    if len(keys) > cap:  # most asked first (ties: first asked first), the rest only counted
+        left_out += len(keys) - cap
+        keys = sorted(keys, key=lambda k: -exact[k].count)[:cap]
     groups = [exact[k] for k in keys]
     founder = np.zeros(len(keys), dtype=bool)
     kept: list[UnansweredGroup] = []
     for start in range(0, len(keys), CDIST_BLOCK):
-        stop = min(start + CDIST_BLOCK, len(keys))
-        scores = process.cdist(keys[start:stop], keys[:stop], scorer=fuzz.ratio,
+        if stop():
+            raise ReportCancelled
+        end = min(start + CDIST_BLOCK, len(keys))
+        scores = process.cdist(keys[start:end], keys[:end], scorer=fuzz.ratio,
                                score_cutoff=GROUP_SIMILARITY, dtype=np.uint8, workers=1)
-        for row, index in enumerate(range(start, stop)):
+        for row, index in enumerate(range(start, end)):
             similar = np.flatnonzero((scores[row, :index] > 0) & founder[:index])
             if similar.size:
                 _merge(groups[int(similar[0])], groups[index])
             else:
                 founder[index] = True
                 kept.append(groups[index])
-    return sorted(kept, key=lambda g: (-g.count, g.text.lower()))
+    return sorted(kept, key=lambda g: (-g.count, g.text.lower())), left_out
 
 
 def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
                  dropped: int = 0, limit: int = 20, votes: Sequence[VoteRecord] = (),
-                 picks: Sequence[PickRecord] = ()) -> dict[str, object]:
-    """The statistics as one JSON-ready object."""
+                 picks: Sequence[PickRecord] = (), stop: Stop = _never) -> dict[str, object]:
+    """The statistics as one JSON-ready object (ReportCancelled once `stop()` is true)."""
     questions = [r for r in records if r.kind in QUESTION_KINDS]
     outcomes = Counter(r.outcome for r in questions)
     served = Counter(r.brief_id for r in records if r.brief_id and r.outcome == "answer")
-    groups = group_unanswered([r for r in questions
-                               if r.outcome == "none" and not is_noise(r.text)])
+    groups, ungrouped = group_counted([r for r in questions if r.outcome == "none"],
+                                      skip=is_noise, stop=stop)
     times = sorted(r.elapsed_ms for r in questions if r.elapsed_ms is not None)
     return {
         "questions": len(questions),
@@ -109,6 +160,7 @@ def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
         "unanswered_questions": [
             {"text": g.text, "count": g.count, "closest_brief": g.closest_brief()}
             for g in groups[:limit]],
+        "unanswered_not_grouped": ungrouped,
         "commands": commands,
         "dropped_records": dropped,
         "feedback": feedback_summary(questions, votes)[:limit],
@@ -182,6 +234,9 @@ def report_lines(report: dict[str, object], html: bool = False) -> list[str]:
     lines += [f"{u['count']:>5}  {e(cut(u['text']))}"
               + (f"  (closest: {e(u['closest_brief'])})" if u["closest_brief"] else "")
               for u in unanswered] or ["  (none)"]
+    if report.get("unanswered_not_grouped"):
+        lines.append(f"  … and {report['unanswered_not_grouped']} rarer distinct questions, "
+                     "not grouped")
     lines += _feedback_lines(report, e, b, cut)
     commands = report["commands"]
     commands = commands if isinstance(commands, dict) else {}
@@ -200,10 +255,10 @@ class Usage:
     votes: list[VoteRecord]
     picks: list[PickRecord]
 
-    def report(self, limit: int = 20) -> dict[str, object]:
+    def report(self, limit: int = 20, stop: Stop = _never) -> dict[str, object]:
         """The statistics (CPU-bound: off the event loop in the bot)."""
         return build_report(self.questions, self.commands, self.dropped, limit, self.votes,
-                            self.picks)
+                            self.picks, stop)
 
     def days(self) -> list[Day]:
         """Questions per day by outcome, for the HTML report's charts."""

@@ -82,6 +82,8 @@ async def test_stats_with_4000_questions_holds_no_reply(fake_api: FakeBotAPI,
     whole = set(report_lines(build_report(records, {}, limit=10), html=True))
     section = sent[sent.index("<b>Unanswered questions - what to write next</b>") + 1:]
     shown = section[:section.index("")] if "" in section else section
+    assert shown[-1].startswith("  … and ")  # 4,010 distinct: the rarest are only counted
+    shown = shown[:-1]
     assert len(shown) == 10 and all(line in whole for line in shown), shown  # whole lines
     assert len(stats.params["text"]) <= 4096
     assert max(waits) < 0.5, waits

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
-from telegram import Update
+from telegram import Message, Update
 
 from ..config import SECONDS_PER_DAY, STATS_WINDOW_DAYS
 from ..i18n import _, ngettext
 from ..render import MAX_MESSAGE, Reply
 from ..report_html import render_report_html
-from ..stats import read_usage, report_text
+from ..stats import ReportCancelled, Stop, Usage, read_usage, report_text
 from .handlers import record_command
 from .reader import reader_language
 from .send import send_reply
 from .state import Context
+
+log = logging.getLogger(__name__)
 
 
 async def forget(update: Update, context: Context) -> None:
@@ -59,10 +62,20 @@ async def stats(update: Update, context: Context) -> None:
     if state.usage is not None:
         await state.usage.drain()
     usage = await read_usage(state.store, time.time() - STATS_WINDOW_DAYS * SECONDS_PER_DAY)
+    try:
+        await _send_report(message, usage, lang, state.stopping.is_set,
+                           bool(context.args and context.args[0].lower() == "html"))
+    except ReportCancelled:
+        log.info("a /stats report was abandoned: the bot is stopping")
+
+
+async def _send_report(message: Message, usage: Usage, lang: str, stop: Stop,
+                       html: bool) -> None:
+    """The report as one message, or (html) as a page sent as a file."""
     days = STATS_WINDOW_DAYS
     # the report itself is the editors' English, as `briefbot stats` prints it
-    if context.args and context.args[0].lower() == "html":
-        report = await asyncio.to_thread(usage.report)  # CPU-bound: off the loop
+    if html:
+        report = await asyncio.to_thread(usage.report, 20, stop)  # CPU-bound: off the loop
         page = await asyncio.to_thread(render_report_html, report, usage.days())
         await message.reply_document(
             page.encode(), filename="briefbot-report.html",
@@ -70,7 +83,7 @@ async def stats(update: Update, context: Context) -> None:
                              "briefbot report, last {days} days: open it in a browser.",
                              days).format(days=days))
         return
-    report = await asyncio.to_thread(usage.report, 10)
+    report = await asyncio.to_thread(usage.report, 10, stop)
     head = ngettext(lang, "<i>Last {days} day</i> (<code>/stats html</code>: the full report)",
                     "<i>Last {days} days</i> (<code>/stats html</code>: the full report)",
                     days).format(days=days) + "\n"

@@ -98,8 +98,11 @@ async def serve(app: Application, hook: Webhook | None = None) -> None:
 
 
 async def shut_down(app: Application, server: HTTPServer | None) -> None:
-    """Stop taking updates, finish the ones in progress, then close everything post_init
-    opened (the order PTB's run_polling uses)."""
+    """Stop taking updates, finish the ones in progress (a report being built is abandoned),
+    then close everything post_init opened (the order PTB's run_polling uses)."""
+    stopping = getattr(app.bot_data, "stopping", None)
+    if stopping is not None:
+        stopping.set()
     if server is not None:
         server.stop()
     if app.updater is not None and app.updater.running:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ class BotState:
     database_alarm: bool = False  # the database file was replaced, or could not be restored
     recent: RecentAnswers = field(default_factory=RecentAnswers)  # for 👎 follow-ups
     readers: ReaderLanguages = field(default_factory=ReaderLanguages)  # languages, by user
+    stopping: threading.Event = field(default_factory=threading.Event)  # set at shutdown
 
     @property
     def retention_days(self) -> int:
