@@ -5,6 +5,7 @@ against the Bot API stand-in)."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,14 @@ async def test_a_flood_of_5000_messages_does_not_hold_another_users_question(
             gate.set()
         processor = app.update_processor  # type: ignore[attr-defined]
         await eventually(lambda: processor.waiting_chats == 0, timeout=60)
-    # the flood's chat got its first question and the last PER_CHAT_WAITING answered, in order;
-    # the rest were dropped and counted in the log
-    texts = fake_api.texts(FLOOD)
-    assert len(texts) == 1 + PER_CHAT_WAITING
-    dropped = 5000 - len(texts)
-    assert any(f"{dropped} update(s) dropped" in r.getMessage() for r in caplog.records)
+    # the flood's chat got its first question and its last PER_CHAT_WAITING answered (a few
+    # more if a hanging reply timed out meanwhile and let the next one start); every other
+    # one was dropped and counted in the log
+    answered = len(fake_api.texts(FLOOD))
+    counts = [int(m.group(1)) for r in caplog.records
+              if (m := re.search(r"(\d+) update\(s\) dropped", r.getMessage()))]
+    assert sum(counts) + answered == 5000
+    assert answered >= 1 + PER_CHAT_WAITING and sum(counts) > 4000
 
 
 async def test_replies_waiting_out_flood_control_leave_their_slots_to_others(
