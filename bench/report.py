@@ -3,7 +3,7 @@
 Times `briefbot stats --html FILE` as a process (reading, grouping, rendering), and the steps
 `/stats` takes in the bot (read the window, build the report, format it for one message).
 
-Run: python bench/report.py [--questions N]
+Run: python -m bench.report [--questions N]
 """
 
 from __future__ import annotations
