@@ -80,11 +80,13 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(out for line in text.split("\n") for out in wrap_line(line, width))
 
 
-def help_reply(lang: str) -> Reply:
-    """/help in the terminal: only the commands that work here, and that nothing is logged."""
+def help_reply(library: Library, lang: str) -> Reply:
+    """/help in the terminal: what the bot covers, only the commands that work here, and that
+    nothing is logged."""
     return Reply(("\n\n".join((
         "\n".join((
             _(lang, "<b>How to use me</b>"),
+            replies.scope_text(library, lang),
             _(lang, "Type a question in your own words, in English, Russian or Kazakh, and "
                     "press Enter. Type a button's number to press it."),
         )),
@@ -160,7 +162,7 @@ class TerminalChat:
         handlers: dict[str, Callable[[], Reply]] = {
             "start": lambda: (replies.brief_by_id(self.library, arg, lang) if arg
                               else replies.welcome(self.library, lang=lang)),
-            "help": lambda: help_reply(lang),
+            "help": lambda: help_reply(self.library, lang),
             "topics": lambda: replies.topics(self.library, lang=lang),
             "brief": lambda: replies.brief_by_id(self.library, arg, lang),
             "language": lambda: self.choose(arg),

@@ -88,6 +88,8 @@ def test_help_lists_only_what_works_in_the_terminal(
     assert main(["chat"]) == 0
     out = capsys.readouterr().out
     help_text = out[out.index("you> /help"):]
+    count = len(load_briefs(briefs_dir).briefs)
+    assert f"My {count} briefs cover " in " ".join(help_text.split())  # the scope
     for command in ("/topics", "/language", "/help", "/quit"):
         assert command + " –" in help_text
     for command in TELEGRAM_ONLY:
