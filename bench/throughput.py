@@ -42,10 +42,11 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from bot import replies  # noqa: E402
 from bot.config import settings_from_env  # noqa: E402
+from bot.language import choose_language  # noqa: E402
 from bot.library import load_library  # noqa: E402
 from bot.telegram.app import build_application, initial_state  # noqa: E402
 from bot.telegram.request import JSONRequest  # noqa: E402
-from bot.telegram.send import keyboard  # noqa: E402
+from bot.telegram.send import markup_kwargs  # noqa: E402
 from tests.fake_api import TOKEN, text_message  # noqa: E402
 
 
@@ -92,9 +93,11 @@ class RemoteAPI:
     def sent(self) -> int:
         return self._control("stats")["sent"]
 
-    async def wait_sent(self, target: int, poll: float = 0.005) -> None:
-        while await asyncio.to_thread(self.sent) < target:  # noqa: ASYNC110 - another process
-            await asyncio.sleep(poll)
+    async def wait_sent(self, target: int) -> None:
+        """Until the stand-in has received `target` replies in all (it answers when they are
+        in: no polling that would take the interpreter from the bot being measured)."""
+        while await asyncio.to_thread(self._control, "wait", target) and self.sent() < target:
+            pass  # waited a minute (a slow machine): wait again
 
     def stop(self) -> None:
         self.proc.kill()
@@ -116,19 +119,21 @@ def echo_app(api: RemoteAPI, concurrent: bool = False) -> Application:  # type: 
 
 
 def payload_echo_app(api: RemoteAPI) -> Application:  # type: ignore[type-arg]
-    """The echo bot sending briefbot's reply to each question (worked out beforehand) the way
-    briefbot sends it: what the reply itself costs, without matching or logging."""
+    """The echo bot sending briefbot's reply to each question (worked out beforehand, in the
+    question's language, with 👍/👎) the way briefbot sends it: what the reply itself costs,
+    without matching or logging."""
     library, _ = load_library(ROOT / "briefs")
-    canned = {q: replies.answer(library, library.match(q)) for q in QUESTIONS}
+    canned = {q: replies.answer(library, library.match(q), replies.new_ask_id(),
+                                choose_language(text=q)) for q in QUESTIONS}
     preview_off = LinkPreviewOptions(is_disabled=True)
 
     async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message and message.text:
             answer = canned[message.text]
-            await message.reply_text(answer.messages[0], parse_mode="HTML",
-                                     reply_markup=keyboard(answer), do_quote=False,
-                                     link_preview_options=preview_off)
+            await message.reply_text(answer.messages[0], parse_mode="HTML", do_quote=False,
+                                     link_preview_options=preview_off,
+                                     api_kwargs=markup_kwargs(answer) or None)
 
     app = (Application.builder().token(TOKEN).base_url(api.base_url)
            .request(JSONRequest()).build())
@@ -167,19 +172,20 @@ async def stopped(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def measure(app: Application, api: RemoteAPI, n: int,  # type: ignore[type-arg]
-                  logging_on: bool = True) -> float:
-    """Queue n questions, start polling, return replies per second until all are answered."""
+                  logging_on: bool = True) -> tuple[float, float]:
+    """Queue n questions, start polling; replies per second until all are answered, and this
+    process's CPU time per reply in ms (every thread: the usage writer's included)."""
     await started(app, logging_on)
     before = api.sent()
     api.push([("message", text_message(QUESTIONS[i % len(QUESTIONS)], uid=1000 + i % 50,
                                        message_id=i + 1)) for i in range(n)])
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     assert app.updater is not None
     await app.updater.start_polling(timeout=1, poll_interval=0)
     await api.wait_sent(before + n)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     await stopped(app)
-    return n / elapsed
+    return n / elapsed, cpu / n * 1000
 
 
 async def reply_latencies(api: RemoteAPI, tmp: Path, briefs: Path, n: int,
@@ -230,7 +236,8 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def throughput(api: RemoteAPI, tmp: Path, messages: int, rounds: int,
-                     only: set[str] | None = None) -> dict[str, list[float]]:
+                     only: set[str] | None = None,
+                     ) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Replies/s per variant per round; each round runs every variant once, in rotated order,
     so a noisy neighbour hits all of them alike."""
     briefs = tmp / "briefs"
@@ -255,24 +262,31 @@ async def throughput(api: RemoteAPI, tmp: Path, messages: int, rounds: int,
     if only:
         variants = {k: v for k, v in variants.items() if k in only or k == "echo"}
     results: dict[str, list[float]] = {name: [] for name in variants}
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
     names = list(variants)
     for r in range(rounds):
         for name in names[r % len(names):] + names[: r % len(names)]:
             make, logging_on = variants[name]
-            results[name].append(await measure(make(), api, messages, logging_on))
+            rate, cpu_ms = await measure(make(), api, messages, logging_on)
+            results[name].append(rate)
+            cpu[name].append(cpu_ms)
         print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.0f}/s" for k, v in results.items()),
               flush=True)
-    return results
+    return results, cpu
 
 
-def report(results: dict[str, list[float]], title: str) -> None:
-    """Median rate per variant, and the median of each round's ratio to the echo bot."""
+def report(measured: tuple[dict[str, list[float]], dict[str, list[float]]],
+           title: str) -> None:
+    """Median rate per variant, the median of each round's ratio to the echo bot, and the
+    median CPU time per reply (this process, all threads)."""
+    results, cpu = measured
     print(f"\n{title}")
     for name, rates in results.items():
         ratios = [rate / echo for rate, echo in zip(rates, results["echo"], strict=True)]
         print(f"  {name:<22} {statistics.median(rates):8.0f}/s   "
               f"{statistics.median(ratios):.2f}x echo (rounds: "
-              f"{min(ratios):.2f}-{max(ratios):.2f})")
+              f"{min(ratios):.2f}-{max(ratios):.2f})   "
+              f"CPU {statistics.median(cpu[name]):.2f} ms/reply")
     if "briefbot-nolog" in results and "briefbot" in results:
         cost = [1 - on / off for on, off in zip(results["briefbot"], results["briefbot-nolog"],
                                                 strict=True)]

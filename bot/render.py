@@ -20,11 +20,14 @@ MAX_BUTTON_TEXT = 60
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: `data` is callback data (≤ 64 bytes), or `url` opens a link."""
+    """An inline button: `data` is callback data (≤ 64 bytes), or `url` opens a link.
+    `per_message`: its data carries one answer's id (👍/👎, picks), so the button is used
+    once and not worth keeping for reuse."""
 
     text: str
     data: str = ""
     url: str = ""
+    per_message: bool = False
 
     def __post_init__(self) -> None:
         if len(self.data.encode()) > MAX_CALLBACK_BYTES:

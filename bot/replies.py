@@ -229,14 +229,16 @@ def choice_button(prefix: str, ask: str, brief: Brief, lang: str = DEFAULT) -> B
     data = f"{prefix}{ask}:{brief.id}"
     if not ask or len(data.encode()) > MAX_CALLBACK_BYTES:
         return brief_button(brief, lang)
-    return Button(shorten(brief_title(brief, lang)), data=data)
+    return Button(shorten(brief_title(brief, lang)), data=data, per_message=True)
 
 
 def vote_row(ask: str, chosen: str = "", lang: str = DEFAULT) -> tuple[Button, ...]:
     """👍 / 👎 under an answer (the chosen one marked)."""
     helpful, not_helpful = _(lang, HELPFUL), _(lang, NOT_HELPFUL)
-    return (Button(helpful + (" ✓" if chosen == "u" else ""), data=f"{VOTE_PREFIX}{ask}:u"),
-            Button(not_helpful + (" ✓" if chosen == "d" else ""), data=f"{VOTE_PREFIX}{ask}:d"))
+    return (Button(helpful + (" ✓" if chosen == "u" else ""), data=f"{VOTE_PREFIX}{ask}:u",
+                   per_message=True),
+            Button(not_helpful + (" ✓" if chosen == "d" else ""), data=f"{VOTE_PREFIX}{ask}:d",
+                   per_message=True))
 
 
 def offered_ids(result: MatchResult) -> tuple[str, ...]:
@@ -298,7 +300,8 @@ def after_not_helpful(library: Library, ask: str, offered: tuple[str, ...],
     """After a 👎: the next best briefs, and "none of these"."""
     briefs = [b for b in (library.get(i) for i in offered) if b is not None]
     rows = [(choice_button(ALTERNATIVE_PREFIX, ask, b, lang),) for b in briefs[:3]]
-    rows.append((Button(_(lang, "None of these"), data=f"{NONE_PREFIX}{ask}"),))
+    rows.append((Button(_(lang, "None of these"), data=f"{NONE_PREFIX}{ask}",
+                        per_message=True),))
     text = (_(lang, "Sorry I missed. Is it one of these?") if briefs else
             _(lang, "Sorry I missed. I have nothing closer; send /topics to see every brief."))
     return Reply((text,), tuple(rows))

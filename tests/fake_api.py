@@ -306,6 +306,10 @@ class FakeBotAPI:
         elif path == "/control/ask":
             kind, payload = json.loads(raw)
             return {"latency_ms": self.ask(kind, payload)}
+        elif path == "/control/wait":  # until this many messages were sent (or 60 s)
+            with self._cond:
+                target = int(json.loads(raw))
+                self._cond.wait_for(lambda: self.sent >= target, 60.0)
         return {"sent": self.sent, "pending": self.pending_updates()}
 
     def ask(self, kind: str, payload: dict[str, Any], timeout: float = 10.0) -> float:

@@ -83,13 +83,21 @@ async def test_uploads_keep_the_multipart_form(fake_api: FakeBotAPI) -> None:
 
 
 def test_cached_keyboards_serialize_like_ptb_and_stay_intact() -> None:
-    reply = Reply(("text",), ((Button("Read", data="b:csto-sco"),
-                               Button("Source", url="https://example.org/a")),))
-    markup = keyboard(reply)
-    assert markup is keyboard(Reply(("other",), reply.buttons))  # built once per keyboard
-    plain = InlineKeyboardMarkup([[InlineKeyboardButton("Read", callback_data="b:csto-sco"),
-                                   InlineKeyboardButton("Source", url="https://example.org/a")]])
-    assert markup is not None and markup.to_dict() == plain.to_dict()
-    markup.to_dict()["extra"] = 1  # a caller adding keys does not change the next send
-    assert markup.to_dict() == plain.to_dict()
+    fixed = (Button("Read", data="b:csto-sco"), Button("Source", url="https://example.org/a"))
+    vote = (Button("👍", data="v:0123abcd:u", per_message=True),
+            Button("Source", url="https://example.org/b", per_message=True))
+    reply = Reply(("text",), (fixed, vote))
+    form = keyboard(reply)
+    assert form is not None
+    assert form["inline_keyboard"][0] is keyboard(Reply(("other",), reply.buttons))[
+        "inline_keyboard"][0]  # a fixed row is built once
+    plain = InlineKeyboardMarkup([
+        [InlineKeyboardButton("Read", callback_data="b:csto-sco"),
+         InlineKeyboardButton("Source", url="https://example.org/a")],
+        [InlineKeyboardButton("👍", callback_data="v:0123abcd:u"),
+         InlineKeyboardButton("Source", url="https://example.org/b")]])
+    assert form == plain.to_dict()  # both kinds of row: PTB's own form
+    form["extra"] = 1  # a caller adding keys or rows does not change the next send
+    form["inline_keyboard"].append([])
+    assert keyboard(reply) == plain.to_dict()
     assert keyboard(Reply(("no buttons",))) is None

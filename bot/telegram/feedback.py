@@ -16,7 +16,7 @@ from ..i18n import _
 from ..storage import StoreError
 from .handlers import record
 from .reader import reader_language
-from .send import markup, send_reply
+from .send import ptb_button, send_reply
 from .state import Context
 
 VOTE = re.compile(rf"^{replies.VOTE_PREFIX}([0-9a-f]{{8}}):([ud])$")
@@ -54,7 +54,7 @@ def _marked(current: InlineKeyboardMarkup | None, ask: str, vote: str,
     rows = [list(row) for row in (current.inline_keyboard if current else ())]
     rows = [row for row in rows if not any(
         (b.callback_data or "") == f"{replies.VOTE_PREFIX}{ask}:u" for b in row)]
-    rows.append(list(markup((replies.vote_row(ask, vote, lang),)).inline_keyboard[0]))
+    rows.append([ptb_button(b) for b in replies.vote_row(ask, vote, lang)])
     return InlineKeyboardMarkup(rows)
 
 

@@ -22,36 +22,53 @@ RETRY_PAUSE = 0.5  # seconds before the one retry of a reply that did not reach 
 log = logging.getLogger(__name__)
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as an inline keyboard (None when it has none)."""
-    return markup(reply.buttons) if reply.buttons else None
+JSONDict = dict[str, Any]
 
 
-class Keyboard(InlineKeyboardMarkup):
-    """An inline keyboard whose Bot API form is worked out once per distinct keyboard: PTB
-    would otherwise walk every button's attributes again on each send. PTB objects are
-    frozen, so the cached form cannot go stale."""
+def keyboard(reply: Reply) -> JSONDict | None:
+    """The reply's buttons in their Bot API form (`reply_markup`), None when it has none.
 
-    __slots__ = ()
+    Rows of fixed buttons (a brief's related briefs, the topic list) are built and serialized
+    once, by PTB, and shared; a row that carries an answer's own id (👍/👎, did-you-mean picks)
+    is written straight into the Bot API form. Sent through `api_kwargs` (PTB's public way to
+    pass a parameter as Telegram takes it), so nothing is built twice per send.
+    """
+    if not reply.buttons:
+        return None
+    return {"inline_keyboard": [
+        _single_use_row(row) if any(b.per_message for b in row) else _fixed_row(row)
+        for row in reply.buttons]}
 
-    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
-        """The Bot API form (a shallow copy, so callers may add keys)."""
-        return dict(_bot_api_form(self))
+
+def markup_kwargs(reply: Reply) -> JSONDict:
+    """`api_kwargs` that attach the reply's keyboard to a send or an edit (none: empty)."""
+    form = keyboard(reply)
+    return {"reply_markup": form} if form is not None else {}
+
+
+@lru_cache(maxsize=4096)
+def _fixed_row(row: tuple[Button, ...]) -> list[JSONDict]:
+    """A row's Bot API form, as PTB serializes it (shared: never changed after this)."""
+    return [ptb_button(b).to_dict() for b in row]
+
+
+def _single_use_row(row: tuple[Button, ...]) -> list[JSONDict]:
+    """A row used once: the same form as `_fixed_row`, without building PTB objects."""
+    return [{"text": b.text, "url": b.url} if b.url else {"text": b.text, "callback_data": b.data}
+            for b in row]
+
+
+def ptb_button(b: Button) -> InlineKeyboardButton:
+    """A button as a PTB object."""
+    return (InlineKeyboardButton(b.text, url=b.url) if b.url
+            else InlineKeyboardButton(b.text, callback_data=b.data))
 
 
 @lru_cache(maxsize=1024)
-def _bot_api_form(keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
-    return InlineKeyboardMarkup.to_dict(keyboard)
-
-
-@lru_cache(maxsize=1024)
-def markup(buttons: tuple[tuple[Button, ...], ...]) -> Keyboard:
-    """Built once per distinct keyboard (shared between sends, which is safe: it is frozen)."""
-    return Keyboard([
-        [InlineKeyboardButton(b.text, url=b.url) if b.url
-         else InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
-        for row in buttons
-    ])
+def markup(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    """A keyboard as a PTB object (alerts, edited keyboards), built once per distinct one
+    (shared between sends, which is safe: PTB objects are frozen)."""
+    return InlineKeyboardMarkup([[ptb_button(b) for b in row] for row in buttons])
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -74,7 +91,7 @@ async def send_reply(message: Message, reply: Reply) -> list[Message]:
     thread = None if message.chat.type == ChatType.PRIVATE else \
         ReplyParameters(message.message_id, allow_sending_without_reply=True)
     for i, text in enumerate(reply.messages):
-        below = keyboard(reply) if i == last else None
+        below = markup_kwargs(reply) if i == last else None
         try:
             result = await send_one(message, text, below, thread if i == 0 else None)
         except TelegramError as exc:
@@ -90,18 +107,19 @@ async def send_reply(message: Message, reply: Reply) -> list[Message]:
     return sent
 
 
-async def send_one(message: Message, text: str, markup: InlineKeyboardMarkup | None,
+async def send_one(message: Message, text: str, below: JSONDict | None,
                    quote: ReplyParameters | None) -> Message | None:
-    """One message. Flood control is honoured (up to MAX_FLOOD_WAIT, twice), with the worker
-    slot given back meanwhile; a call that surely did not reach Telegram (no connection, or a
-    5xx answer, whatever its body) is tried once more; a call that timed out or broke after it
-    was sent, or got a garbled 2xx answer, may have arrived, so it is not repeated: None."""
+    """One message (`below`: its keyboard, from `markup_kwargs`). Flood control is honoured
+    (up to MAX_FLOOD_WAIT, twice), with the worker slot given back meanwhile; a call that
+    surely did not reach Telegram (no connection, or a 5xx answer, whatever its body) is tried
+    once more; a call that timed out or broke after it was sent, or got a garbled 2xx answer,
+    may have arrived, so it is not repeated: None."""
     floods = 0
     retried = False
     while True:
         try:
-            return await message.reply_text(text, reply_markup=markup, do_quote=False,
-                                             reply_parameters=quote)
+            return await message.reply_text(text, do_quote=False, reply_parameters=quote,
+                                             api_kwargs=below or None)
         except RetryAfter as exc:
             wait = retry_seconds(exc)
             floods += 1
@@ -131,7 +149,7 @@ async def send_one(message: Message, text: str, markup: InlineKeyboardMarkup | N
 async def edit_reply(message: Message, reply: Reply) -> None:
     """Replace a one-message reply in place (e.g. paging /topics); unchanged is fine."""
     try:
-        await message.edit_text(reply.messages[0], reply_markup=keyboard(reply))
+        await message.edit_text(reply.messages[0], api_kwargs=markup_kwargs(reply) or None)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
