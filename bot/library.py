@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .briefs import Brief, BriefError, load_briefs
 from .i18n import DEFAULT
@@ -13,6 +15,8 @@ from .matching import Matcher, MatchResult
 from .pacing import Pause, no_pause
 from .render import render_brief
 from .topic import EMPTY_TOPIC, Topic, read_topic
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Library:
     topic: Topic = EMPTY_TOPIC  # the folder's topic file (bot/topic.py)
     _rendered: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, repr=False,
                                                   compare=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def by_id(self) -> dict[str, Brief]:
@@ -70,6 +75,15 @@ class Library:
         if cached is None:
             cached = self._rendered[brief.id, lang] = render_brief(brief, lang)
         return cached
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What depends only on this snapshot (and `key`: e.g. a brief's buttons in one
+        language), built on first use and kept while the snapshot serves."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
 
     def match(self, text: str) -> MatchResult:
         """Match a question against this snapshot."""

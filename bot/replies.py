@@ -118,7 +118,13 @@ def brief_button(brief: Brief, lang: str = DEFAULT) -> Button:
 
 def topic_buttons(library: Library, page: int = 0,
                   lang: str = DEFAULT) -> tuple[tuple[Button, ...], ...]:
-    """Every brief as one button a row, newest first, paged with ‹ › buttons."""
+    """Every brief as one button a row, newest first, paged with ‹ › buttons (built once per
+    library, page and language)."""
+    return library.memo(("topics", page, lang), lambda: _topic_buttons(library, page, lang))
+
+
+def _topic_buttons(library: Library, page: int,
+                   lang: str) -> tuple[tuple[Button, ...], ...]:
     briefs = library.newest_first
     pages = max(1, math.ceil(len(briefs) / TOPICS_PER_PAGE))
     page = min(max(page, 0), pages - 1)
@@ -173,9 +179,19 @@ def topics(library: Library, page: int = 0, lang: str = DEFAULT) -> Reply:
 
 def brief_reply(library: Library, brief: Brief, lang: str = DEFAULT) -> Reply:
     """A whole brief, with buttons for its related briefs."""
-    related = [library.get(r) for r in brief.related]
-    rows = tuple((brief_button(r, lang),) for r in related if r is not None)
-    return Reply(library.rendered(brief, lang), rows, meta={"brief": brief.id})
+    return Reply(library.rendered(brief, lang), related_buttons(library, brief, lang),
+                 meta={"brief": brief.id})
+
+
+def related_buttons(library: Library, brief: Brief,
+                    lang: str = DEFAULT) -> tuple[tuple[Button, ...], ...]:
+    """A button for each related brief in service (built once per library and language)."""
+
+    def build() -> tuple[tuple[Button, ...], ...]:
+        related = [library.get(r) for r in brief.related]
+        return tuple((brief_button(r, lang),) for r in related if r is not None)
+
+    return library.memo(("related", brief.id, lang), build)
 
 
 def brief_by_id(library: Library, brief_id: str, lang: str = DEFAULT) -> Reply:

@@ -14,6 +14,7 @@ Record = QuestionRecord | CommandRecord | VoteRecord | PickRecord
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 10_000
+KEYS = 10_000  # users whose pseudonymous key is remembered (one HMAC a user, not a record)
 BATCH = 500
 PURGE_EVERY = 3600.0  # seconds between retention purges
 LINGER = 0.25  # seconds to gather a batch after the first record: fewer, larger transactions
@@ -35,6 +36,16 @@ class UsageLog:
         self._closing = False
         self._has_items = asyncio.Event()
         self._flush_lock = asyncio.Lock()
+        self._keys: dict[int, str] = {}
+
+    def user_key(self, user_id: int) -> str:
+        """The store's pseudonymous key for a user, worked out once while it is remembered."""
+        key = self._keys.get(user_id)
+        if key is None:
+            if len(self._keys) >= KEYS:
+                self._keys.clear()
+            key = self._keys[user_id] = self.store.user_key(user_id)
+        return key
 
     def start(self) -> None:
         """Start the background writer on the running loop."""
@@ -57,21 +68,21 @@ class UsageLog:
                         elapsed_ms: float | None, ask: str | None = None,
                         offered: tuple[str, ...] = ()) -> None:
         """Queue one question record (pseudonymized here; the raw id is never stored)."""
-        self._put(QuestionRecord(time.time(), self.store.user_key(user_id), str(chat_type), kind,
+        self._put(QuestionRecord(time.time(), self.user_key(user_id), str(chat_type), kind,
                                  text[:4096], outcome, brief_id, score, elapsed_ms, ask,
                                  ",".join(offered)))
 
     def record_vote(self, user_id: int, ask: str, vote: str) -> None:
         """Queue a 👍 / 👎 on an answer."""
-        self._put(VoteRecord(time.time(), self.store.user_key(user_id), ask, vote))
+        self._put(VoteRecord(time.time(), self.user_key(user_id), ask, vote))
 
     def record_pick(self, user_id: int, ask: str, brief_id: str, via: str) -> None:
         """Queue a brief chosen from a did-you-mean or after a 👎 (or "none of these")."""
-        self._put(PickRecord(time.time(), self.store.user_key(user_id), ask, brief_id, via))
+        self._put(PickRecord(time.time(), self.user_key(user_id), ask, brief_id, via))
 
     def record_command(self, user_id: int, chat_type: str, command: str) -> None:
         """Queue one command record."""
-        self._put(CommandRecord(time.time(), self.store.user_key(user_id), str(chat_type),
+        self._put(CommandRecord(time.time(), self.user_key(user_id), str(chat_type),
                                 command))
 
     def _take_batch(self) -> tuple[list[QuestionRecord], list[CommandRecord],

@@ -98,6 +98,19 @@ async def test_writer_drains_everything_on_close(store: Store) -> None:
     assert usage.dropped_total == 0
 
 
+async def test_usage_log_keys_users_as_the_store_does(store: Store,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.usage.KEYS", 3)
+    usage = UsageLog(store, retention_days=180)
+    for uid in (1, 2, 1, 3, 4, 5, 1):  # remembered keys, and past the limit
+        assert usage.user_key(uid) == store.user_key(uid)
+    usage.record_question(user_id=7, chat_type="private", kind="text", text="q", outcome="none",
+                          brief_id=None, score=None, elapsed_ms=0.5)
+    usage.record_command(7, "private", "help")
+    await usage.close()
+    assert [q.user_key for q in await store.questions()] == [store.user_key(7)]
+
+
 async def test_full_queue_counts_dropped(store: Store) -> None:
     usage = UsageLog(store, retention_days=180, queue_size=10)
     for i in range(25):  # writer not started: the queue fills
