@@ -111,7 +111,7 @@ def report(samples: list[tuple[list[str], int]], top: int, replies: int) -> None
 def attach(spy: str, rate: int, out: Path) -> subprocess.Popen[str]:
     """py-spy recording this process (every thread) until it gets SIGINT."""
     recorder = subprocess.Popen(
-        [spy, "record", "--pid", str(os.getpid()), "--rate", str(rate), "--threads",
+        [spy, "record", "--pid", str(os.getpid()), "--rate", str(rate), "--threads", "--gil",
          "--format", "raw", "--output", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)  # attached by now, or failed
@@ -136,14 +136,16 @@ async def run(messages: int, rate: int, out: Path, spy: str) -> int:
             api.push([("message", text_message(QUESTIONS[i % len(QUESTIONS)], uid=1000 + i % 50,
                                                message_id=i + 1)) for i in range(messages)])
             recorder = attach(spy, rate, out)
-            t0 = time.perf_counter()
-            assert app.updater is not None
-            await app.updater.start_polling(timeout=1, poll_interval=0)
-            await api.wait_sent(before + messages)
-            elapsed = time.perf_counter() - t0
-            recorder.send_signal(signal.SIGINT)
-            recorder.wait(60)
-            await stopped(app)
+            try:
+                t0 = time.perf_counter()
+                assert app.updater is not None
+                await app.updater.start_polling(timeout=1, poll_interval=0)
+                await api.wait_sent(before + messages)
+                elapsed = time.perf_counter() - t0
+            finally:
+                recorder.send_signal(signal.SIGINT)
+                recorder.wait(60)
+                await stopped(app)
             print(f"{messages} replies in {elapsed:.2f} s ({messages / elapsed:.0f}/s while "
                   f"sampled at {rate} Hz)")
             return messages

@@ -74,9 +74,10 @@ class RemoteAPI:
         self.base_url = self.proc.stdout.readline().strip()
         self.root = self.base_url.removesuffix("/bot")
 
-    def _control(self, name: str, body: Any = None) -> dict[str, Any]:
+    def _control(self, name: str, body: Any = None, timeout: float = 10) -> dict[str, Any]:
         data = json.dumps([] if body is None else body).encode()
-        with urllib.request.urlopen(f"{self.root}/control/{name}", data=data, timeout=10) as r:
+        with urllib.request.urlopen(f"{self.root}/control/{name}", data=data,
+                                    timeout=timeout) as r:
             return json.loads(r.read())  # type: ignore[no-any-return]
 
     def push(self, updates: list[tuple[str, dict[str, Any]]]) -> None:
@@ -96,8 +97,8 @@ class RemoteAPI:
     async def wait_sent(self, target: int) -> None:
         """Until the stand-in has received `target` replies in all (it answers when they are
         in: no polling that would take the interpreter from the bot being measured)."""
-        while await asyncio.to_thread(self._control, "wait", target) and self.sent() < target:
-            pass  # waited a minute (a slow machine): wait again
+        while (await asyncio.to_thread(self._control, "wait", target, 90))["sent"] < target:
+            pass  # the stand-in waited a minute (a slow machine): wait again
 
     def stop(self) -> None:
         self.proc.kill()
