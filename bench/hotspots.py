@@ -10,7 +10,7 @@ speedscope read them.
 Needs py-spy: pip install -e ".[profile]" (py-spy attaches with ptrace: run as the same user,
 and in a container allow ptrace).
 
-Run: python bench/hotspots.py [--messages N] [--rate HZ] [--out FILE] [--top N]
+Run: python -m bench.hotspots [--messages N] [--rate HZ] [--out FILE] [--top N]
 """
 
 from __future__ import annotations
