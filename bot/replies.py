@@ -45,7 +45,12 @@ def month_year(day: dt.date, lang: str = DEFAULT) -> str:
 
 def scope_text(library: Library, lang: str = DEFAULT) -> str:
     """What the bot covers, from the library: the subject and scope of its topic file, how
-    many briefs and which period ("My 11 briefs cover May 2022 – February 2023.")."""
+    many briefs and which period ("My 11 briefs cover May 2022 – February 2023."); worked out
+    once per library and language."""
+    return library.memo(("scope", lang), lambda: _scope_text(library, lang))
+
+
+def _scope_text(library: Library, lang: str) -> str:
     topic = library.topic
     subject, scope = topic.text(topic.name, lang), topic.text(topic.scope, lang)
     parts = []
@@ -215,8 +220,9 @@ def brief_by_id(library: Library, brief_id: str, lang: str = DEFAULT) -> Reply:
 def overview(library: Library, lang: str = DEFAULT) -> Reply:
     """The reply to a question about the subject as a whole: what the bot covers, each
     brief as a button."""
-    text = f"{scope_text(library, lang)}\n\n{ask_line(library, lang)}"
-    return Reply((text,), topic_buttons(library, lang=lang))
+    return library.memo(("overview", lang), lambda: Reply(
+        (f"{scope_text(library, lang)}\n\n{ask_line(library, lang)}",),
+        topic_buttons(library, lang=lang)))
 
 
 def as_typed(query: str, words: tuple[str, ...]) -> tuple[str, ...]:
