@@ -13,13 +13,14 @@ from urllib.parse import urlsplit
 
 from . import replies
 from .briefs import load_briefs
+from .chatter import chatter, check_chatter
 from .config import ConfigError, Settings, StartupError, briefs_folder_error, load_settings
 from .examples import check_examples
 from .i18n import LANGUAGES
 from .language import choose_language
 from .learning import examples_yaml, suggested_examples
 from .library import Library, load_library
-from .matching import Match, MatchResult
+from .matching import Match, Matcher, MatchResult
 from .redact import install_excepthooks, redact
 from .report_html import render_report_html
 from .sources import check_briefs
@@ -91,6 +92,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
         raise CliError(f"{exc}{hint}") from None
     errors += check_examples(result.briefs, topic=topic)
+    if args.chatter:
+        errors += check_chatter(result.briefs, lambda briefs: Matcher(briefs, topic=topic))
     for error in errors:
         print(error)
     files = len({e.path for e in errors})
@@ -100,8 +103,10 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return 1
     examples = sum(len(b.examples) for b in result.briefs)
+    chatted = (f", and none of {len(chatter())} everyday chatter messages (en/ru/kk) gets a "
+               "brief" if args.chatter else "")
     print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid, match the seed records "
-          f"in {seeds}, and all {examples} example question(s) land on their brief.")
+          f"in {seeds}, and all {examples} example question(s) land on their brief{chatted}.")
     return 0
 
 
@@ -236,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("dir", nargs="?")
     val.add_argument("--seeds", metavar="DIR", help="seed records folder (default: the seeds/ "
                      "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
+    val.add_argument("--chatter", action="store_true", help="also check that everyday chatter "
+                     "and assistant requests (en/ru/kk) get no brief as an answer")
     val.set_defaults(func=cmd_validate)
     lst = sub.add_parser("list", help="list the briefs")
     lst.add_argument("--json", action="store_true")

@@ -78,10 +78,12 @@ def missing_captures(seeds: Path, articles_dir: Path) -> list[str]:
 SECOND_WORDS = ("quarry", "lantern", "orchard", "glacier", "falcon", "saffron", "harbor", "tundra")
 
 
-def write_second_library(briefs: Path, seeds: Path) -> list[str]:
+def write_second_library(briefs: Path, seeds: Path, reissue: bool = True) -> list[str]:
     """Add eight briefs and their seed records in the way an editor may: new ids and keywords,
-    English only or with a translation, with and without examples and related briefs; one is a
-    fixture brief re-issued under a new id citing a new record. Returns the new brief ids."""
+    English only or with a translation, with and without examples and related briefs; and
+    (`reissue`) a fixture brief re-issued under a new id citing a new record and one of the
+    fixture's. Returns the new brief ids."""
+    seeds.mkdir(parents=True, exist_ok=True)
     ids = []
     for n, word in enumerate(SECOND_WORDS):
         brief_id = f"second-{word}"
@@ -96,6 +98,8 @@ def write_second_library(briefs: Path, seeds: Path) -> list[str]:
         (briefs / f"{brief_id}.yaml").write_text(text, encoding="utf-8")
         (seeds / f"{brief_id}.yaml").write_text(seed_yaml(brief_id), encoding="utf-8")
         ids.append(brief_id)
+    if not reissue:
+        return ids
     original = sorted(FIXTURE_SEEDS.glob("*.yaml"))[0]
     record = yaml.safe_load(original.read_text("utf-8"))
     new_url = "https://example.org/second-library/reissue"
