@@ -31,7 +31,7 @@ def test_help_runs_as_the_docs_write_it(name: str) -> None:
 def test_docs_name_every_benchmark_the_way_it_runs() -> None:
     """Every benchmark the docs mention is run with `python -m bench.NAME`."""
     docs = "\n".join(p.read_text("utf-8") for p in [ROOT / "README.md",
-                                                   *(ROOT / "docs").glob("*.md")])
+                                                   *sorted((ROOT / "docs").glob("*.md"))])
     assert "python bench/" not in docs and "python3 bench/" not in docs
     for name in ("match", "startup", "alerts", "throughput", "accuracy"):
         assert f"-m bench.{name}" in docs, name
