@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import pycountry
 from lemminflect import getAllLemmas
 
-from .text import KAZAKH_LETTERS, LIFE_WORDS, normalize
+from .text import KAZAKH_LETTERS, LIFE_WORDS, normalize, word_list
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -37,24 +37,12 @@ if TYPE_CHECKING:
 NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
 
 # Units a "how many" question counts in, and quantities of daily life ("energy prices in
-# Europe", "погода в Алматы"): the figure asked for is one no brief states.
-MEASURES = frozenset(
-    """
-    tonne ton kilogram kg gram barrel litre liter gallon metre meter kilometre kilometer mile
-    hectare acre megawatt gigawatt price cost weather temperature population salary
-    тонна килограмм грамм баррель литр галлон метр километр миля гектар мегаватт гигаватт
-    цена стоимость погода температура население зарплата
-    """.split()
-)
+# Europe", "погода в Алматы"): the figure asked for is one no brief states (bot/lang/).
+MEASURES = word_list("measures")
 
-# A person's pastimes and schooling: like LIFE_WORDS (bot/text.py), what a question about a
-# name turns on ("where did Tokayev study", "хобби Токаева"); no brief is a biography.
-PERSONAL = frozenset(
-    """
-    study hobby pastime sport tennis football chess music
-    учиться учёба учеба хобби увлечение спорт теннис футбол шахматы музыка
-    """.split()
-)
+# A person's pastimes and schooling: like LIFE_WORDS, what a question about a name turns on
+# ("where did Tokayev study", "хобби Токаева"); no brief is a biography.
+PERSONAL = word_list("personal")
 
 # What a question asks about that no brief holds: never a common word, as typed or as a lemma.
 ASKED_FACTS = LIFE_WORDS | MEASURES | PERSONAL
@@ -139,10 +127,20 @@ def preload() -> None:
 
 
 @lru_cache(maxsize=65536)
+def in_dictionary(token: str) -> bool:
+    """A word English's or Russian's dictionary knows, names included ("wheat", "газ")."""
+    if not token.isalpha():
+        return False
+    if token.isascii():
+        return bool(getAllLemmas(token))
+    return not KAZAKH_LETTERS & set(token) and _morph().word_is_known(token)
+
+
+@lru_cache(maxsize=65536)
 def is_common_word(token: str) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
     of a person's life or a unit of measure (`token` is a normalized question word)."""
-    if not token.isalpha() or token in ASKED_FACTS :
+    if not token.isalpha() or token in ASKED_FACTS:
         return False
     if token.isascii():
         return _english(token)

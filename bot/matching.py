@@ -42,7 +42,7 @@ from .index import (
     brief_index,
     index_words,
 )
-from .lexicon import is_common_word, typed_as_names
+from .lexicon import in_dictionary, is_common_word, typed_as_names
 from .lexicon import preload as preload_lexicons
 from .pacing import Pause, no_pause, paced
 from .text import (
@@ -51,6 +51,7 @@ from .text import (
     asks_who_holds_office,
     is_cyrillic,
     is_filler,
+    is_filler_typo,
     is_soft,
     same_root,
     small_talk,
@@ -59,7 +60,9 @@ from .text import (
 from .topic import EMPTY_TOPIC, Topic
 
 Outcome = Literal["answer", "suggest", "none"]
-Intent = Literal["question", "hello", "thanks", "subject", "office"]  # office: who holds one now
+# office: who holds one now; acknowledge: "ok", "понятно"; vague: no word that could name a
+# topic ("tell me more", "please explain")
+Intent = Literal["question", "hello", "thanks", "acknowledge", "vague", "subject", "office"]
 
 # The bot's own topic ("kazakhstan") is in nearly every brief and a keyword of most: it tells
 # briefs apart poorly, so it is down-weighted rather than dropped.
@@ -403,7 +406,7 @@ class Matcher:
             totals, gains = self._accumulate_small(flat, n)
         else:
             totals, gains = self._accumulate_arrays(flat, n)
-        mass = [0.0 if w.soft or (not found and is_filler(w.word)) else self._mass(found)
+        mass = [0.0 if w.soft or (not found and _filler(w.word)) else self._mass(found)
                 for w, found in zip(words, candidates, strict=True)]
         return _Scores(totals, words, candidates, gains, mass)
 
@@ -563,16 +566,22 @@ class Matcher:
         """
         talk = small_talk(text[:MAX_QUESTION])
         if talk is not None:
-            return MatchResult(text, "none", intent="thanks" if talk == "thanks" else "hello")
+            intent: Intent = ("thanks" if talk == "thanks" else
+                              "acknowledge" if talk == "acknowledge" else "hello")
+            return MatchResult(text, "none", intent=intent)
         words = question_words(text[:MAX_QUESTION], self.glossary)
         is_subject = self.glossary.is_subject
         subject = [w for w in words if is_subject(w.word)]
         if subject and all(w.soft and (is_subject(w.word) or w.word in SOFT_WORDS)
                            for w in words):
             return MatchResult(text, "none", intent="subject")
-        if not self.briefs or not words:
+        if not words:
+            return MatchResult(text, "none", intent="vague" if text.strip() else "question")
+        if not self.briefs:
             return MatchResult(text, "none")
         scores = self.score(text, words)
+        if all(w.skel.isdigit() for w in words) and not any(scores.candidates):
+            return MatchResult(text, "none", intent="vague")  # "12": a number no brief states
         ranked = tuple(self._ranked(scores, max(self.thresholds.max_suggestions, 2,
                                                 candidates)))
         return self._decide(text, scores, ranked)
@@ -625,6 +634,9 @@ class Matcher:
                 return MatchResult(text, "answer", matches=(best,), closest=best,
                                    ranked=ranked, unknown=unknown)
         top = ranked[0]
+        if (not specific and not top.cue and not office  # "подробнее": nothing to choose on
+                and not any(self.glossary.is_subject(w.word) for w in scores.words)):
+            return MatchResult(text, "none", intent="vague", closest=closest, ranked=ranked)
         # Body text alone suggests only a brief that has every word of the question.
         keyed = [m for m in ranked if m.keyed > 0 or m.explained >= 1.0]
         if (top.score < t.suggest or not keyed
@@ -638,6 +650,12 @@ class Matcher:
         options = tuple(m for m in keyed if m.score >= floor)[: t.max_suggestions]
         return MatchResult(text, "suggest", suggestions=options, intent=intent, closest=top,
                            ranked=ranked, unknown=unknown)
+
+
+def _filler(word: str) -> bool:
+    """A word no brief has that only wraps the question: a verb form, a stop or soft word as
+    typed for Kazakh letters, or a typo of one that is no dictionary word itself."""
+    return is_filler(word) or (is_filler_typo(word) and not in_dictionary(word))
 
 
 def _close(example: frozenset[str], question: set[str]) -> bool:

@@ -299,6 +299,9 @@ def answer(library: Library, result: MatchResult, ask: str = "",
         return Reply((text,), rows, meta)
     if result.intent == "thanks":
         return Reply((_(lang, "You're welcome! Ask me anything else."),), meta=meta)
+    if result.intent in ("acknowledge", "vague"):  # "ok", "tell me more": ask what about
+        return Reply((_(lang, "What would you like to know? Ask about something specific, or "
+                              "pick a topic:"),), topic_buttons(library, lang=lang), meta)
     if result.intent == "hello":
         return Reply((_(lang, "Hello! 👋") + " " + ask_line(library, lang),),
                      topic_buttons(library, lang=lang), meta)
@@ -345,6 +348,13 @@ def unknown_command(command: str, lang: str = DEFAULT) -> Reply:
     return Reply((_(lang, "I don't know the command <code>{command}</code>. Send /help to see "
                           "what I can do, or just ask a question.").format(
                               command=esc(shorten(command, 40))),))
+
+
+def no_such_button(number: int, last: int, lang: str = DEFAULT) -> Reply:
+    """A number typed to press a button that is not there."""
+    return Reply((ngettext(lang, "There is no button {number}: there is only button {last}.",
+                           "There is no button {number}: the buttons go up to {last}.",
+                           last).format(number=number, last=last),))
 
 
 def non_text(lang: str = DEFAULT, library: Library | None = None) -> Reply:

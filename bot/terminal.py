@@ -154,6 +154,8 @@ class TerminalChat:
             return None
         if text.isdigit() and 1 <= int(text) <= len(self.buttons):
             return self.press(self.buttons[int(text) - 1])
+        if text.isdigit() and len(text) <= 3 and self.buttons:  # a button that is not there
+            return replies.no_such_button(int(text), len(self.buttons), self.language())
         if not text.startswith("/"):
             return replies.ask(self.library, text, self.language(text))
         command, _sep, arg = text[1:].partition(" ")

@@ -46,7 +46,9 @@ def decide(kind: str, *ranked: Match) -> MatchResult:
     assert result.query == "q" and result.ranked == ranked
     assert result.closest is (ranked[0] if ranked else None)
     assert result.unknown == (() if kind in ("specific", "soft") else WORDS[kind])
-    assert result.intent == "question"
+    # soft words alone ("подробнее") below an answer ask what about (vague), offering nothing
+    assert result.intent == ("vague" if kind == "soft" and result.outcome == "none"
+                             else "question")
     return result
 
 
@@ -107,8 +109,8 @@ def test_a_question_after_a_figure_is_never_forgiven_a_word_no_brief_has(text: s
 
 @pytest.mark.parametrize(("best", "runner_up", "outcome"), [
     (LEAD, LEAD * T.lead, "answer"),  # the lead score, the runner-up at `lead` of it
-    (LEAD - 0.01, None, "suggest"),
-    (LEAD, LEAD * T.lead + 0.01, "suggest"),
+    (LEAD - 0.01, None, "none"),
+    (LEAD, LEAD * T.lead + 0.01, "none"),
     (LEAD, None, "answer"),  # no runner-up at all
 ])
 def test_soft_words_answer_only_a_brief_far_above_the_rest(
@@ -141,7 +143,7 @@ def test_body_text_answers_only_a_brief_far_above_the_rest(
 
 def test_soft_words_answer_a_brief_whose_example_they_are() -> None:
     assert decide("soft", match(0, 1.0, cue="example")).outcome == "answer"
-    assert decide("soft", match(0, 1.0)).outcome == "suggest"
+    assert decide("soft", match(0, 1.0)).outcome == "none"
 
 
 def test_none_keeps_the_ranking_it_decided_on() -> None:

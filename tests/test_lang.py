@@ -1,0 +1,45 @@
+"""The language data of bot/lang/: each file states its origin, and no word is listed twice
+(a word belongs to one class of the matcher, and to one kind of small talk)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from bot.text import LANG_DIR, LANGUAGE_FILES, read_sections, small_talk
+
+MATCHING = ("stop", "latin_stop", "soft", "generic", "life", "measures", "personal")
+SMALL_TALK = ("hello", "thanks", "acknowledge", "courtesy")
+FILES = sorted(p.name for p in LANG_DIR.glob("*.txt"))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_word_list_states_its_origin(name: str) -> None:
+    assert "Origin:" in (LANG_DIR / name).read_text("utf-8")
+
+
+@pytest.mark.parametrize("name", LANGUAGE_FILES)
+@pytest.mark.parametrize("group", [MATCHING, SMALL_TALK])
+def test_no_word_is_listed_twice(name: str, group: tuple[str, ...]) -> None:
+    sections = read_sections(name)
+    assert set(sections) <= {*MATCHING, *SMALL_TALK}, "an unknown section"
+    counts = Counter(w for s in group for w in sections.get(s, ()))
+    assert [w for w, n in counts.items() if n > 1] == []
+
+
+def test_no_kazakh_ending_is_listed_twice() -> None:
+    sections = read_sections("kk_endings.txt")
+    counts = Counter(e for endings in sections.values() for e in endings)
+    assert [e for e, n in counts.items() if n > 1] == []
+    assert set(sections) == {"case", "possessive", "plural"}
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("hi", "hello"), ("Добрый вечер", "hello"), ("сәлеметсіз бе", "hello"),
+    ("thanks a lot", "thanks"), ("спасибо большое", "thanks"), ("рақмет сізге", "thanks"),
+    ("ok", "acknowledge"), ("понятно", "acknowledge"), ("түсіндім", "acknowledge"),
+    ("ok csto", None), ("спасибо, а что с санкциями?", None),
+])
+def test_small_talk_reads_the_lists(text: str, kind: str | None) -> None:
+    assert small_talk(text) == kind
