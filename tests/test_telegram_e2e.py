@@ -159,7 +159,9 @@ async def test_non_text_and_edited_messages(fake_api: FakeBotAPI, bot_env: dict[
         await eventually(lambda: len(sends(fake_api)) == 2)
     texts = [p["text"] for p in sends(fake_api)]
     assert texts[0].startswith("I can only read text")
-    assert not any("CSTO" in t for t in texts)  # an edit was answered when it was first sent
+    # an edit was answered when it was first sent: the second reply is /help's, not a brief
+    assert texts[1].startswith("<b>How to use me</b>")
+    assert not any(t.startswith("<b>Kazakhstan in the CSTO") for t in texts)
 
 
 async def test_groups_only_when_addressed(fake_api: FakeBotAPI, bot_env: dict[str, str],
