@@ -26,7 +26,7 @@ from .report_html import render_report_html
 from .sources import check_briefs
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
-from .terminal import TerminalChat, reply_text
+from .terminal import TerminalChat, reply_text, terminal_width, wrap
 from .topic import read_topic
 
 
@@ -74,7 +74,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not question:
         raise CliError('give a question in quotes, e.g. briefbot ask "what was agreed?"')
     lang = choose_language(args.lang, question)
-    print(reply_text(replies.ask(library, question, lang)))
+    text = reply_text(replies.ask(library, question, lang))
+    print(wrap(text, terminal_width()) if sys.stdout.isatty() else text)  # piped: as is
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -132,3 +133,31 @@ def test_the_notice_comes_in_the_chat_language(
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     assert main(["chat", "--lang", "ru"]) == 0
     assert "ничего из того, что вы здесь пишете, не записывается" in capsys.readouterr().out
+
+
+def test_ask_wraps_on_a_terminal_and_not_when_piped(briefs_dir: Path, tmp_path: Path) -> None:
+    """`briefbot ask` in a terminal fits its width; piped into a program, lines stay whole."""
+    env = {**os.environ, "COLUMNS": "50", "BRIEFBOT_BRIEFS_DIR": str(briefs_dir)}
+    question = [load_briefs(briefs_dir).briefs[0].title]  # a brief's title: its whole brief
+    primary, secondary = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "bot", "ask", *question], env=env,
+                          cwd=tmp_path, stdout=secondary, stderr=subprocess.DEVNULL) as proc:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the other end closed
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert proc.wait(timeout=60) == 0
+    os.close(primary)
+    on_tty = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    piped = subprocess.run([sys.executable, "-m", "bot", "ask", *question], env=env,
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                           check=True).stdout
+    assert too_wide(on_tty, 50) == []
+    assert max(len(line) for line in piped.splitlines()) > 50
+    assert " ".join(on_tty.split()) == " ".join(piped.split())  # the same words
