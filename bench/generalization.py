@@ -5,7 +5,8 @@
   (c) blind questions on the second library (LIBRARY2/questions.yaml, when it is there), asked
       of the shipped briefs plus the second library;
   (d) everyday assistant requests from the public CLINC150 intent data set (--clinc PATH to its
-      data_full.json; not part of this repository), asked of (a)'s and (b)'s libraries.
+      data_full.json; not part of this repository), asked of (a)'s and (b)'s libraries;
+  (e) validate's everyday chatter list (bot/lang/chatter/, en/ru/kk), asked of the same two.
 
     python -m bench.generalization [--library2 bench/library2] [--clinc data_full.json]
 
@@ -25,6 +26,7 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from bot.chatter import chatter
 from bot.evaluation import Figures, Labelled, evaluate, read_labelled, read_split
 from bot.language import question_language
 from bot.library import load_library
@@ -87,7 +89,7 @@ def clinc_utterances(path: Path) -> list[str]:
     return [str(item[0]) for part in sorted(data) for item in data[part]]
 
 
-def report_clinc(title: str, matcher: Matcher, utterances: Sequence[str]) -> None:
+def report_requests(title: str, matcher: Matcher, utterances: Sequence[str]) -> None:
     started = time.perf_counter()
     answered = offered = 0
     for text in utterances:
@@ -96,7 +98,7 @@ def report_clinc(title: str, matcher: Matcher, utterances: Sequence[str]) -> Non
         offered += outcome == "suggest"
     seconds = time.perf_counter() - started
     n = len(utterances)
-    print(f"== {title}: {n} everyday requests ({seconds:.0f} s): answered with a brief "
+    print(f"== {title}: {n} messages ({seconds:.0f} s): answered with a brief "
           f"{answered} ({answered / n:.2%}), offered a did-you-mean {offered} "
           f"({offered / n:.2%})")
 
@@ -127,11 +129,16 @@ def main() -> None:
             print(f"(c) no blind questions yet ({blind})")
     else:
         print(f"(b), (c): no second library at {second}")
+    libraries = [("shipped briefs", shipped)]
+    if both is not None:
+        libraries.append(("shipped briefs + second library", both))
     if args.clinc:
         utterances = clinc_utterances(args.clinc)
-        report_clinc("(d) CLINC150, shipped briefs", shipped, utterances)
-        if both is not None:
-            report_clinc("(d) CLINC150, shipped briefs + second library", both, utterances)
+        for name, matcher in libraries:
+            report_requests(f"(d) CLINC150, {name}", matcher, utterances)
+    small_talk = [text for _lang, text in chatter()]
+    for name, matcher in libraries:
+        report_requests(f"(e) chatter list, {name}", matcher, small_talk)
 
 
 if __name__ == "__main__":
