@@ -22,38 +22,31 @@ from .config import (
 )
 from .i18n import DEFAULT, _
 from .library import Library
+from .outcomes import (
+    ChatGone,
+    ChatMoved,
+    ChatUnavailable,
+    MessageRejected,
+    NotDelivered,
+    OutcomeUnknown,
+    RetryLater,
+)
 from .storage import Delivery, Store, StoreError
 
 log = logging.getLogger(__name__)
 
 HARD_WINDOW_MAX = MAX_ALERTS_PER_SECOND  # never more sends than this in any 1-second window
-MAX_ATTEMPTS = 5
 MAX_BACKOFF = 30.0
 IN_FLIGHT = 8
-
-
-class Blocked(Exception):
-    """The chat blocked the bot or removed it: drop its subscriptions, never retry."""
-
-
-class RetryLater(Exception):
-    """Flood control: wait `seconds` before sending anything else."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"retry after {seconds} s")
-        self.seconds = seconds
-
-
-class Transient(Exception):
-    """A network error or timeout: the send may or may not have happened; retry with backoff."""
-
-
-class Permanent(Exception):
-    """The message can never be delivered to this chat (e.g. chat not found)."""
-
+CLOSE_GRACE = 3.0  # seconds close() lets sends in flight finish; later ones count as unknown
 
 Send = Callable[[Delivery, Brief], Awaitable[int | None]]
+Notify = Callable[[str], Awaitable[None]]
 Clock = Callable[[], float]
+
+
+async def _nobody(text: str) -> None:
+    """No admins to tell (every outcome is logged anyway)."""
 
 
 async def detect_new(store: Store, library: Library) -> list[str]:
@@ -71,14 +64,41 @@ async def detect_new(store: Store, library: Library) -> list[str]:
     return [b.id for b in new]
 
 
+class Announcer:
+    """Queues alerts for new briefs, and keeps trying while the database refuses (locked,
+    disk full): a brief is announced as soon as writing works again, with no restart."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.due = False  # an attempt failed: try again at the next chance
+
+    async def announce(self, library: Library) -> bool:
+        """Queue alerts for briefs not announced yet; True when any were queued. A database
+        failure is logged and retried at the next call (see `due`)."""
+        try:
+            new = await detect_new(self.store, library)
+        except StoreError as exc:
+            if not self.due:
+                log.error("could not queue alerts for new briefs (tried again at each "
+                          "reload until the database takes it): %s", exc)
+            self.due = True
+            return False
+        if self.due:
+            log.info("the database works again: alerts for new briefs queued")
+        self.due = False
+        return bool(new)
+
+
 class Pacer:
     """Spaces send starts evenly at `rate`/s and never lets a 1-second window exceed 30."""
 
     def __init__(self, rate: float, clock: Clock = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 stopped: Callable[[], bool] = lambda: False) -> None:
         self.interval = 1.0 / min(rate, HARD_WINDOW_MAX)
         self.clock = clock
         self.sleep = sleep
+        self.stopped = stopped  # true: give up waiting (the caller checks it too)
         self.next_at = 0.0
         self.paused_until = 0.0
         self.recent: collections.deque[float] = collections.deque()
@@ -88,8 +108,9 @@ class Pacer:
         self.paused_until = max(self.paused_until, self.clock() + seconds)
 
     async def wait_turn(self) -> None:
-        """Sleep until the next send may start, then claim that slot."""
-        while True:
+        """Sleep until the next send may start, then claim that slot (or return at once,
+        unclaimed, when `stopped()`)."""
+        while not self.stopped():
             now = self.clock()
             while self.recent and now - self.recent[0] >= 1.0:
                 self.recent.popleft()
@@ -104,20 +125,25 @@ class Pacer:
 
 
 class AlertSender:
-    """Works through the outbox: paced, resumable, honest about failures."""
+    """Works through the outbox: paced, resumable, at most once, honest about failures."""
 
     def __init__(self, store: Store, send: Send, library: Callable[[], Library],
-                 rate: float = DEFAULT_ALERTS_PER_SECOND, pacer: Pacer | None = None) -> None:
+                 rate: float = DEFAULT_ALERTS_PER_SECOND, pacer: Pacer | None = None,
+                 notify: Notify = _nobody) -> None:
         self.store = store
         self.send = send
         self.library = library
-        self.pacer = pacer or Pacer(rate)
+        self.notify = notify
+        self._stop = asyncio.Event()  # set by close(): ends every wait at once
+        self.pacer = pacer or Pacer(rate, sleep=self._sleep, stopped=lambda: self._stopping)
         self.wake = asyncio.Event()
         self.backoff = 0.0
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._inflight: dict[asyncio.Task[None], tuple[str, int]] = {}
         self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._held: dict[str, Brief] = {}  # brief id -> the version Telegram refused
+        self._told: set[tuple[str, str]] = set()  # (brief, reason) the admins were told of
 
     def start(self) -> None:
         """Start the background sender (resumes whatever is undelivered)."""
@@ -128,19 +154,64 @@ class AlertSender:
         """New rows are in the outbox: look now."""
         self.wake.set()
 
+    async def release_changed(self, library: Library) -> None:
+        """Alerts held because Telegram refused a brief's message go out again once that
+        brief changed (or was withdrawn: then they are failed)."""
+        for brief_id, refused in list(self._held.items()):
+            if library.get(brief_id) == refused:
+                continue
+            try:
+                released = await self.store.release_held(brief_id)
+            except StoreError as exc:
+                log.error("held alerts of %s not released: %s", brief_id, exc)
+                continue
+            del self._held[brief_id]
+            self._told = {(b, r) for b, r in self._told if b != brief_id}
+            log.info("brief %s changed: %d held alert(s) due again", brief_id, released)
+            self.poke()
+
     async def close(self) -> None:
-        """Stop taking rows, let sends in flight finish and be recorded."""
+        """Stop taking rows and end every wait at once; sends in flight get CLOSE_GRACE
+        seconds to finish and be recorded, later ones are counted as unknown."""
         self._stopping = True
+        self._stop.set()
         self.wake.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
         if self._inflight:
-            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+            _, late = await asyncio.wait(list(self._inflight), timeout=CLOSE_GRACE)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+
+    async def _sleep(self, seconds: float) -> None:
+        """Wait, unless close() comes first."""
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
+
+    async def _recover(self) -> bool:
+        """At start: rows a dead process left mid-send are unknown (not sent again); held
+        rows get one more try (the brief may have been fixed while the bot was down).
+        False when the database refused (tried again before each read of the outbox)."""
+        try:
+            settled = await self.store.settle_interrupted()
+            released = await self.store.release_held()
+        except StoreError as exc:
+            log.error("alert outbox not recovered: %s", exc)
+            return False
+        if settled:
+            log.warning("%d alert(s) were being sent when the bot stopped; they may have "
+                        "arrived, so they are not sent again (counted as unknown)", settled)
+        if released:
+            log.info("%d held alert(s) tried again", released)
+        return True
 
     async def _run(self) -> None:
+        recovered = False
         while not self._stopping:
+            recovered = recovered or await self._recover()
             try:
                 rows = await self.store.due_deliveries(limit=OUTBOX_BATCH)
             except StoreError as exc:
@@ -158,8 +229,9 @@ class AlertSender:
                     break
                 await self._slots.acquire()
                 if self.backoff:
-                    await asyncio.sleep(self.backoff)
-                await self.pacer.wait_turn()
+                    await self._sleep(self.backoff)
+                if not self._stopping:
+                    await self.pacer.wait_turn()
                 if self._stopping:
                     self._slots.release()
                     break
@@ -173,7 +245,8 @@ class AlertSender:
         brief_id, chat_id = self._inflight.pop(task)  # every task is added before it runs
         self._slots.release()
         if not task.cancelled() and (exc := task.exception()) is not None:
-            # the database refused the record: the row stays due and is sent again later
+            # the database refused the record: a claimed row stays 'sending' (never sent
+            # again; counted as unknown at the next start), an unclaimed one stays due
             log.error("alert %s to chat %s not recorded: %s", brief_id, chat_id, exc)
 
     async def _deliver(self, row: Delivery) -> None:
@@ -182,30 +255,77 @@ class AlertSender:
             await self.store.mark_delivery(row.brief_id, row.chat_id, "failed",
                                            "brief no longer published")
             return
-        await self.store.mark_delivery(row.brief_id, row.chat_id, "sending")
+        # checked again just before the send: /unsubscribe or /forget since it was queued
+        if await self.store.claim_delivery(row.brief_id, row.chat_id, brief.tags) != "claimed":
+            return
         try:
             message_id = await self.send(row, brief)
-        except Blocked as exc:
-            await self.store.mark_delivery(row.brief_id, row.chat_id, "blocked", str(exc))
-            await self.store.drop_chat(row.chat_id)
-            log.info("chat %s blocked the bot; subscriptions dropped", row.chat_id)
-        except RetryLater as exc:
-            self.pacer.pause(exc.seconds)
-            await self.store.mark_delivery(row.brief_id, row.chat_id, "pending", str(exc))
-        except Transient as exc:
-            state = "failed" if row.attempts + 1 >= MAX_ATTEMPTS else "pending"
-            self.backoff = min(max(self.backoff * 2, 0.5), MAX_BACKOFF)
-            await self.store.mark_delivery(row.brief_id, row.chat_id, state, str(exc))
-        except Permanent as exc:
-            await self.store.mark_delivery(row.brief_id, row.chat_id, "failed", str(exc))
-            await self.store.drop_chat(row.chat_id)
-        except Exception as exc:  # a bug must not stop the outbox
-            log.exception("alert to %s failed", row.chat_id)
-            await self.store.mark_delivery(row.brief_id, row.chat_id, "failed", repr(exc))
+        except asyncio.CancelledError:  # close() gave up waiting: it may have arrived
+            await self.store.mark_delivery(row.brief_id, row.chat_id, "unknown",
+                                           "shut down while sending")
+            raise
+        except Exception as exc:
+            await self._failed(row, brief, exc)
         else:
             self.backoff = 0.0
             await self.store.mark_delivery(row.brief_id, row.chat_id, "sent",
                                            message_id=message_id)
+
+    async def _failed(self, row: Delivery, brief: Brief, exc: Exception) -> None:
+        """Record a send that did not deliver, as its outcome says (see bot/outcomes.py)."""
+        store, bid, chat = self.store, row.brief_id, row.chat_id
+        if isinstance(exc, RetryLater):
+            self.pacer.pause(exc.seconds)
+            await store.mark_delivery(bid, chat, "pending", str(exc))
+        elif isinstance(exc, NotDelivered):
+            self.backoff = min(max(self.backoff * 2, 0.5), MAX_BACKOFF)
+            log.warning("alert %s to chat %s did not reach Telegram (%s); retried in %.1f s",
+                        bid, chat, exc, self.backoff)
+            await store.mark_delivery(bid, chat, "pending", str(exc))
+        elif isinstance(exc, OutcomeUnknown):
+            log.warning("alert %s to chat %s may or may not have arrived (%s); not sent "
+                        "again", bid, chat, exc)
+            await store.mark_delivery(bid, chat, "unknown", str(exc))
+        elif isinstance(exc, ChatGone):
+            await store.mark_delivery(bid, chat, "blocked", str(exc))
+            await store.drop_chat(chat)
+            log.info("chat %s blocked the bot or is gone (%s); subscriptions dropped", chat,
+                     exc)
+        elif isinstance(exc, ChatMoved):
+            await store.migrate_chat(chat, exc.new_chat_id)
+            log.info("chat %s became %s; its subscriptions and alerts moved there", chat,
+                     exc.new_chat_id)
+            self.poke()
+        elif isinstance(exc, MessageRejected):
+            held = await store.hold_brief(bid, chat, str(exc))
+            first = bid not in self._held
+            self._held[bid] = brief
+            if first:
+                log.error("Telegram refused the alert for brief %s (%s); held for %d chat(s)",
+                          bid, exc, held)
+                await self._tell(bid, "held", f"Telegram refused the alert for brief {bid}: "
+                                 f"{exc}. It is held for every subscriber (nobody was "
+                                 "unsubscribed) and goes out when the brief file is fixed.")
+        elif isinstance(exc, ChatUnavailable):
+            await store.mark_delivery(bid, chat, "skipped", str(exc))
+            log.warning("alert %s skipped for chat %s (%s); subscription kept", bid, chat, exc)
+            await self._tell(bid, str(exc), f"The alert for brief {bid} could not be posted "
+                             f"in chat {chat}: {exc}. The chat stays subscribed; this alert "
+                             "is skipped there (other chats with the same answer for this "
+                             "brief are logged only).")
+        else:  # a bug must not stop the outbox; the send may have happened: never repeated
+            log.error("alert to %s failed", chat, exc_info=exc)
+            await store.mark_delivery(bid, chat, "failed", repr(exc))
+
+    async def _tell(self, brief_id: str, reason: str, text: str) -> None:
+        """Tell the admins, once per brief and reason; a failure to reach them is logged."""
+        if (brief_id, reason) in self._told:
+            return
+        self._told.add((brief_id, reason))
+        try:
+            await self.notify(text)
+        except Exception as exc:
+            log.warning("could not tell the admins about brief %s: %s", brief_id, exc)
 
 
 def subscriptions_text(tags: Sequence[str], lang: str = DEFAULT) -> str:

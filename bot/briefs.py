@@ -306,9 +306,11 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
     return brief, []
 
 
-def brief_signatures(folder: Path, pause: Pause = no_pause) -> dict[str, tuple[int, int]]:
-    """Brief file name -> (mtime_ns, size), from one directory read (hidden, `_` and editor
-    temp files skipped). Cheap enough to run every few seconds on a folder of thousands."""
+def brief_signatures(folder: Path, pause: Pause = no_pause) -> dict[str, tuple[int, int, int]]:
+    """Brief file name -> (mtime_ns, size, inode), from one directory read (hidden, `_` and
+    editor temp files skipped). Cheap enough to run every few seconds on a folder of
+    thousands. Compared for inequality only: a file replaced by an older copy, or renamed
+    into place with the same time and size, still differs."""
     found = {}
     with os.scandir(folder) as entries:
         for entry in paced(entries, pause):
@@ -317,7 +319,7 @@ def brief_signatures(folder: Path, pause: Pause = no_pause) -> dict[str, tuple[i
             try:
                 if entry.is_file():
                     st = entry.stat()
-                    found[entry.name] = (st.st_mtime_ns, st.st_size)
+                    found[entry.name] = (st.st_mtime_ns, st.st_size, st.st_ino)
             except OSError:
                 continue  # removed between listing and stat
     return found

@@ -1,7 +1,10 @@
-"""The database file itself: checked before aiosqlite opens it, watched, and put back."""
+"""The database file itself: checked before aiosqlite opens it, watched, put back, and held
+by one process at a time."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 from pathlib import Path
 
@@ -48,3 +51,41 @@ def probe(path: Path) -> None:
             conn.close()
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from None
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside the database: `bot.db` -> `bot.db.lock`."""
+    return path.with_name(path.name + ".lock")
+
+
+def lock_database(path: Path) -> int:
+    """Take the database for this process: an OS lock on the lock file (released by the OS
+    when the process ends, however it ends) holding this process's id. Returns the lock's
+    file descriptor (see `unlock_database`).
+
+    Raises:
+        StoreError: another process holds it ("another briefbot is running on this database,
+            pid N"), or the lock file cannot be made.
+    """
+    target = lock_path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(f"cannot create lock file {target} for database {path}: "
+                         f"{exc.strerror or exc}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.read(fd, 32).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise StoreError(f"another briefbot is running on this database, pid {holder} "
+                         f"({path})") from None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def unlock_database(fd: int) -> None:
+    """Let the database go (the lock file stays, empty of meaning until locked again)."""
+    os.close(fd)

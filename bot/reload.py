@@ -1,4 +1,5 @@
-"""Live reload: a cheap mtime scan of the briefs folder; bad files keep their last good version."""
+"""Live reload: a cheap scan of the briefs folder (each file's mtime, size and inode, compared
+for inequality); bad files keep their last good version."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .topic import EMPTY_TOPIC, TOPIC_FILE, Topic, read_topic
 
 log = logging.getLogger(__name__)
 
-Signature = tuple[int, int]  # (mtime_ns, size)
+Signature = tuple[int, int, int]  # (mtime_ns, size, inode): any difference is a change
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE subscriptions ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
     """,
 )
-FINISHED = ("sent", "failed", "blocked")  # outbox rows in these states are removed, counted
+# Outbox rows in these states are removed and only counted: sent; failed (the brief was
+# withdrawn, or a bug); blocked (the chat is gone); skipped (the chat could not take it, e.g. a
+# closed topic); unknown (it may or may not have arrived: not sent again); unsubscribed (the
+# chat unsubscribed or /forget before its turn). Still to do: pending, sending, held (the
+# brief's message was refused; waits for the brief to change).
+FINISHED = ("sent", "failed", "blocked", "skipped", "unknown", "unsubscribed")
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -383,12 +388,35 @@ class Store:
         return added
 
     async def remove_subscription(self, chat_id: int, tag: str | None = None) -> int:
-        """Remove one tag subscription, or (tag None) every subscription of the chat."""
-        if tag is None:
-            return await self._write_params("DELETE FROM subscriptions WHERE chat_id = ?",
-                                            (chat_id,))
-        return await self._write_params(
-            "DELETE FROM subscriptions WHERE chat_id = ? AND tag = ?", (chat_id, tag))
+        """Remove one tag subscription, or (tag None) every subscription of the chat and, in
+        the same transaction, every alert still queued for it (one being sent right now is
+        checked again just before its send: see `claim_delivery`)."""
+        if tag is not None:
+            return await self._write_params(
+                "DELETE FROM subscriptions WHERE chat_id = ? AND tag = ?", (chat_id, tag))
+        async with self._lock:
+            try:
+                cursor = await self.conn.execute("DELETE FROM subscriptions WHERE chat_id = ?",
+                                                 (chat_id,))
+                removed = cursor.rowcount
+                await self._count_and_delete(
+                    "chat_id = ? AND state IN ('pending', 'held')", (chat_id,), "unsubscribed")
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+        return removed
+
+    async def _count_and_delete(self, where: str, params: Sequence[Any], state: str) -> int:
+        """Inside a transaction: count the outbox rows matching `where` as `state` per brief,
+        then delete them."""
+        await self.conn.execute(
+            "INSERT INTO alert_results (brief_id, state, count) "
+            f"SELECT brief_id, ?, COUNT(*) FROM deliveries WHERE {where} GROUP BY brief_id "
+            "ON CONFLICT(brief_id, state) DO UPDATE SET count = count + excluded.count",
+            (state, *params))
+        cursor = await self.conn.execute(f"DELETE FROM deliveries WHERE {where}", params)
+        return cursor.rowcount
 
     async def subscriptions(self, chat_id: int) -> list[str]:
         """The chat's subscriptions: '' for every brief, else tags."""
@@ -460,11 +488,12 @@ class Store:
                 raise StoreError(f"cannot write to database {self.path}: {exc}") from None
 
     async def due_deliveries(self, limit: int = 100) -> list[Delivery]:
-        """Deliveries not yet done (pending, or 'sending' left by a crash), oldest first."""
+        """Deliveries waiting to be sent (pending), in the order they were queued. A row in
+        'sending' is never taken again: its send may have arrived (at most once)."""
         rows = await self._fetch(
             "SELECT brief_id, chat_id, thread_id, state, attempts, COALESCE((SELECT MIN(lang) "
             "FROM subscriptions s WHERE s.chat_id = d.chat_id), 'en') FROM deliveries d "
-            "WHERE state IN ('pending', 'sending') ORDER BY updated_at, rowid LIMIT ?", (limit,))
+            "WHERE state = 'pending' ORDER BY rowid LIMIT ?", (limit,))
         return [Delivery(str(b), int(c), t, str(s), int(a), str(lang))
                 for b, c, t, s, a, lang in rows]
 
@@ -498,15 +527,93 @@ class Store:
                 await self.conn.rollback()
                 raise StoreError(f"cannot write to database {self.path}: {exc}") from None
 
+    async def claim_delivery(self, brief_id: str, chat_id: int, tags: Sequence[str]) -> str:
+        """Just before a send: 'claimed' (now 'sending', an attempt counted) when the row is
+        still pending and the chat still subscribed to the brief; 'unsubscribed' (the row is
+        removed and counted) when it no longer is; 'gone' when the row was removed or held
+        meanwhile."""
+        marks = ",".join("?" * len(tags))
+        wanted = ("EXISTS (SELECT 1 FROM subscriptions WHERE chat_id = ? AND (tag = ''"
+                  + (f" OR tag IN ({marks})" if tags else "") + "))")
+        async with self._lock:
+            try:
+                cursor = await self.conn.execute(
+                    "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, "
+                    "updated_at = ? WHERE brief_id = ? AND chat_id = ? AND state = 'pending' "
+                    f"AND {wanted}", (time.time(), brief_id, chat_id, chat_id, *tags))
+                outcome = "claimed" if cursor.rowcount else "gone"
+                if not cursor.rowcount and await self._count_and_delete(
+                        f"brief_id = ? AND chat_id = ? AND state = 'pending' AND NOT {wanted}",
+                        (brief_id, chat_id, chat_id, *tags), "unsubscribed"):
+                    outcome = "unsubscribed"
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+        return outcome
+
+    async def hold_brief(self, brief_id: str, chat_id: int, reason: str) -> int:
+        """Telegram refused the brief's message: hold its alert for every chat still waiting
+        (and for `chat_id`, whose send was refused). Returns the rows held."""
+        return await self._write_params(
+            "UPDATE deliveries SET state = 'held', last_error = ?, updated_at = ? "
+            "WHERE brief_id = ? AND (state = 'pending' OR chat_id = ?)",
+            (reason, time.time(), brief_id, chat_id))
+
+    async def release_held(self, brief_id: str | None = None) -> int:
+        """Held alerts (of one brief, or all) become due again. Returns the rows released."""
+        where, params = ("AND brief_id = ?", (brief_id,)) if brief_id else ("", ())
+        return await self._write_params(
+            f"UPDATE deliveries SET state = 'pending', updated_at = ? WHERE state = 'held' "
+            f"{where}", (time.time(), *params))
+
+    async def held_briefs(self) -> dict[str, int]:
+        """Brief id -> alerts held for it."""
+        rows = await self._fetch("SELECT brief_id, COUNT(*) FROM deliveries "
+                                 "WHERE state = 'held' GROUP BY brief_id")
+        return {str(b): int(n) for b, n in rows}
+
+    async def settle_interrupted(self) -> int:
+        """Rows left in 'sending' by a process that died mid-send: their send may have
+        arrived, so they are finished as 'unknown', never sent again. Returns how many."""
+        async with self._lock:
+            try:
+                settled = await self._count_and_delete("state = 'sending'", (), "unknown")
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+        return settled
+
+    async def migrate_chat(self, old: int, new: int) -> None:
+        """A group became a supergroup (Telegram gave its new id): its subscriptions and
+        queued alerts move to the new id and are due there (the refused send never arrived).
+        """
+        async with self._lock:
+            try:
+                await self.conn.execute(
+                    "UPDATE OR IGNORE subscriptions SET chat_id = ?, thread_id = NULL "
+                    "WHERE chat_id = ?", (new, old))
+                await self.conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (old,))
+                await self.conn.execute(
+                    "UPDATE OR IGNORE deliveries SET chat_id = ?, thread_id = NULL, "
+                    "state = CASE state WHEN 'held' THEN 'held' ELSE 'pending' END, "
+                    "updated_at = ? WHERE chat_id = ?", (new, time.time(), old))
+                await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (old,))
+                await self.conn.commit()
+            except sqlite3.Error as exc:
+                await self.conn.rollback()
+                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+
     async def alert_results(self, brief_id: str | None = None) -> dict[str, int]:
-        """How many finished deliveries ended sent, failed or blocked (one brief, or all)."""
+        """How many finished deliveries ended in each finished state (one brief, or all)."""
         where, params = ("WHERE brief_id = ?", (brief_id,)) if brief_id else ("", ())
         rows = await self._fetch(
             f"SELECT state, SUM(count) FROM alert_results {where} GROUP BY state", params)
         return {str(state): int(n) for state, n in rows}
 
     async def delivery_states(self, brief_id: str | None = None) -> dict[tuple[str, int], str]:
-        """(brief, chat) -> state of deliveries still to do (pending or sending)."""
+        """(brief, chat) -> state of deliveries still to do (pending, sending or held)."""
         sql = "SELECT brief_id, chat_id, state FROM deliveries"
         rows = await self._fetch(sql + " WHERE brief_id = ?", (brief_id,)) if brief_id \
             else await self._fetch(sql)

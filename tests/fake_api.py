@@ -3,6 +3,9 @@
 It queues updates for getUpdates (long polling), records every call, and replies with real HTTP
 statuses and Telegram's error bodies: 400 for HTML it cannot parse, text over 4096 characters or
 callback data over 64 bytes; 403 for users who blocked the bot; 429 with retry_after on demand.
+On demand it also misbehaves as a slow or broken network does: a call answered late (but
+delivered), a call delivered and then cut off without an answer, a proxy's HTML page instead
+of Telegram's JSON, and 400s with migrate_to_chat_id.
 """
 
 from __future__ import annotations
@@ -83,9 +86,26 @@ class Failure:
     retry_after: int | None = None
     chat_id: int | None = None
     raw: str | None = None  # a body that is not Telegram's JSON (a proxy's HTML error page)
+    migrate_to_chat_id: int | None = None
 
 
 RAW = "__raw_body__"  # a handler's answer that is sent as it is, not as JSON
+PROXY_PAGE = b"<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
+
+
+@dataclass
+class Fault:
+    """A network fault for matching calls, `times` times (or forever when -1): "delay" (the
+    call is handled `seconds` late), "cut" (handled, then the connection closes with no
+    answer), "garble" (never reaches the API: `status` with `body`, not JSON)."""
+
+    method: str
+    kind: str
+    times: int = 1
+    chat_id: int | None = None
+    seconds: float = 0.0
+    status: int = 200
+    body: bytes = PROXY_PAGE
 
 
 class _Server(ThreadingHTTPServer):
@@ -106,6 +126,7 @@ class FakeBotAPI:
         self.blocked: set[int] = set()
         self.last_markup: dict[str, Any] = {}  # message id -> its keyboard, as last edited
         self.failures: list[Failure] = []
+        self.faults: list[Fault] = []
         self.rate_limit: int | None = None  # max sends in any 1-second window, else 429
         self.hook: Callable[[str, dict[str, Any]], None] | None = None
         self.latency = 0.0  # seconds each call (but getUpdates) waits, as a far server would
@@ -146,12 +167,45 @@ class FakeBotAPI:
 
     def fail(self, method: str, status: int, description: str, times: int = 1,
              retry_after: int | None = None, chat_id: int | None = None,
-             raw: str | None = None) -> None:
+             raw: str | None = None, migrate_to_chat_id: int | None = None) -> None:
         """Make the next `times` calls of `method` (optionally to one chat) fail; with `raw`,
         the answer's body is that text instead of Telegram's JSON error."""
         with self._cond:
             self.failures.append(Failure(method, status, description, times, retry_after,
-                                         chat_id, raw))
+                                         chat_id, raw, migrate_to_chat_id))
+
+    def delay(self, method: str, seconds: float, times: int = 1,
+              chat_id: int | None = None) -> None:
+        """Answer the next `times` calls `seconds` late (they still take effect)."""
+        with self._cond:
+            self.faults.append(Fault(method, "delay", times, chat_id, seconds=seconds))
+
+    def cut(self, method: str, times: int = 1, chat_id: int | None = None) -> None:
+        """Carry out the next `times` calls, then close the connection without an answer."""
+        with self._cond:
+            self.faults.append(Fault(method, "cut", times, chat_id))
+
+    def garble(self, method: str, times: int = 1, chat_id: int | None = None,
+               status: int = 200, body: bytes = PROXY_PAGE) -> None:
+        """Answer the next `times` calls as a proxy would (an HTML page); they never reach
+        the API."""
+        with self._cond:
+            self.faults.append(Fault(method, "garble", times, chat_id, status=status,
+                                     body=body))
+
+    def _fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        """The fault for this call, if any (counted)."""
+        with self._cond:
+            for fault in self.faults:
+                if fault.method != method or fault.times == 0:
+                    continue
+                if fault.chat_id is not None and str(params.get("chat_id")) != str(
+                        fault.chat_id):
+                    continue
+                if fault.times > 0:
+                    fault.times -= 1
+                return fault
+        return None
 
     def calls_to(self, method: str, chat_id: int | None = None, ok: bool = True) -> list[Call]:
         """Recorded calls of a method (successful ones unless ok=False)."""
@@ -178,11 +232,13 @@ class FakeBotAPI:
             return len(self.updates)
 
     # --- Bot API semantics -----------------------------------------------------------------
-    def _error(self, status: int, description: str,
-               retry_after: int | None = None) -> tuple[int, dict[str, Any]]:
+    def _error(self, status: int, description: str, retry_after: int | None = None,
+               migrate_to_chat_id: int | None = None) -> tuple[int, dict[str, Any]]:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}
+        if migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": migrate_to_chat_id}
         return status, body
 
     def _injected(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
@@ -195,7 +251,8 @@ class FakeBotAPI:
                 failure.times -= 1
             if failure.raw is not None:
                 return failure.status, {RAW: failure.raw}
-            return self._error(failure.status, failure.description, failure.retry_after)
+            return self._error(failure.status, failure.description, failure.retry_after,
+                               failure.migrate_to_chat_id)
         return None
 
     def _rate_limited(self, method: str) -> tuple[int, dict[str, Any]] | None:
@@ -364,6 +421,13 @@ class FakeBotAPI:
                 if params is None:
                     return self._send(400, {"ok": False, "error_code": 400,
                                             "description": "Bad Request: can't parse JSON"})
+                fault = api._fault(method, params)
+                if fault is not None and fault.kind == "garble":
+                    with api._cond:
+                        api.calls.append(Call(method, params, fault.status, "garbled"))
+                    return self._send_raw(fault.status, fault.body, "text/html")
+                if fault is not None and fault.kind == "delay":
+                    time.sleep(fault.seconds)
                 status, body = api.handle(method, params)
                 with api._cond:
                     api.calls.append(Call(method, params, status,
@@ -371,6 +435,9 @@ class FakeBotAPI:
                     if method == "sendMessage" and status == 200:
                         api.sent += 1
                         api._cond.notify_all()  # wakes ask() (and idle getUpdates, briefly)
+                if fault is not None and fault.kind == "cut":
+                    self.close_connection = True  # done, but the answer never leaves
+                    return None
                 self._send(status, body)
 
             def _multipart(self, content_type: str, body: bytes) -> None:
@@ -413,11 +480,14 @@ class FakeBotAPI:
                 return params
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
-                raw = RAW in body
-                data = str(body[RAW]).encode() if raw else json.dumps(body).encode()
+                if RAW in body:
+                    return self._send_raw(status, str(body[RAW]).encode(), "text/html")
+                self._send_raw(status, json.dumps(body).encode(), "application/json")
+
+            def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "text/html" if raw else "application/json")
+                    self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)

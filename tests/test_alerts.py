@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.alerts import AlertSender, Blocked, Pacer, RetryLater, Transient, detect_new
+from bot.alerts import AlertSender, Pacer, detect_new
 from bot.briefs import Brief
 from bot.library import Library
+from bot.outcomes import ChatGone, NotDelivered, RetryLater
 from bot.reload import BriefWatcher
 from bot.storage import Delivery, Store
 from tests.conftest import brief_yaml
@@ -135,12 +136,12 @@ async def test_sender_outcomes(store: Store) -> None:
     async def send(d: Delivery, b: Brief) -> int:
         calls.append(d.chat_id)
         if d.chat_id == 2:
-            raise Blocked("Forbidden: bot was blocked by the user")
+            raise ChatGone("Forbidden: bot was blocked by the user")
         if d.chat_id == 4 and calls.count(4) == 1:
             raise RetryLater(0.05)
         if flaky.get(d.chat_id, 0) > 0:
             flaky[d.chat_id] -= 1
-            raise Transient("timed out")
+            raise NotDelivered("Bad Gateway")
         return 500 + d.chat_id
 
     sender = await _sender(store, lib, send)
@@ -180,3 +181,34 @@ async def test_resume_after_restart_sends_each_once(store: Store, tmp_path: Path
     assert sorted(sent) == list(range(1, 41))
     assert await store.delivery_states("n") == {}
     assert await store.alert_results("n") == {"sent": 40}
+
+
+def test_a_file_replaced_with_the_same_time_and_size_is_read_again(
+        empty_briefs_dir: Path) -> None:
+    watcher = BriefWatcher(empty_briefs_dir)
+    path = empty_briefs_dir / "a.yaml"
+    path.write_text(brief_yaml("a", title="Version one"), encoding="utf-8")
+    first = path.stat()
+    assert watcher.scan().library is not None
+    tmp = empty_briefs_dir / ".a.tmp"  # same length, same mtime: only the inode differs
+    tmp.write_text(brief_yaml("a", title="Version two"), encoding="utf-8")
+    os.utime(tmp, ns=(first.st_atime_ns, first.st_mtime_ns))
+    tmp.rename(path)
+    assert (path.stat().st_mtime_ns, path.stat().st_size) == (first.st_mtime_ns,
+                                                               first.st_size)
+    changed = watcher.scan()
+    assert changed.library is not None
+    assert changed.library.get("a").title == "Version two"  # type: ignore[union-attr]
+
+
+def test_a_file_set_back_to_an_older_time_is_read_again(empty_briefs_dir: Path) -> None:
+    watcher = BriefWatcher(empty_briefs_dir)
+    path = empty_briefs_dir / "a.yaml"
+    path.write_text(brief_yaml("a", title="Version one"), encoding="utf-8")
+    assert watcher.scan().library is not None
+    older = path.stat().st_mtime_ns - 3600 * 1_000_000_000  # a restored backup, or a clock
+    path.write_text(brief_yaml("a", title="Version 2.0"), encoding="utf-8")  # set back
+    os.utime(path, ns=(older, older))
+    changed = watcher.scan()
+    assert changed.library is not None
+    assert changed.library.get("a").title == "Version 2.0"  # type: ignore[union-attr]

@@ -13,18 +13,18 @@ from typing import Any
 import pytest
 
 from bot import alerts
-from bot.alerts import (
-    AlertSender,
-    Blocked,
-    Pacer,
-    Permanent,
-    RetryLater,
-    Send,
-    Transient,
-    detect_new,
-)
+from bot.alerts import AlertSender, Pacer, Send, detect_new
 from bot.briefs import Brief
 from bot.library import Library
+from bot.outcomes import (
+    ChatGone,
+    ChatMoved,
+    ChatUnavailable,
+    MessageRejected,
+    NotDelivered,
+    OutcomeUnknown,
+    RetryLater,
+)
 from bot.storage import CommandRecord, Delivery, Store, StoreError
 from tests.conftest import ROOT, eventually
 from tests.test_alerts import FakeClock, _brief, _settle
@@ -70,31 +70,30 @@ async def _outbox(db: Path) -> tuple[list[Delivery], dict[str, int]]:
     finally:
         await store.close()
 
-async def test_a_crash_while_sending_leaves_the_alert_due_with_its_attempt(
-        tmp_path: Path) -> None:
+async def test_a_crash_while_sending_leaves_the_alert_in_sending_and_it_is_never_sent_again(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     db = tmp_path / "crash.db"
     done = await asyncio.to_thread(subprocess.run, [sys.executable, "-c", CRASH, str(db)],
                                    cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert done.returncode == 3, done.stderr
-    due, results = await _outbox(db)
-    assert due == [Delivery("n", 7, None, "sending", 1)]  # not 'sent': it may not have gone
-    assert results == {}
-    store = await Store.open(db)  # the restarted bot sends it (a crash may repeat, never lose)
+    store = await Store.open(db)
     try:
-        await _resend(store)
+        assert await store.delivery_states() == {("n", 7): "sending"}
+        assert await store.due_deliveries() == []  # never taken again: it may have gone
+        sent: list[int] = []
+
+        async def send(d: Delivery, b: Brief) -> int:
+            sent.append(d.chat_id)
+            return 1
+
+        with caplog.at_level(logging.WARNING, logger="bot.alerts"):
+            await _send_all(store, send, Library((_brief("n"),)))
+        assert sent == []  # at most once: the restarted bot does not repeat it
+        assert await store.alert_results() == {"unknown": 1}
+        assert await store.delivery_states() == {}
+        assert any("not sent again" in m for m in caplog.messages)
     finally:
         await store.close()
-
-async def _resend(store: Store) -> None:
-    sent: list[int] = []
-
-    async def send(d: Delivery, b: Brief) -> int:
-        sent.append(d.chat_id)
-        return 1
-
-    await _send_all(store, send, Library((_brief("n"),)))
-    assert sent == [7]
-    assert await store.alert_results() == {"sent": 1}
 
 
 async def _queued(store: Store, *chats: int) -> Library:
@@ -107,34 +106,52 @@ async def _queued(store: Store, *chats: int) -> Library:
     return library
 
 
-async def test_network_errors_are_retried_up_to_the_limit_then_failed(
+async def test_a_send_that_never_reached_telegram_is_retried_until_it_goes(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(alerts, "MAX_BACKOFF", 0.01)  # the pacing of retries is not at stake
     library = await _queued(store, 5)
-    tries: list[int] = []
     seen: list[tuple[str, int]] = []
 
     async def send(d: Delivery, b: Brief) -> int:
         seen.append((d.state, d.attempts))
-        tries.append(d.chat_id)
-        raise Transient("timed out")
+        if len(seen) < 8:
+            raise NotDelivered("Bad Gateway")
+        return 1
 
     await _send_all(store, send, library)
-    assert len(tries) == alerts.MAX_ATTEMPTS
-    assert seen == [("pending", n) for n in range(alerts.MAX_ATTEMPTS)]
-    assert await store.alert_results("n") == {"failed": 1}
+    assert seen == [("pending", n) for n in range(8)]  # no limit: it surely was not sent
+    assert await store.alert_results("n") == {"sent": 1}
     assert await store.subscriptions(5) == [""]  # a flaky network is not the chat's fault
+
+
+async def test_a_send_whose_outcome_is_unknown_is_never_repeated(store: Store) -> None:
+    library = await _queued(store, 5, 6)
+    tries: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        tries.append(d.chat_id)
+        if d.chat_id == 5:
+            raise OutcomeUnknown("Timed out")
+        return 1
+
+    await _send_all(store, send, library)
+    assert sorted(tries) == [5, 6]
+    assert await store.alert_results("n") == {"sent": 1, "unknown": 1}
+    assert await store.subscriptions(5) == [""]
 
 
 async def test_attempts_are_counted_when_the_send_starts(store: Store) -> None:
     await _queued(store, 5)
-    await store.mark_delivery("n", 5, "sending")
-    await store.mark_delivery("n", 5, "pending", "timed out")
-    await store.mark_delivery("n", 5, "sending")
-    (row,) = await store.due_deliveries()
-    assert (row.state, row.attempts) == ("sending", 2)
-    await store.mark_delivery("n", 5, "sent", message_id=9)
+    assert await store.claim_delivery("n", 5, ()) == "claimed"
+    assert await store.claim_delivery("n", 5, ()) == "gone"  # being sent: never twice
+    await store.mark_delivery("n", 5, "pending", "Bad Gateway")
+    assert await store.claim_delivery("n", 5, ()) == "claimed"
     assert await store.due_deliveries() == []
+    assert await store.delivery_states() == {("n", 5): "sending"}
+    rows = await store.conn.execute_fetchall("SELECT attempts FROM deliveries")
+    assert [tuple(r) for r in rows] == [(2,)]
+    await store.mark_delivery("n", 5, "sent", message_id=9)
+    assert await store.delivery_states() == {}
     assert await store.alert_results("n") == {"sent": 1}
 
 
@@ -149,7 +166,7 @@ async def test_a_chat_that_can_never_get_alerts_is_dropped(store: Store) -> None
 
     async def send(d: Delivery, b: Brief) -> int:
         if d.chat_id == 5:
-            raise Permanent("Bad Request: chat not found")
+            raise ChatGone("Chat not found")
         sent.append((d.brief_id, d.chat_id))
         return 1
 
@@ -157,7 +174,7 @@ async def test_a_chat_that_can_never_get_alerts_is_dropped(store: Store) -> None
     assert await store.subscriptions(5) == []  # dropped: no alert tried for it again
     assert await store.subscriptions(6) == [""]
     assert sorted(sent) == [("m", 6), ("n", 6)]
-    assert await store.alert_results() == {"sent": 2, "failed": 1, "blocked": 1}
+    assert await store.alert_results() == {"sent": 2, "blocked": 2}
 
 
 async def test_a_failed_forget_or_drop_changes_nothing_and_the_store_goes_on(
@@ -218,11 +235,12 @@ async def test_a_chat_that_blocked_the_bot_is_logged_and_dropped(
     library = await _queued(store, 7)
 
     async def send(d: Delivery, b: Brief) -> int:
-        raise Blocked("Forbidden: bot was blocked by the user")
+        raise ChatGone("Forbidden: bot was blocked by the user")
 
     with caplog.at_level(logging.INFO, logger="bot.alerts"):
         await _send_all(store, send, library)
-    assert "chat 7 blocked the bot; subscriptions dropped" in caplog.messages
+    assert ("chat 7 blocked the bot or is gone (Forbidden: bot was blocked by the user); "
+            "subscriptions dropped") in caplog.messages
     assert await store.subscriptions(7) == []
     assert await store.alert_results("n") == {"blocked": 1}
 
@@ -285,7 +303,7 @@ async def test_network_errors_back_off_doubling_and_success_resets_it(store: Sto
     async def send(d: Delivery, b: Brief) -> int:
         backoffs.append(sender.backoff)
         if len(backoffs) < 3:
-            raise Transient("timed out")
+            raise NotDelivered("Bad Gateway")
         return 1
 
     sender = AlertSender(store, send, lambda: library, rate=1000)
@@ -421,7 +439,7 @@ async def test_close_records_the_sends_in_flight_even_after_the_senders_task_was
     await closing  # returns: a send that could not be recorded does not fail the shutdown
     assert task.cancelled()
     assert await store.alert_results("n") == {"sent": 1}
-    assert await store.delivery_states("n") == {("n", 2): "sending"}  # due again at next start
+    assert await store.delivery_states("n") == {("n", 2): "sending"}  # unknown at next start
 
 
 async def test_a_send_that_cannot_be_recorded_is_logged_and_stays_due(
@@ -442,10 +460,10 @@ async def test_a_send_that_cannot_be_recorded_is_logged_and_stays_due(
         sender.start()
         await eventually(lambda: any(r.name == "bot.alerts" for r in caplog.records))
         await sender.close()
-    assert sent[:1] == [7]
+    assert sent == [7]  # its row stays 'sending': never taken again (at most once)
     (record, *_) = [r for r in caplog.records if r.name == "bot.alerts"]
     assert record.getMessage().startswith("alert n to chat 7 not recorded: cannot write")
-    assert await store.delivery_states("n") == {("n", 7): "sending"}  # due at the next start
+    assert await store.delivery_states("n") == {("n", 7): "sending"}  # unknown at next start
 
 
 async def test_rows_queued_without_a_poke_are_sent_after_the_idle_wait_and_a_poke_is_at_once(
@@ -490,7 +508,8 @@ async def test_an_unreadable_outbox_is_logged_and_read_again_after_the_idle_wait
         return 1
 
     def logged() -> list[logging.LogRecord]:
-        return [r for r in caplog.records if r.name == "bot.alerts"]
+        return [r for r in caplog.records if r.name == "bot.alerts"
+                and r.getMessage().startswith("alert outbox unreadable")]
 
     sender = AlertSender(store, send, lambda: library, rate=1000)
     with caplog.at_level(logging.ERROR, logger="bot.alerts"):
@@ -532,3 +551,114 @@ async def test_the_sender_takes_the_outbox_a_batch_at_a_time(
     await _send_all(store, send, library, pacer=pacer)
     assert seen[1][0] == seen[2][0] == 2  # a batch's turns are taken before its sends run
     assert seen[3] == (3, {"sent": 2})  # the next batch only once the last is recorded
+
+
+async def test_a_row_already_taken_is_checked_again_just_before_its_send(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alerts, "IN_FLIGHT", 1)  # one send at a time: chat 2 after chat 1
+    await detect_new(store, Library(()))
+    await store.add_subscription(1, "")
+    await store.add_subscription(2, "energy")
+    library = Library((_brief("n", tags=("energy",)),))
+    await detect_new(store, library)
+    sent: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        sent.append(d.chat_id)
+        if d.chat_id == 1:  # meanwhile chat 2 sends /unsubscribe energy
+            await store.remove_subscription(2, "energy")
+        return 1
+
+    await _send_all(store, send, library)
+    assert sent == [1]
+    assert await store.alert_results("n") == {"sent": 1, "unsubscribed": 1}
+
+
+async def test_unsubscribing_from_everything_deletes_the_queued_alerts_at_once(
+        store: Store) -> None:
+    await _queued(store, 5, 6)
+    assert await store.remove_subscription(5) == 1
+    assert set(await store.delivery_states("n")) == {("n", 6)}
+    assert await store.alert_results("n") == {"unsubscribed": 1}
+
+
+async def test_a_refused_message_is_held_until_the_brief_changes(store: Store) -> None:
+    library = await _queued(store, 1, 2, 3)
+    told: list[str] = []
+
+    async def notify(text: str) -> None:
+        told.append(text)
+
+    current = {"brief": _brief("n")}
+    tries: list[tuple[str, int]] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        tries.append((b.title, d.chat_id))
+        if b.title == "Old":
+            raise MessageRejected("Message is too long")
+        return 1
+
+    current["brief"] = Brief(**{**vars(_brief("n")), "title": "Old"})
+    sender = AlertSender(store, send, lambda: Library((current["brief"],)), rate=1000,
+                         notify=notify)
+    sender.start()
+    try:
+        await eventually(lambda: bool(told))
+        await asyncio.sleep(0.1)
+        held = await store.delivery_states("n")
+        await sender.release_changed(Library((current["brief"],)))  # unchanged: still held
+        assert await store.delivery_states("n") == held
+        current["brief"] = _brief("n")  # the editor fixed it
+        await sender.release_changed(Library((current["brief"],)))
+        await _settle(store)
+    finally:
+        await sender.close()
+    assert set(held.values()) == {"held"} and len(held) == 3
+    assert [t for t, _ in tries].count("Old") == 1  # held after the first refusal
+    assert sorted(c for t, c in tries if t != "Old") == [1, 2, 3]
+    assert len(told) == 1 and "held" in told[0] and "too long" in told[0]
+    assert await store.alert_results("n") == {"sent": 3}
+    assert [await store.subscriptions(c) for c in (1, 2, 3)] == [[""]] * 3
+    assert library.get("n") is not None
+
+
+async def test_a_chat_that_cannot_take_an_alert_is_skipped_and_the_admins_told_once(
+        store: Store) -> None:
+    library = await _queued(store, 1, 2, 3)
+    told: list[str] = []
+
+    async def notify(text: str) -> None:
+        told.append(text)
+
+    async def send(d: Delivery, b: Brief) -> int:
+        if d.chat_id in (1, 2):
+            raise ChatUnavailable("Topic_closed")
+        return 1
+
+    sender = AlertSender(store, send, lambda: library, rate=1000, notify=notify)
+    sender.start()
+    await _settle(store)
+    await sender.close()
+    assert await store.alert_results("n") == {"sent": 1, "skipped": 2}
+    assert [await store.subscriptions(c) for c in (1, 2)] == [[""], [""]]
+    assert len(told) == 1 and "Topic_closed" in told[0]
+
+
+async def test_a_migrated_chat_takes_its_subscriptions_and_alerts_to_the_new_id(
+        store: Store) -> None:
+    library = await _queued(store, -5)
+    await store.add_subscription(-5, "energy")
+    await store.add_subscription(-100, "trade")  # already known under the new id
+    sent: list[int] = []
+
+    async def send(d: Delivery, b: Brief) -> int:
+        if d.chat_id == -5:
+            raise ChatMoved(-100)
+        sent.append(d.chat_id)
+        return 1
+
+    await _send_all(store, send, library)
+    assert sent == [-100]
+    assert await store.subscriptions(-5) == []
+    assert await store.subscriptions(-100) == ["", "energy", "trade"]
+    assert await store.alert_results("n") == {"sent": 1}

@@ -25,14 +25,15 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from ..alerts import AlertSender, detect_new
+from ..alerts import AlertSender, Announcer
 from ..config import ConfigError, Settings, StartupError, briefs_folder_error
+from ..dbfile import lock_database, unlock_database
 from ..redact import RedactToken, install_excepthooks
 from ..reload import BriefWatcher
 from ..storage import Store, StoreError
 from ..usage import UsageLog
 from . import account, feedback, handlers, inline, jobs, language, subscriptions
-from .jobs import make_sender
+from .jobs import admin_notifier, make_sender
 from .lifecycle import Webhook, serve
 from .ordering import PerChatOrder
 from .request import JSONRequest
@@ -65,22 +66,27 @@ async def post_init(app: Application) -> None:
     settings = state.settings
     if settings is None:  # build_application always sets them
         raise StartupError("the bot was built without settings")
+    try:  # one process per database: a second one would send every alert again
+        state.database_lock = await asyncio.to_thread(lock_database, settings.db_path)
+    except StoreError as exc:
+        raise StartupError(str(exc)) from None
     try:
         state.store = await Store.open(settings.db_path, settings.pseudonym_key)
     except StoreError as exc:
         raise StartupError(f"{exc} (set BRIEFBOT_DB)") from None
     state.usage = UsageLog(state.store, settings.log_retention_days)
     state.usage.start()
-    await detect_new(state.store, state.library)  # briefs added while the bot was down
+    state.announcer = Announcer(state.store)
+    await state.announcer.announce(state.library)  # briefs added while the bot was down
+    context = app.context_types.context(application=app)
     state.alerts = AlertSender(state.store, make_sender(app.bot), lambda: state.library,
-                               rate=settings.alerts_per_second)
+                               rate=settings.alerts_per_second, notify=admin_notifier(context))
     state.alerts.start()  # resumes whatever the outbox still holds
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(jobs.reload_briefs, interval=settings.reload_seconds,
-                                    first=settings.reload_seconds, name="reload-briefs",
-                                    job_kwargs={"misfire_grace_time": None})
-        app.job_queue.run_repeating(jobs.check_database, interval=DATABASE_CHECK_SECONDS,
-                                    first=DATABASE_CHECK_SECONDS, name="check-database")
+    # on the loop's monotonic clock, not the job queue's wall clock (see jobs.every)
+    state.tickers = [
+        jobs.every(settings.reload_seconds, jobs.reload_briefs, context, "reload-briefs"),
+        jobs.every(DATABASE_CHECK_SECONDS, jobs.check_database, context, "check-database"),
+    ]
     await language.set_command_menus(app.bot)
     settle_heap()
     folder = state.library.folder
@@ -96,8 +102,13 @@ def settle_heap() -> None:
 
 
 async def stop_alerts(app: Application) -> None:
-    """Before the HTTP client closes: let alert sends in flight finish and be recorded."""
+    """Before the HTTP client closes: stop the reload and database watch, let alert sends in
+    flight finish and be recorded."""
     state: BotState = app.bot_data
+    for ticker in state.tickers:
+        ticker.cancel()
+    await asyncio.gather(*state.tickers, return_exceptions=True)
+    state.tickers = []
     if state.alerts is not None:
         await state.alerts.close()
         state.alerts = None
@@ -112,6 +123,9 @@ async def shutdown_state(app: Application) -> None:
     if state.store is not None:
         await state.store.close()
         state.store = None
+    if state.database_lock is not None:
+        unlock_database(state.database_lock)
+        state.database_lock = None
 
 
 def add_handlers(app: Application) -> None:

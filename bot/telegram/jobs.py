@@ -8,10 +8,9 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from ..alerts import Blocked, Permanent, RetryLater, Transient, detect_new
 from ..briefs import Brief
 from ..i18n import _
 from ..notices import broken_files_notice
@@ -19,7 +18,8 @@ from ..pacing import Pause
 from ..render import Button, brief_title, esc, render_alert, shorten
 from ..replies import BRIEF_PREFIX
 from ..storage import Delivery, StoreError
-from .send import markup, retry_seconds
+from .answers import classify
+from .send import markup
 from .state import BotState, Context
 from .subscriptions import UNSUBSCRIBE_DATA
 
@@ -27,11 +27,15 @@ log = logging.getLogger(__name__)
 YIELD_BUDGET = 0.5  # seconds one re-index may spend waiting for updates in progress
 YIELD_STEP = 0.0005
 RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; Python's default of 0.005 starves the event loop
+# An alert whose answer is late is never sent again (at most once), so wait long for it: a slow
+# Bot API that answers after 6 s still delivers each alert once.
+ALERT_READ_TIMEOUT = 30.0
+ALERT_WRITE_TIMEOUT = 30.0
 
 
 def make_sender(bot: ExtBot[None]) -> Callable[[Delivery, Brief], Awaitable[int | None]]:
     """The alert send function: one message in the chat's language, with buttons to read the
-    brief and to unsubscribe; Telegram errors mapped to outbox outcomes."""
+    brief and to unsubscribe; every Telegram answer mapped to an outcome (answers.py)."""
 
     async def send(delivery: Delivery, brief: Brief) -> int | None:
         lang = delivery.lang
@@ -43,20 +47,23 @@ def make_sender(bot: ExtBot[None]) -> Callable[[Delivery, Brief], Awaitable[int 
         try:
             message = await bot.send_message(delivery.chat_id, render_alert(brief, lang),
                                              reply_markup=buttons,
-                                             message_thread_id=delivery.thread_id)
-        except Forbidden as exc:
-            raise Blocked(str(exc)) from exc
-        except RetryAfter as exc:
-            raise RetryLater(retry_seconds(exc)) from exc
-        except ChatMigrated as exc:
-            raise Permanent(f"chat migrated to {exc.new_chat_id}") from exc
-        except BadRequest as exc:
-            raise Permanent(str(exc)) from exc
-        except NetworkError as exc:  # includes TimedOut: the message may have been delivered
-            raise Transient(str(exc)) from exc
+                                             message_thread_id=delivery.thread_id,
+                                             read_timeout=ALERT_READ_TIMEOUT,
+                                             write_timeout=ALERT_WRITE_TIMEOUT)
+        except TelegramError as exc:
+            raise classify(exc) from exc
         return message.message_id
 
     return send
+
+
+def admin_notifier(context: Context) -> Callable[[str], Awaitable[None]]:
+    """A plain-text notice to every admin (escaped for HTML), for the alert sender."""
+
+    async def notify(text: str) -> None:
+        await notify_admins(context, context.bot_data, f"⚠️ {esc(text)}")
+
+    return notify
 
 
 async def notify_admins(context: Context, state: BotState, text: str) -> None:
@@ -110,18 +117,39 @@ async def reload_briefs(context: Context) -> None:
         await notify_admins(context, state, text)
     state.broken_files = set(problems)
     if result.library is None:
+        if state.announcer is not None and state.announcer.due:  # the database refused
+            await announce(state)
         return
     state.library = result.library
     log.info("briefs reloaded: %d served (+%d, -%d)", len(result.library.briefs),
              len(result.added), len(result.removed))
-    if state.store is not None and result.added:
-        try:
-            if await detect_new(state.store, result.library) and state.alerts:
-                state.alerts.poke()
-        except StoreError as exc:
-            log.error("could not queue alerts: %s", exc)
+    if state.alerts is not None:
+        await state.alerts.release_changed(result.library)
+    if result.added or (state.announcer is not None and state.announcer.due):
+        await announce(state)
 
 
+async def announce(state: BotState) -> None:
+    """Queue alerts for new briefs (kept due while the database refuses) and wake the sender."""
+    if state.announcer is not None and await state.announcer.announce(state.library) \
+            and state.alerts is not None:
+        state.alerts.poke()
+
+
+def every(seconds: float, job: Callable[[Context], Awaitable[None]], context: Context,
+          name: str) -> asyncio.Task[None]:
+    """Run `job` every `seconds` on the event loop's monotonic clock (a wall clock set back
+    by an NTP correction delays nothing); a failed run is logged and the next one comes."""
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await job(context)
+            except Exception:  # one failed run must not end the schedule
+                log.exception("%s failed; running it again in %.1f s", name, seconds)
+
+    return asyncio.get_running_loop().create_task(loop(), name=name)
 
 
 async def check_database(context: Context) -> None:

@@ -14,7 +14,9 @@ from ..language import ReaderLanguages
 from ..library import Library
 
 if TYPE_CHECKING:
-    from ..alerts import AlertSender
+    import asyncio
+
+    from ..alerts import AlertSender, Announcer
     from ..reload import BriefWatcher
     from ..storage import Store
     from ..usage import UsageLog
@@ -51,6 +53,9 @@ class BotState:
     store: Store | None = None
     usage: UsageLog | None = None
     alerts: AlertSender | None = None
+    announcer: Announcer | None = None
+    database_lock: int | None = None  # the lock file's descriptor: one process per database
+    tickers: list[asyncio.Task[None]] = field(default_factory=list)  # reload, database watch
     watcher: BriefWatcher | None = None
     broken_files: set[str] = field(default_factory=set)  # problems last seen (already told)
     database_alarm: bool = False  # the database file was replaced, or could not be restored
