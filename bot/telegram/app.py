@@ -66,14 +66,14 @@ async def post_init(app: Application) -> None:
     settings = state.settings
     if settings is None:  # build_application always sets them
         raise StartupError("the bot was built without settings")
-    try:  # one process per database: a second one would send every alert again
-        state.database_lock = await asyncio.to_thread(lock_database, settings.db_path)
-    except StoreError as exc:
-        raise StartupError(str(exc)) from None
     try:
         state.store = await Store.open(settings.db_path, settings.pseudonym_key)
     except StoreError as exc:
         raise StartupError(f"{exc} (set BRIEFBOT_DB)") from None
+    try:  # one process per database: a second one would send every alert again
+        state.database_lock = await asyncio.to_thread(lock_database, settings.db_path)
+    except StoreError as exc:
+        raise StartupError(str(exc)) from None
     state.usage = UsageLog(state.store, settings.log_retention_days)
     state.usage.start()
     state.announcer = Announcer(state.store)
