@@ -45,7 +45,7 @@ class BriefWatcher:
         service); True when it changed."""
         try:
             st = (self.folder / TOPIC_FILE).stat()
-            signature: Signature | None = (st.st_mtime_ns, st.st_size)
+            signature: Signature | None = (st.st_mtime_ns, st.st_size, st.st_ino)
         except OSError:
             signature = None
         if signature == self._topic_signature:
