@@ -198,3 +198,18 @@ async def test_nothing_is_sent_after_unsubscribe_or_forget(
         await drained(app)
     (confirmation,) = fake_api.texts(1001)  # the confirmation, and no alert after it
     assert confirmation.startswith(("Unsubscribed", "Done: I deleted"))
+
+
+async def test_a_garbled_200_may_have_been_carried_out_and_is_not_repeated(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    folder = Path(bot_env["BRIEFBOT_BRIEFS_DIR"])
+    async with running_bot(bot_env, tmp_path) as app:
+        store = store_of(app)
+        await store.add_subscription(7001, "")
+        fake_api.garble("sendMessage", chat_id=7001, body=b'{"ok": true, "result": {"mess')
+        new_brief(folder, "garbled-news")
+        await eventually(lambda: bool(fake_api.calls_to("sendMessage", 7001, ok=False)))
+        await drained(app)
+        results = await store.alert_results("garbled-news")
+    assert len(fake_api.calls_to("sendMessage", 7001, ok=False)) == 1
+    assert results == {"unknown": 1}

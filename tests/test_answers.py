@@ -27,6 +27,7 @@ from bot.outcomes import (
     RetryLater,
 )
 from bot.telegram.answers import ALERT_ANSWERS, classify
+from bot.telegram.request import GarbledAnswer, ProxyPage
 from tests.conftest import ROOT
 
 
@@ -36,14 +37,17 @@ def caused(error: TelegramError, cause: BaseException) -> TelegramError:
 
 
 def garbled(error: TelegramError) -> TelegramError:
-    """As PTB raises it when the answer's body is not JSON."""
-    return caused(error, TelegramError("Invalid server response"))
+    """As PTB raises it when a refusal's body is not JSON."""
+    return caused(error, GarbledAnswer("Invalid server response"))
 
 
 @pytest.mark.parametrize(("error", "outcome"), [
     (RetryAfter(40000), RetryLater),
     (ChatMigrated(-100555), ChatMoved),
-    (TelegramError("Invalid server response"), NotDelivered),  # a 200 with an HTML page
+    (ProxyPage("Invalid server response"), NotDelivered),  # a 200 with an HTML page
+    (GarbledAnswer("Invalid server response"), OutcomeUnknown),  # a 200, cut-off JSON
+    (garbled(BadRequest("Bad Request (400). Parsing the server response failed")),
+     NotDelivered),
     (garbled(NetworkError("Bad Gateway (502). Parsing the server response failed")),
      NotDelivered),
     (garbled(Forbidden("Forbidden (403). Parsing the server response failed")), NotDelivered),

@@ -28,7 +28,7 @@ from ..outcomes import (
     OutcomeUnknown,
     RetryLater,
 )
-from .request import never_sent
+from .request import GarbledAnswer, ProxyPage, never_sent
 from .send import retry_seconds
 
 # Telegram's descriptions (PTB drops the "Bad Request: " prefix), matched lower-cased.
@@ -50,12 +50,10 @@ def _says(exc: TelegramError, phrases: tuple[str, ...]) -> bool:
     return any(p in text for p in phrases)
 
 
-def _garbled(exc: TelegramError) -> bool:
-    """The answer was not Telegram's JSON (a proxy's HTML page, a cut or mangled body): PTB
-    says "Invalid server response", or raises from that parsing error."""
-    parse_failed = (type(exc) is TelegramError and "invalid server response"
-                    in exc.message.lower())
-    return parse_failed or isinstance(exc.__cause__, TelegramError)
+def _proxy_page(exc: TelegramError) -> bool:
+    """An HTML page instead of the Bot API's JSON (a proxy's error page), or a refusal
+    (4xx) whose body is not JSON: the call was not carried out."""
+    return isinstance(exc, ProxyPage) or isinstance(exc.__cause__, TelegramError)
 
 
 @dataclass(frozen=True)
@@ -75,8 +73,12 @@ ALERT_ANSWERS: tuple[Answer, ...] = (
     Answer("400 with migrate_to_chat_id (group upgraded to a supergroup)",
            lambda e: isinstance(e, ChatMigrated), ChatMoved,
            "subscriptions and queued alerts move to the new chat id; delivered there"),
-    Answer("an answer that is not Telegram's JSON (a proxy's HTML page, garbled)",
-           _garbled, NotDelivered, "never reached Telegram: retried with backoff"),
+    Answer("an HTML page instead of Telegram's answer (a proxy's error page), or a 4xx "
+           "whose body is not JSON", _proxy_page, NotDelivered,
+           "never reached Telegram: retried with backoff"),
+    Answer("a 200 whose body is garbled JSON", lambda e: isinstance(e, GarbledAnswer),
+           OutcomeUnknown, "may have arrived: not sent again (at most once), counted as "
+           "unknown"),
     Answer("403 or 400 about rights: TOPIC_CLOSED, TOPIC_DELETED, message thread not found, "
            "not enough rights, CHAT_WRITE_FORBIDDEN, CHAT_RESTRICTED",
            lambda e: isinstance(e, (Forbidden, BadRequest)) and _says(e, CHAT_STATE),

@@ -35,6 +35,11 @@ class GarbledAnswer(TelegramError):
     """A 2xx answer that is not JSON: the call may have been carried out."""
 
 
+class ProxyPage(GarbledAnswer):
+    """The answer is an HTML page (a proxy's error page), not the Bot API's: the call most
+    likely never reached Telegram."""
+
+
 def json_body(request_data: RequestData) -> bytes:
     """The call's parameters as one UTF-8 JSON object (nested objects stay objects)."""
     return json.dumps(request_data.parameters, ensure_ascii=False).encode()
@@ -172,7 +177,8 @@ class JSONRequest(BaseRequest):
             shown = payload[:SHOWN].decode("utf-8", "replace")
             log.warning("the Bot API answered something that is not JSON: %r%s", shown,
                         "…" if len(payload) > SHOWN else "")
-            raise GarbledAnswer("Invalid server response") from None
+            page = payload.lstrip()[:1] == b"<"
+            raise (ProxyPage if page else GarbledAnswer)("Invalid server response") from None
         if not isinstance(parsed, dict):
             raise GarbledAnswer("Invalid server response")
         return parsed
