@@ -246,7 +246,9 @@ class AlertSender:
         self._slots.release()
         if not task.cancelled() and (exc := task.exception()) is not None:
             # the database refused the record: a claimed row stays 'sending' (never sent
-            # again; counted as unknown at the next start), an unclaimed one stays due
+            # again; counted as unknown at the next start), an unclaimed one stays due and is
+            # tried again after a backoff (a full disk must not spin the outbox)
+            self.backoff = min(max(self.backoff * 2, 0.5), MAX_BACKOFF)
             log.error("alert %s to chat %s not recorded: %s", brief_id, chat_id, exc)
 
     async def _deliver(self, row: Delivery) -> None:

@@ -567,12 +567,6 @@ class Store:
             f"UPDATE deliveries SET state = 'pending', updated_at = ? WHERE state = 'held' "
             f"{where}", (time.time(), *params))
 
-    async def held_briefs(self) -> dict[str, int]:
-        """Brief id -> alerts held for it."""
-        rows = await self._fetch("SELECT brief_id, COUNT(*) FROM deliveries "
-                                 "WHERE state = 'held' GROUP BY brief_id")
-        return {str(b): int(n) for b, n in rows}
-
     async def settle_interrupted(self) -> int:
         """Rows left in 'sending' by a process that died mid-send: their send may have
         arrived, so they are finished as 'unknown', never sent again. Returns how many."""

@@ -213,3 +213,21 @@ async def test_a_garbled_200_may_have_been_carried_out_and_is_not_repeated(
         results = await store.alert_results("garbled-news")
     assert len(fake_api.calls_to("sendMessage", 7001, ok=False)) == 1
     assert results == {"unknown": 1}
+
+
+async def test_the_upgrade_notice_moves_a_groups_subscriptions_before_any_alert(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    group = {"id": -556, "type": "group", "title": "G"}
+    async with running_bot(bot_env, tmp_path) as app:
+        store = store_of(app)
+        await store.add_subscription(-556, "")
+        fake_api.push("message", {"message_id": 3, "date": 0, "chat": group,
+                                  "from": {"id": 1001, "is_bot": False, "first_name": "A"},
+                                  "migrate_to_chat_id": -100556})
+        for _ in range(200):
+            if await store.subscriptions(-100556):
+                break
+            await asyncio.sleep(0.05)
+        subscriptions = (await store.subscriptions(-556), await store.subscriptions(-100556))
+    assert subscriptions == ([], [""])
+    assert fake_api.texts(-556) == []  # a service message gets no answer

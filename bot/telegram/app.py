@@ -152,6 +152,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("subscriptions", subscriptions.list_subscriptions, filters=new))
     app.add_handler(ChatMemberHandler(subscriptions.chat_member,
                                       ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, subscriptions.chat_migrated))
     # Buttons, each kind by its callback data's pattern: feedback on answers and readers'
     # picks, topic pages, briefs, subscriptions, languages; any other (an older version's)
     # has expired.

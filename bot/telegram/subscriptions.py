@@ -190,3 +190,20 @@ async def chat_member(update: Update, context: Context) -> None:
     if change.new_chat_member.status in GONE_STATUSES:
         await store.drop_chat(change.chat.id)
         log.info("chat %s blocked or removed the bot; subscriptions dropped", change.chat.id)
+
+
+async def chat_migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup (Telegram's service message in either chat): its
+    subscriptions and queued alerts move to the new id at once."""
+    message = update.effective_message
+    store = context.bot_data.store
+    if message is None or store is None:
+        return
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    await store.migrate_chat(old, new)
+    log.info("chat %s became %s; its subscriptions moved there", old, new)
