@@ -1,7 +1,10 @@
 """Figures in text (sums, percentages, dates, years, counts) normalized so that their written
 forms compare equal: '$3 billion' = '3 billion dollars' = '$3bn' = '3 млрд долларов'.
 
-Only numbers written with digits are figures; 'the first three quarters' is words.
+Only numbers written with digits are figures; 'the first three quarters' is words. Names that
+carry digits are not figures either: a digit joined to letters (G7, C5+1, F-16, COVID-19), a
+model number (787-9: digits, a hyphen and a smaller number), a numbered part of a document
+(Article 5, статья 5, 5-бап).
 """
 
 from __future__ import annotations
@@ -28,9 +31,14 @@ _MONTH = (
 _DAY = r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
 _YEAR_BARE = r"[12]\d{3}(?!\d|[.,]\d)"
 _YEAR = r"(?<![\d.,])" + _YEAR_BARE
+# A year, or a year in brackets: 'October (2023)' reads as 'October 2023'.
+_YEAR_OPT_PAREN = r"\(?(?P<y>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
 _KK_YEAR = r"(?:жылғы|жылдың|жылы|ж\.)"
+# Thousands grouped by spaces (62 000,5) only where every group has three digits and the
+# last one ends the number: in '15 787-9' the 787 belongs to a name.
+_SPACE_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?![\w+\-\u2011])"
 _AMOUNT_BARE = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 3,000,000 (English grouping)
-                r"|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?"  # 62 000,5 (spaces)
+                r"|" + _SPACE_GROUPED +
                 r"|\d+(?:[.,]\d+)?)(?!\d)")  # 37.2 or 37,2
 _AMOUNT = r"(?<![\w.,$€₸])" + _AMOUNT_BARE
 _SCALES = {
@@ -138,11 +146,11 @@ def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", rf"(?<!\d)(?P<y>{_YEAR_BARE})-(?P<mm>0[1-9]|1[0-2])-(?P<d>\d{{2}})(?!\d)"),
     ("date", r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>[12]\d{3})(?!\d)"),
-    ("date", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})"),
-    ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})"),
+    ("date", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
+    ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
     ("date", rf"(?P<y>{_YEAR})\s+{_KK_YEAR}\s+(?:(?P<d>{_DAY})\s+)?(?P<mon>{_MONTH})"),
     ("date", rf"(?P<y>{_YEAR})-(?P<mm>0[1-9]|1[0-2])(?![\d-])"),
-    ("date", rf"(?P<mon>{_MONTH})\s+(?:of\s+)?(?P<y>{_YEAR})"),
+    ("date", rf"(?P<mon>{_MONTH})\s+(?:of\s+)?(?<![\d.,]){_YEAR_OPT_PAREN}"),
     ("date", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})"),
     ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?!\w)"),
     ("money", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<amt>{_AMOUNT_BARE})"
@@ -176,12 +184,68 @@ def _figure(kind: str, m: re.Match[str], year: int | None) -> Figure | None:
     return Figure(m.group(0), m.start(), m.end(), found[0], found[1])
 
 
+# Words that put a number of a document's part or of a designation after them (English,
+# Russian), or before them (Kazakh: '5-бап'): from the three languages' usage, not the subject.
+_DESIGNATOR_BEFORE = re.compile(
+    r"(?<!\w)(?:article|art\.|section|chapter|clause|paragraph|resolution|amendment|no\."
+    r"|стать[яиеюй]\w*|ст\.|пункт\w*|п\.|глав[аеуы]\w*|раздел\w*|резолюци\w*|поправк\w*)"
+    r"\s*№?\s*(\d+(?:[.\-\u2011]\d+)*)(?![\d,.]\d)", re.IGNORECASE)
+_DESIGNATOR_AFTER = re.compile(r"(?<![\w.,])(\d+)[\-\u2011\s]?(?:бап|баб|тармақ)\w*",
+                               re.IGNORECASE)
+_TOKEN = re.compile(r"[\w+\-\u2011]+")
+_HIDE = "\x00"  # neither a word character nor a space: ends any figure pattern
+_LIST_BEFORE = re.compile(r"(?:^|[^\d\s])\s*\d{1,3}\s*[,;]\s*$")
+_LIST_AFTER = re.compile(r"^\s*[,;]\s*\d{1,3}(?![\d.,]|\s\d{3})")
+_GROUPED = re.compile(r"(?<![\w.,])" + _SPACE_GROUPED)
+
+
+def _is_name(token: str) -> bool:
+    """A token with digits that names something: letters before its digits (G7, C5+1, F-16),
+    digits joined by '+' (5+1), or a model number (787-9: a hyphen, then a smaller number,
+    the first not a year)."""
+    first = next((i for i, ch in enumerate(token) if ch.isdigit()), None)
+    if first is None:
+        return False
+    if any(ch.isalpha() for ch in token[:first]) or re.search(r"\d\+\w", token):
+        return True
+    pair = re.fullmatch(r"(\d+)[\-\u2011](\d+)", token)
+    if pair is None:
+        return False
+    return not re.fullmatch(r"[12]\d{3}", pair.group(1)) \
+        and int(pair.group(2)) < int(pair.group(1))
+
+
+def _masked(text: str) -> str:
+    """`text`, same length, with the digits of names hidden, and the spaces of a would-be
+    space-grouped number that stands in a list of numbers ('5, 10 250, 300') made breaks."""
+    chars = list(text)
+
+    def hide(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i].isdigit():
+                chars[i] = _HIDE
+
+    for m in _TOKEN.finditer(text):
+        if _is_name(m.group(0)):
+            hide(m.start(), m.end())
+    for pattern in (_DESIGNATOR_BEFORE, _DESIGNATOR_AFTER):
+        for m in pattern.finditer(text):
+            hide(m.start(1), m.end(1))
+    for m in _GROUPED.finditer(text):
+        if _LIST_BEFORE.search(text[:m.start()]) or _LIST_AFTER.match(text[m.end():]):
+            for i in range(m.start(), m.end()):
+                if chars[i].isspace():
+                    chars[i] = _HIDE
+    return "".join(chars)
+
+
 def extract_figures(text: str, year: int | None = None) -> list[Figure]:
     """Every figure in `text`, in order. `year` dates the day-and-month figures written
     without one (a source record's 'Feb. 28' read in its own year)."""
+    masked = _masked(text)
     candidates = []
     for rank, (kind, pattern) in enumerate(_COMPILED):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(masked):
             candidates.append((m.start(), -(m.end() - m.start()), rank, kind, m))
     figures: list[Figure] = []
     taken = 0
@@ -190,9 +254,25 @@ def extract_figures(text: str, year: int | None = None) -> list[Figure]:
             continue
         figure = _figure(kind, m, year)
         if figure is not None:
-            figures.append(figure)
+            figures.append(Figure(text[figure.start:figure.end], figure.start, figure.end,
+                                  figure.key, figure.provides))
             taken = m.end()
     return figures
+
+
+def in_context(text: str, start: int, end: int, words: int = 3) -> str:
+    """The figure at text[start:end] with up to `words` words either side, the figure marked:
+    '…up to 15 ▸787-9◂ Dreamliners…' (one line; '…' where the text goes on)."""
+    before = text[:start].split()
+    after = text[end:].split()
+    head = " ".join(before[-words:]) if before else ""
+    tail = " ".join(after[:words]) if after else ""
+    glued_left = bool(before) and not text[:start][-1:].isspace()
+    glued_right = bool(after) and not text[end:][:1].isspace()
+    figure = " ".join(text[start:end].split())
+    out = head + ("" if glued_left or not head else " ") + f"▸{figure}◂"
+    out += ("" if glued_right or not tail else " ") + tail
+    return ("…" if len(before) > words else "") + out + ("…" if len(after) > words else "")
 
 
 def provided(texts: list[str], year: int | None = None) -> frozenset[str]:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from .briefs import MONTH_PATTERN, Brief, BriefError, brief_files
-from .figures import extract_figures, provided
+from .figures import Figure, extract_figures, in_context, provided
 from .locate import Locator
 
 SEED_FIELDS = ("id", "title", "publisher", "url", "published", "facts")
@@ -141,8 +141,13 @@ def check_text(field: str, text: str, keys: frozenset[str], cited: str,
                path: Path, where: Locator) -> list[BriefError]:
     """A problem for each figure in `text` (any language) that no cited record gives."""
     return [BriefError(path, where.line_of(field, text, f.start), field,
-                       f"{' '.join(f.text.split())!r} is in none of the cited records ({cited})")
+                       f"{_shown(f)!r} is in none of the cited records ({cited}): "
+                       f"{in_context(text, f.start, f.end)}")
             for f in extract_figures(text) if f.key not in keys]
+
+
+def _shown(figure: Figure) -> str:
+    return " ".join(figure.text.split())
 
 
 def _citation(brief: Brief, i: int, record: SeedRecord, where: Locator) -> list[BriefError]:
@@ -205,15 +210,17 @@ def check_translations(brief: Brief, where: Locator) -> list[BriefError]:
             for f in english:
                 if f.key not in theirs:
                     errors.append(BriefError(path, where.line(name), name,
-                                             f"{' '.join(f.text.split())!r} of the English "
-                                             f"{field} is missing here"))
+                                             f"{_shown(f)!r} of the English {field} is missing "
+                                             "here; the English says: "
+                                             + in_context(getattr(brief, field), f.start, f.end)))
             ours = {f.key for f in english}
             for f in other:
                 if f.key not in ours:
                     errors.append(BriefError(path, where.line_of(name, getattr(translated, field),
                                                                  f.start), name,
-                                             f"{' '.join(f.text.split())!r} is not in the "
-                                             f"English {field}"))
+                                             f"{_shown(f)!r} is not in the English {field}: "
+                                             + in_context(getattr(translated, field), f.start,
+                                                          f.end)))
     return errors
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.figures import extract_figures, month_number, provided, unsupported
+from bot.figures import extract_figures, in_context, month_number, provided, unsupported
 
 
 def keys(text: str, year: int | None = None) -> list[str]:
@@ -119,3 +119,69 @@ def test_same_figure_in_three_languages() -> None:
 ])
 def test_month_names(name: str, number: int | None) -> None:
     assert month_number(name) == number
+
+
+@pytest.mark.parametrize("text", [
+    # en
+    "talks in the C5+1 format", "the B5+1 business council", "a G7 statement",
+    "up to 15 787-9 Dreamliners", "F-16 jets", "under Article 5 of the treaty",
+    "COVID-19 aid", "Resolution 2231",
+    # ru
+    "в формате С5+1", "самолёты 787-9", "истребители F-16", "согласно статье 5 договора",
+    "саммит G7",
+    # kk
+    "С5+1 форматында", "787-9 ұшақтары", "G7 елдері", "шарттың 5-бабы бойынша",
+])
+def test_names_with_digits_are_not_figures(text: str) -> None:
+    found = [f.key for f in extract_figures(text)]
+    assert found == [] or found == ["number:15"], (text, found)
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Boeing will sell up to 15 787-9 Dreamliners", "number:15"),
+    ("Boeing продаст до 15 самолётов 787-9", "number:15"),
+    ("Boeing 15 787-9 ұшағын сатады", "number:15"),
+])
+def test_a_count_before_a_model_number_stays_a_count(text: str, count: str) -> None:
+    assert [f.key for f in extract_figures(text)] == [count]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1 500 000 tenge", ["money:KZT:1500000"]),
+    ("1 500 000 тенге", ["money:KZT:1500000"]),
+    ("1 500 000 теңге", ["money:KZT:1500000"]),
+    ("62 000 people", ["number:62000"]),
+    ("1 500, 2 000 and 3 000 jobs", ["number:1500", "number:2000", "number:3000"]),
+    # a list of numbers is not one grouped number
+    ("lots 5, 10 250, 300", ["number:5", "number:10", "number:250", "number:300"]),
+    ("лоты 5, 10 250, 300", ["number:5", "number:10", "number:250", "number:300"]),
+    ("лоттар 5, 10 250, 300", ["number:5", "number:10", "number:250", "number:300"]),
+    # groups of other than three digits are separate numbers
+    ("in 12 2023 cases", ["number:12", "year:2023"]),
+])
+def test_space_grouped_thousands_only_where_they_group_by_three(
+        text: str, expected: list[str]) -> None:
+    assert [f.key for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize(("source", "brief"), [
+    ("It opened in October (2023).", "in October 2023"),
+    ("It opened in October 2023.", "in October 2023"),
+    ("Открылось в октябре (2023).", "в октябре 2023 года"),
+    ("It opened in October (2023).", "2023 жылғы қазанда"),
+    ("2023 жылғы қазанда ашылды.", "October 2023"),
+    ("On Oct. 5 (2023) it opened.", "5 октября 2023 года"),
+])
+def test_a_month_with_its_year_in_brackets_vouches_for_that_month(source: str,
+                                                                  brief: str) -> None:
+    assert unsupported(brief, provided([source])) == []
+
+
+def test_in_context_quotes_the_words_around_a_figure() -> None:
+    text = "Boeing agreed to sell up to 15 787-9 Dreamliners to the airline in 2024."
+    start = text.index("787-9")
+    assert in_context(text, start, start + 5) == "…up to 15 ▸787-9◂ Dreamliners to the…"
+    assert in_context("$3 billion.", 0, 10) == "▸$3 billion◂."
+    ru = "Товарооборот вырос на 37,2 % за год."
+    at = ru.index("37,2 %")
+    assert in_context(ru, at, at + 6) == "Товарооборот вырос на ▸37,2 %◂ за год."

@@ -86,7 +86,8 @@ def test_a_figure_in_no_cited_record_names_file_line_field_and_figure(
     path = write_brief(folder, body="Para.\n\n  Investment is put at $75 billion since 1991.")
     (found,) = problems(folder, seeds_dir)
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "$75" in t)
-    assert found == f"{path}:{line}: body: '$75 billion' is in none of the cited records (rec-a)"
+    assert found == (f"{path}:{line}: body: '$75 billion' is in none of the cited records "
+                     "(rec-a): …is put at ▸$75 billion◂ since 1991.")
 
 
 def test_a_figure_only_an_uncited_record_gives_still_fails(folder: Path, seeds_dir: Path) -> None:
@@ -100,7 +101,7 @@ def test_a_figure_split_over_two_lines_is_reported_where_it_starts(
     write_brief(folder, replace=("March 2023", "April 2023"))
     (found,) = problems(folder, seeds_dir)
     assert found.endswith("trade.yaml:7: summary: 'April 2023' is in none of the cited records "
-                          "(rec-a)")
+                          "(rec-a): …as reported in ▸April 2023◂.")
 
 
 def test_a_source_url_without_a_seed_record(folder: Path, seeds_dir: Path) -> None:
