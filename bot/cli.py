@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from . import replies
 from .briefs import load_briefs
 from .chatter import chatter, check_chatter
 from .config import ConfigError, Settings, StartupError, briefs_folder_error, load_settings
+from .editorial import Editorial, editorial_for
 from .examples import check_examples
 from .i18n import LANGUAGES
 from .language import choose_language
@@ -189,6 +191,15 @@ def _known_examples(settings: Settings) -> dict[str, tuple[str, ...]]:
         return {}
 
 
+def _editorial(settings: Settings) -> Editorial:
+    """The report's view of the briefs served (titles; chatter told from gaps), or none when
+    the briefs folder cannot be read."""
+    try:
+        return editorial_for(_library(settings, quiet=True))
+    except CliError:
+        return Editorial()
+
+
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print usage statistics from the database."""
     if not settings.db_path.is_file():
@@ -197,14 +208,15 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
                            "or run the bot first)")
         raise CliError(f"{settings.db_path} is no database yet (set BRIEFBOT_DB, or run the bot "
                        "first; the terminal chat logs nothing)")
-    usage = asyncio.run(load_usage(settings.db_path, parse_since(args.since),
-                                   settings.pseudonym_key))
-    report = usage.report()
+    since = parse_since(args.since) if args.since else time.time() - args.days * 86_400
+    usage = asyncio.run(load_usage(settings.db_path, since, settings.pseudonym_key))
+    editorial = _editorial(settings)
     if args.suggest_examples:
         picks = usage.report(limit=10_000)["picks"]
         picks = picks if isinstance(picks, list) else []
         print(examples_yaml(suggested_examples(picks, _known_examples(settings))), end="")
         return 0
+    report = usage.report(editorial=editorial)
     if args.html:
         try:
             Path(args.html).write_text(render_report_html(report, usage.days()), "utf-8")
@@ -249,7 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
     st = sub.add_parser("stats", help="usage statistics for editors")
-    st.add_argument("--since", help="only questions on or after this date (YYYY-MM-DD)")
+    st.add_argument("--since", help="the period starts on this date (YYYY-MM-DD); the "
+                    "previous period is as long, just before it")
+    st.add_argument("--days", type=int, default=30, help="without --since: the last N days "
+                    "(default 30)")
     st.add_argument("--json", action="store_true")
     st.add_argument("--suggest-examples", action="store_true",
                     help="print, per brief, real questions to add to its examples: (YAML)")

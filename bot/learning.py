@@ -11,6 +11,8 @@ import yaml
 from .storage import PickRecord, QuestionRecord, VoteRecord
 from .text import content_tokens, normalize, small_talk
 
+MIN_READERS = 2  # distinct readers who took a path before it is proposed as an example
+
 
 def is_noise(text: str) -> bool:
     """Greetings, thanks, emoji and punctuation: nothing an editor could write a brief on."""
@@ -67,6 +69,7 @@ def pick_summary(questions: Sequence[QuestionRecord],
     found: Counter[tuple[str, str, str]] = Counter()
     shown: dict[tuple[str, str, str], str] = {}
     seen: set[tuple[str, str, str, str]] = set()
+    readers: dict[tuple[str, str, str], set[str]] = {}
     for p in picks:
         q = asks.get(p.ask)
         if q is None or not p.brief_id or p.brief_id not in q.offered.split(","):
@@ -77,19 +80,28 @@ def pick_summary(questions: Sequence[QuestionRecord],
         seen.add((*key, p.user_key))
         shown.setdefault(key, q.text.strip())
         found[key] += 1
-    return [{"text": shown[k], "brief": k[1], "via": k[2], "count": n}
+        readers.setdefault(key, set()).add(p.user_key)
+    return [{"text": shown[k], "brief": k[1], "via": k[2], "count": n,
+             "readers": len(readers[k])}
             for k, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def suggested_examples(picks: Sequence[dict[str, object]],
                        known: Mapping[str, Sequence[str]] | None = None) -> dict[str, list[str]]:
     """Per brief, the real questions readers reached it from (did-you-mean picks and
-    👎-then-chosen), most frequent first, leaving out those already among its examples."""
+    👎-then-chosen), most frequent first, leaving out those already among its examples. A
+    question is proposed only once MIN_READERS different readers took the same path (one
+    reader's pick may be a slip)."""
     have = {b: {normalize(e) for e in examples} for b, examples in (known or {}).items()}
+    readers: dict[tuple[str, str], int] = {}
+    for p in picks:
+        key = (str(p["brief"]), normalize(str(p["text"])))
+        count = p.get("readers", 0)
+        readers[key] = readers.get(key, 0) + (count if isinstance(count, int) else 0)
     out: dict[str, Counter[str]] = {}
     for p in picks:
         brief, text = str(p["brief"]), str(p["text"])
-        if normalize(text) in have.get(brief, ()):
+        if normalize(text) in have.get(brief, ()) or readers[brief, normalize(text)] < MIN_READERS:
             continue
         count = p["count"]
         out.setdefault(brief, Counter())[text] += count if isinstance(count, int) else 1
@@ -99,7 +111,8 @@ def suggested_examples(picks: Sequence[dict[str, object]],
 def examples_yaml(suggestions: dict[str, list[str]]) -> str:
     """Ready to paste: a commented `examples:` block per brief file (nothing is changed)."""
     if not suggestions:
-        return "# No questions to suggest yet: readers have picked no did-you-mean brief.\n"
+        return ("# No questions to suggest yet: no did-you-mean brief has been picked for the "
+                f"same question by {MIN_READERS} or more readers.\n")
     parts = []
     for brief, texts in suggestions.items():
         block = yaml.safe_dump({"examples": texts}, allow_unicode=True, sort_keys=False,

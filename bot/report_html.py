@@ -8,6 +8,7 @@ import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 OUTCOMES = ("answer", "suggest", "none")
 COLORS = {"answer": "#2e7d32", "suggest": "#f9a825", "none": "#9e9e9e"}
@@ -119,7 +120,8 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:760px;color:#222}
-h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}h3{font-size:1em;margin-top:1.2em}
+#fix-first{border-left:4px solid #c62828;padding-left:1em}
 .chart{max-width:100%;height:auto}.axis{font-size:11px;fill:#555}.base{stroke:#999}
 .legend span{display:inline-block;margin-right:1.2em}
 .legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
@@ -128,41 +130,104 @@ border-bottom:1px solid #ddd;vertical-align:top}td:first-child{white-space:nowra
 """
 
 
+def _list(report: dict[str, object], key: str) -> list[dict[str, Any]]:
+    found = report.get(key)
+    return found if isinstance(found, list) else []
+
+
+def _pct(value: object) -> str:
+    return f"{value} %" if value is not None else "–"
+
+
+def _comparison(report: dict[str, object]) -> str:
+    """This period and the previous one side by side, then the answer rate per language."""
+    previous = report.get("previous")
+    before = previous if isinstance(previous, dict) else None
+    rows = [(label, report.get(key, 0), before.get(key, 0) if before else "–")
+            for label, key in (("questions", "questions"), ("answered", "answered"),
+                               ("did-you-mean", "suggested"), ("unanswered", "unanswered"),
+                               ("readers", "users"))]
+    rows.append(("answer rate", _pct(report.get("answer_rate")),
+                 _pct(before.get("answer_rate")) if before else "–"))
+    out = "<h2>This period and the previous one</h2>" + _table(
+        ("", "this period", "previous period"), rows)
+    langs = report.get("languages")
+    if isinstance(langs, dict) and langs:
+        was = before.get("languages", {}) if before else {}
+        out += "<h3>Answer rate by language</h3>" + _table(
+            ("language", "questions", "answered", "answer rate", "previous period"),
+            ((lang, f["asked"], f["answered"], _pct(f["answer_rate"]),
+              _pct(was.get(lang, {}).get("answer_rate")) if before else "–")
+             for lang, f in langs.items()))
+    return out
+
+
+def _fix_first(report: dict[str, object]) -> str:
+    fix = report.get("fix_first")
+    fix = fix if isinstance(fix, dict) else {}
+    out = ['<section id="fix-first"><h2>Fix first</h2>',
+           "<h3>Unanswered questions on the subject</h3>"
+           "<p>Write a brief, or add keywords to the closest one.</p>"]
+    gaps = _list(report, "unanswered_questions")
+    out.append(_table(("times", "question", "closest brief"),
+                      ((g["count"], g["text"], g.get("closest_title") or "") for g in gaps))
+               if gaps else "<p>None.</p>")
+    down = fix.get("not_helpful") or []
+    out.append("<h3>👎 Not helpful, by brief</h3>")
+    out.append(_table(("brief", "👎 not helpful", "answers", "questions marked not helpful"),
+                      ((f.get("title") or f["id"], f["not_helpful"], f["answered"],
+                        "; ".join(f"{q['text']} ({q['count']}×)"
+                                  for q in f.get("not_helpful_questions", [])))
+                       for f in down)) if down else "<p>None.</p>")
+    keys = fix.get("missing_keywords") or []
+    out.append("<h3>Did-you-mean picks that point at a missing keyword</h3>")
+    out.append(_table(("times", "question", "brief chosen", "add a keyword for"),
+                      ((k["count"], k["text"], k["title"], ", ".join(k["words"]))
+                       for k in keys)) if keys else "<p>None.</p>")
+    out.append("</section>")
+    return "".join(out)
+
+
 def render_report_html(report: dict[str, object], days: Sequence[Day],
                        generated: dt.datetime | None = None) -> str:
-    """The whole page: totals, questions per day, answer rate, top briefs, unanswered groups
-    (and feedback and did-you-mean picks when the report has them)."""
+    """The whole page: the period, what to fix first, this period beside the previous one,
+    questions per day, answer rate, top briefs, feedback, picks and chatter."""
     generated = generated or dt.datetime.now(dt.UTC)
     legend = "".join(f'<span><i style="background:{COLORS[o]}"></i>{LABELS[o]}</span>'
                      for o in OUTCOMES)
+    period = report.get("period")
+    span = (f" Period: {_e(period['start'])} to {_e(period['end'])} ({_e(period['days'])} days)."
+            if isinstance(period, dict) else "")
     sections = [
-        f"<h1>briefbot report</h1><p>Generated {_e(generated.strftime('%Y-%m-%d %H:%M UTC'))}. "
-        f"Questions: {_e(report.get('questions', 0))} — answered {_e(report.get('answered', 0))},"
-        f" did-you-mean {_e(report.get('suggested', 0))}, unanswered "
-        f"{_e(report.get('unanswered', 0))}; users: {_e(report.get('users', 0))}.</p>",
+        f"<h1>briefbot report</h1><p>Generated {_e(generated.strftime('%Y-%m-%d %H:%M UTC'))}."
+        f"{span} Questions: {_e(report.get('questions', 0))} — answered "
+        f"{_e(report.get('answered', 0))}, did-you-mean {_e(report.get('suggested', 0))}, "
+        f"unanswered {_e(report.get('unanswered', 0))}; users: {_e(report.get('users', 0))}."
+        + (f" Greetings, thanks and questions that got the overview (not counted): "
+           f"{_e(report['overview'])}." if report.get("overview") else "") + "</p>",
+        _fix_first(report),
+        _comparison(report),
         f'<h2>Questions per day</h2><p class="legend">{legend}</p>{stacked_bars(days)}',
         f"<h2>Share answered, per day</h2>{answer_rate(days)}",
     ]
-    top = report.get("top_briefs") or []
-    top = top if isinstance(top, list) else []
     sections.append("<h2>Top briefs</h2>" + _table(
-        ("answers", "brief"), ((t["count"], t["id"]) for t in top)))
-    feedback = report.get("feedback") or []
-    if isinstance(feedback, list) and feedback:
+        ("answers", "brief"), ((t["count"], t.get("title") or t["id"])
+                               for t in _list(report, "top_briefs"))))
+    feedback = _list(report, "feedback")
+    if feedback:
         sections.append("<h2>Feedback on answers</h2>" + _table(
-            ("brief", "answered", "👍", "👎"),
-            ((f["id"], f.get("answered", 0), f.get("helpful", 0), f.get("not_helpful", 0))
-             for f in feedback)))
-    picks = report.get("picks") or []
-    if isinstance(picks, list) and picks:
+            ("brief", "answered", "👍 helpful", "👎 not helpful"),
+            ((f.get("title") or f["id"], f.get("answered", 0), f.get("helpful", 0),
+              f.get("not_helpful", 0)) for f in feedback)))
+    picks = _list(report, "picks")
+    if picks:
         sections.append("<h2>Did-you-mean picks</h2>" + _table(
             ("times", "question", "brief chosen"),
-            ((p["count"], p["text"], p["brief"]) for p in picks)))
-    groups = report.get("unanswered_questions") or []
-    groups = groups if isinstance(groups, list) else []
-    sections.append("<h2>Unanswered questions — what to write next</h2>" + _table(
-        ("times", "question", "closest brief"),
-        ((g["count"], g["text"], g.get("closest_brief") or "") for g in groups)))
+            ((p["count"], p["text"], p.get("title") or p["brief"]) for p in picks)))
+    chatter = _list(report, "chatter")
+    if chatter:
+        sections.append("<h2>Unanswered chatter (off the subject)</h2>" + _table(
+            ("times", "question"), ((g["count"], g["text"]) for g in chatter)))
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
             f"<title>briefbot report</title><style>{CSS}</style></head><body>"

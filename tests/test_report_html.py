@@ -20,8 +20,13 @@ REPORT: dict[str, object] = {
     "top_briefs": [{"id": "csto-sco", "count": 3}, {"id": "trade-investment", "count": 1}],
     "unanswered_questions": [{"text": "<script>alert(1)</script> beshbarmak", "count": 2,
                               "closest_brief": None}],
-    "feedback": [{"id": "csto-sco", "answered": 3, "helpful": 2, "not_helpful": 1}],
+    "feedback": [{"id": "csto-sco", "answered": 3, "helpful": 2, "not_helpful": 1,
+                  "title": "Kazakhstan in the CSTO and the SCO"}],
     "picks": [{"text": "odkb & sco", "brief": "csto-sco", "count": 1}],
+    "fix_first": {"not_helpful": [{"id": "csto-sco", "answered": 3, "helpful": 2,
+                                   "not_helpful": 1, "title": "Kazakhstan in the CSTO and the SCO",
+                                   "not_helpful_questions": [{"text": "csto?", "count": 1}]}],
+                  "missing_keywords": []},
 }
 
 
@@ -92,6 +97,10 @@ def test_a_real_browser_renders_one_bar_per_day(tmp_path: Path) -> None:
                           "--dump-dom", page.as_uri()],
                          capture_output=True, text=True, timeout=120, check=True).stdout
     assert "briefbot report" in dom
+    text = re.sub(r"<[^>]+>", " ", dom)
+    assert text.index("Fix first") < text.index("Questions per day")  # the to-do list first
+    assert "👍 helpful" in text and "👎 not helpful" in text  # words beside the emoji
+    assert "Kazakhstan in the CSTO and the SCO" in text  # titles, not ids
     bars = re.findall(r'<g class="day" data-day="([\d-]+)"', dom)
     assert bars == [f"2026-03-0{n}" for n in range(1, 7)]
     shot = tmp_path / "report.png"

@@ -8,7 +8,8 @@ import random
 import time
 from pathlib import Path
 
-from bot.stats import build_report, group_unanswered, report_lines, report_text
+from bot.editorial import editorial_for
+from bot.stats import UNANSWERED_HEADER, build_report, group_unanswered, report_lines, report_text
 from bot.storage import QuestionRecord
 from tests.conftest import eventually, running_bot
 from tests.fake_api import FakeBotAPI, parse_html, text_message
@@ -63,6 +64,7 @@ async def test_stats_with_4000_questions_holds_no_reply(fake_api: FakeBotAPI,
         store = app.bot_data.store
         assert store is not None
         await store.insert_usage(records, [])
+        library = app.bot_data.library
         fake_api.push("message", text_message("/stats", uid=4242, message_id=1))
         waits = []
         for uid in range(3001, 3016):  # others keep asking while the report is built
@@ -78,9 +80,10 @@ async def test_stats_with_4000_questions_holds_no_reply(fake_api: FakeBotAPI,
     assert not any("Sorry" in t for t in fake_api.texts(4242))
     sent = stats.params["text"].splitlines()
     assert sent[0].startswith("<i>Last 30 days</i>")
-    assert "<b>Unanswered questions" in "\n".join(sent)
-    whole = set(report_lines(build_report(records, {}, limit=10), html=True))
-    section = sent[sent.index("<b>Unanswered questions - what to write next</b>") + 1:]
+    assert "<b>Fix first</b>" in sent
+    whole = set(report_lines(build_report(records, {}, limit=10,
+                                          editorial=editorial_for(library)), html=True))
+    section = sent[sent.index(UNANSWERED_HEADER) + 1:]
     shown = section[:section.index("")] if "" in section else section
     assert shown[-1].startswith("  … and ")  # 4,010 distinct: the rarest are only counted
     shown = shown[:-1]

@@ -179,8 +179,8 @@ def test_report_counts_and_text() -> None:
     report = build_report(records, {"help": 2})
     assert (report["questions"], report["answered"], report["suggested"],
             report["unanswered"]) == (3, 1, 1, 1)
-    assert report["top_briefs"] == [{"id": "csto-sco", "count": 2}]
+    assert report["top_briefs"] == [{"id": "csto-sco", "title": "csto-sco", "count": 2}]
     assert report["unanswered_questions"] == [{"text": "<b>bad</b>", "count": 1,
-                                               "closest_brief": None}]
+                                               "closest_brief": None, "closest_title": None}]
     assert "&lt;b&gt;bad&lt;/b&gt;" in report_text(report, html=True)
     assert "<b>bad</b>" in report_text(report)

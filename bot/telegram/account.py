@@ -9,6 +9,7 @@ import time
 from telegram import Message, Update
 
 from ..config import SECONDS_PER_DAY, STATS_WINDOW_DAYS
+from ..editorial import Editorial, editorial_for
 from ..i18n import _, ngettext
 from ..render import MAX_MESSAGE, Reply
 from ..report_html import render_report_html
@@ -64,18 +65,19 @@ async def stats(update: Update, context: Context) -> None:
     usage = await read_usage(state.store, time.time() - STATS_WINDOW_DAYS * SECONDS_PER_DAY)
     try:
         await _send_report(message, usage, lang, state.stopping.is_set,
-                           bool(context.args and context.args[0].lower() == "html"))
+                           bool(context.args and context.args[0].lower() == "html"),
+                           editorial_for(state.library))  # titles; chatter told from gaps
     except ReportCancelled:
         log.info("a /stats report was abandoned: the bot is stopping")
 
 
 async def _send_report(message: Message, usage: Usage, lang: str, stop: Stop,
-                       html: bool) -> None:
+                       html: bool, editorial: Editorial) -> None:
     """The report as one message, or (html) as a page sent as a file."""
     days = STATS_WINDOW_DAYS
     # the report itself is the editors' English, as `briefbot stats` prints it
     if html:
-        report = await asyncio.to_thread(usage.report, 20, stop)  # CPU-bound: off the loop
+        report = await asyncio.to_thread(usage.report, 20, stop, editorial)  # off the loop
         page = await asyncio.to_thread(render_report_html, report, usage.days())
         await message.reply_document(
             page.encode(), filename="briefbot-report.html",
@@ -83,7 +85,7 @@ async def _send_report(message: Message, usage: Usage, lang: str, stop: Stop,
                              "briefbot report, last {days} days: open it in a browser.",
                              days).format(days=days))
         return
-    report = await asyncio.to_thread(usage.report, 10, stop)
+    report = await asyncio.to_thread(usage.report, 10, stop, editorial)
     head = ngettext(lang, "<i>Last {days} day</i> (<code>/stats html</code>: the full report)",
                     "<i>Last {days} days</i> (<code>/stats html</code>: the full report)",
                     days).format(days=days) + "\n"
