@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import difflib
 import hashlib
 import os
 import re
@@ -35,12 +37,18 @@ MAX_EXAMPLE = 300  # characters in one example question
 
 @dataclass(frozen=True)
 class BriefError:
-    """One problem in one brief file: where it is and what is wrong."""
+    """One problem in one brief file: where it is and what is wrong. Problems with the same
+    `cause` are reported as one line per file (`shared`: one line for every file), each
+    adding its `detail`; a `warning` is reported but does not fail validation."""
 
     path: Path
     line: int | None
     field: str | None
     reason: str
+    cause: str = ""
+    detail: str = ""
+    shared: bool = False
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
@@ -84,6 +92,7 @@ class Brief:
     examples: tuple[str, ...] = ()  # questions this brief answers, in any language
     example_lines: tuple[int, ...] = ()  # the YAML line of each example (0: unknown)
     translations: tuple[tuple[str, Translation], ...] = ()  # (language, text), e.g. ("ru", …)
+    related_lines: tuple[int, ...] = ()  # the YAML line of each related id (0: unknown)
 
     def translation(self, language: str) -> Translation | None:
         """The brief in this language ("ru", "kk"), if it has one."""
@@ -151,7 +160,7 @@ def _translations(data: dict[str, Any],
             problems.add(lang, "must be a mapping of title, summary and body")
             continue
         for key in sorted(set(map(str, block)) - set(TRANSLATED_FIELDS)):
-            problems.add(f"{lang}.{key}", "unknown field")
+            problems.add(f"{lang}.{key}", unknown_field(key, TRANSLATED_FIELDS))
         before = len(problems.items)
         title = _text(block, "title", problems, MAX_TITLE, prefix=lang)
         summary = _text(block, "summary", problems, MAX_SUMMARY, prefix=lang)
@@ -163,6 +172,28 @@ def _translations(data: dict[str, Any],
         if len(problems.items) == before:
             found.append((lang, Translation(title, summary, body)))
     return tuple(found)
+
+
+def unknown_field(key: str, known: Iterable[str]) -> str:
+    """'unknown field', with the closest known name when there is one ('sumary': summary)."""
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return f"unknown field; did you mean {close[0]!r}?" if close else \
+        f"unknown field (known: {', '.join(known)})"
+
+
+def date_problem(value: Any, what: str = "an ISO date (YYYY-MM-DD)") -> str:
+    """Why a date is refused: not a real date (2023-02-30, month 13), or not ISO at all."""
+    text = str(value).strip()
+    shaped = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if shaped:
+        year, month = int(shaped.group(1)), int(shaped.group(2))
+        if not 1 <= month <= 12:
+            return f"{text} is not a real date: there is no month {month}"
+        if shaped.group(3) is not None:
+            last = calendar.monthrange(year, month)[1]
+            return (f"{text} is not a real date: {calendar.month_name[month]} {year} has "
+                    f"{last} days")
+    return f"must be {what}, got {value!r}"
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -228,7 +259,7 @@ def _sources(data: dict[str, Any], problems: _Problems) -> tuple[Source, ...]:
             problems.add(name, "must be a mapping with title, publisher, url, published")
             continue
         for key in sorted(set(map(str, item)) - set(SOURCE_FIELDS)):
-            problems.add(f"{name}.{key}", "unknown field")
+            problems.add(f"{name}.{key}", unknown_field(key, SOURCE_FIELDS))
         fields = {k: item.get(k) for k in SOURCE_FIELDS}
         bad = [k for k in ("title", "publisher", "url") if not isinstance(fields[k], str)
                or not str(fields[k]).strip()]
@@ -239,7 +270,8 @@ def _sources(data: dict[str, Any], problems: _Problems) -> tuple[Source, ...]:
             problems.add(f"{name}.url", f"must be an http(s) URL, got {url!r}")
         published = _as_published(fields["published"])
         if published is None:
-            problems.add(f"{name}.published", "must be an ISO date (YYYY-MM-DD or YYYY-MM)")
+            problems.add(f"{name}.published", date_problem(
+                fields["published"], "an ISO date (YYYY-MM-DD or YYYY-MM)"))
         if not bad and published is not None and _valid_url(url):
             sources.append(Source(str(fields["title"]).strip(),
                                   str(fields["publisher"]).strip(), url, published))
@@ -248,7 +280,7 @@ def _sources(data: dict[str, Any], problems: _Problems) -> tuple[Source, ...]:
 
 def _check_fields(data: dict[str, Any], path: Path, problems: _Problems) -> None:
     for key in sorted(set(map(str, data)) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)):
-        problems.add(key, "unknown field")
+        problems.add(key, unknown_field(key, (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)))
     for key in REQUIRED_FIELDS:
         if key not in data:
             problems.add(key, "missing", line=1)
@@ -281,7 +313,7 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
         problems.add("body", f"has {words} words; write {BODY_WORDS[0]}-{BODY_WORDS[1]}")
     date = _as_date(data.get("date"))
     if "date" in data and date is None:
-        problems.add("date", f"must be an ISO date (YYYY-MM-DD), got {data.get('date')!r}")
+        problems.add("date", date_problem(data.get("date")))
     tags = _string_list(data, "tags", problems)
     for tag in tags:
         if not ID_PATTERN.match(tag):
@@ -302,7 +334,9 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
     brief = Brief(str(data["id"]), title, date, tags, keywords, summary, body, sources,
                   related, path, digest, examples,
                   tuple(lines.get(f"examples[{i}]", 0) for i in range(len(examples))),
-                  translations)
+                  translations,
+                  tuple(lines.get(f"related[{i}]", lines.get("related", 0))
+                        for i in range(len(related))))
     return brief, []
 
 
@@ -355,10 +389,17 @@ def check_collection(briefs: Iterable[Brief]) -> tuple[tuple[Brief, ...], list[B
     for brief in seen.values():
         missing = [r for r in brief.related if r not in seen or r == brief.id]
         for rid in missing:
-            errors.append(BriefError(brief.path or Path("?"), None, "related",
-                                     f"names {rid!r}, which is not another brief"))
+            i = brief.related.index(rid)
+            line = brief.related_lines[i] if i < len(brief.related_lines) else 0
+            reason = ("names the brief itself" if rid == brief.id else
+                      f"names {rid!r}, which is not a brief (yet): left out until it is")
+            errors.append(BriefError(brief.path or Path("?"), line or None, "related", reason,
+                                     warning=True))
         if missing:
-            brief = replace(brief, related=tuple(r for r in brief.related if r not in missing))
+            keep = [i for i, r in enumerate(brief.related) if r not in missing]
+            brief = replace(brief, related=tuple(brief.related[i] for i in keep),
+                            related_lines=tuple(brief.related_lines[i] for i in keep
+                                                if i < len(brief.related_lines)))
         kept.append(brief)
     return tuple(sorted(kept, key=lambda b: b.id)), errors
 

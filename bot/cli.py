@@ -14,22 +14,18 @@ from urllib.parse import urlsplit
 
 from . import replies
 from .briefs import load_briefs
-from .chatter import chatter, check_chatter
 from .config import ConfigError, Settings, StartupError, briefs_folder_error, load_settings
 from .editorial import Editorial, editorial_for
-from .examples import check_examples
 from .i18n import LANGUAGES
 from .language import choose_language
 from .learning import examples_yaml, suggested_examples
 from .library import Library, load_library
-from .matching import Match, Matcher, MatchResult
+from .matching import Match, MatchResult
 from .redact import install_excepthooks, redact
 from .report_html import render_report_html
-from .sources import check_briefs
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 from .terminal import TerminalChat, reply_text, terminal_width, wrap
-from .topic import read_topic
 
 
 class CliError(Exception):
@@ -78,38 +74,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     lang = choose_language(args.lang, question)
     text = reply_text(replies.ask(library, question, lang))
     print(wrap(text, terminal_width()) if sys.stdout.isatty() else text)  # piped: as is
-    return 0
-
-
-def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    """Check every brief file, and each brief against the seed records; print every problem."""
-    folder = Path(args.dir) if args.dir else settings.briefs_dir
-    seeds = Path(args.seeds) if args.seeds else settings.seeds_dir or folder.parent / "seeds"
-    if (unreadable := briefs_folder_error(folder)) is not None:
-        raise unreadable
-    try:
-        result = load_briefs(folder)
-        topic, topic_problems = read_topic(folder)
-        errors = [*topic_problems, *result.errors, *check_briefs(result.briefs, seeds)]
-    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
-        hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
-        raise CliError(f"{exc}{hint}") from None
-    errors += check_examples(result.briefs, topic=topic)
-    if args.chatter:
-        errors += check_chatter(result.briefs, lambda briefs: Matcher(briefs, topic=topic))
-    for error in errors:
-        print(error)
-    files = len({e.path for e in errors})
-    valid = len({b.path for b in result.briefs} - {e.path for e in errors})
-    if errors:
-        print(f"{len(errors)} problem(s) in {files} file(s); {valid} brief(s) are valid.",
-              file=sys.stderr)
-        return 1
-    examples = sum(len(b.examples) for b in result.briefs)
-    chatted = (f", and none of {len(chatter())} everyday chatter messages (en/ru/kk) gets a "
-               "brief" if args.chatter else "")
-    print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid, match the seed records "
-          f"in {seeds}, and all {examples} example question(s) land on their brief{chatted}.")
     return 0
 
 
@@ -250,13 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
                      "question's when it is clear, else English)")
     ask.add_argument("--json", action="store_true", help="JSON lines; questions from stdin")
     ask.set_defaults(func=cmd_ask)
-    val = sub.add_parser("validate", help="check brief files and report every problem")
-    val.add_argument("dir", nargs="?")
-    val.add_argument("--seeds", metavar="DIR", help="seed records folder (default: the seeds/ "
-                     "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
-    val.add_argument("--chatter", action="store_true", help="also check that everyday chatter "
-                     "and assistant requests (en/ru/kk) get no brief as an answer")
-    val.set_defaults(func=cmd_validate)
+    from .cli_editor import add_editor_commands  # validate, new, impact (imports CliError)
+
+    add_editor_commands(sub)
     lst = sub.add_parser("list", help="list the briefs")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)

@@ -37,6 +37,10 @@ def check_examples(briefs: Sequence[Brief], matcher: Matcher | None = None,
             if result.outcome == "answer" and result.best and result.best.brief.id == brief.id:
                 continue
             line = brief.example_lines[i] if i < len(brief.example_lines) else 0
+            where = _where(result)
             problems.append(BriefError(brief.path or Path(f"{brief.id}.yaml"), line or None,
-                                       "examples", f'"{example}" {_where(result)}'))
+                                       "examples", f'"{example}" {where}',
+                                       cause=f"example questions that are not answered with "
+                                             f"this brief: each {where}",
+                                       detail=f'"{example}"'))
     return problems

@@ -3,6 +3,7 @@ brief cites only recorded sources and states only figures and dates those record
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from .briefs import MONTH_PATTERN, Brief, BriefError, brief_files
+from .briefs import MONTH_PATTERN, Brief, BriefError, brief_files, date_problem, unknown_field
 from .figures import Figure, extract_figures, in_context, provided
 from .locate import Locator
 
@@ -56,6 +57,17 @@ class SeedRecord:
         return frozenset(keys)
 
 
+def _real_day(text: str) -> bool:
+    """YYYY-MM-DD, and a day the calendar has."""
+    if not _ISO_DAY.match(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def url_key(url: str) -> str:
     """A URL as compared with a record's: host case, fragment and a final '/' do not count."""
     parts = urlsplit(url.strip())
@@ -70,7 +82,7 @@ def _record(path: Path, data: Any, where: Locator) -> tuple[SeedRecord | None, l
 
     if not isinstance(data, dict):
         return None, [BriefError(path, 1, None, "must be a YAML mapping of fields (id, url, ...)")]
-    errors = [problem(k, "unknown field")
+    errors = [problem(k, unknown_field(k, (*SEED_FIELDS, *SEED_OPTIONAL)))
               for k in sorted(set(map(str, data)) - set(SEED_FIELDS) - set(SEED_OPTIONAL))]
     for key in ("id", "title", "publisher", "url", "published", *SEED_OPTIONAL):
         value = data.get(key, "")
@@ -89,8 +101,9 @@ def _record(path: Path, data: Any, where: Locator) -> tuple[SeedRecord | None, l
     if urlsplit(data["url"]).scheme not in ("http", "https"):
         errors.append(problem("url", f"must be an http(s) URL, got {data['url']!r}"))
     published = str(data["published"]).strip()
-    if not (_ISO_DAY.match(published) or MONTH_PATTERN.match(published)):
-        errors.append(problem("published", "must be an ISO date (YYYY-MM-DD or YYYY-MM)"))
+    if not (_real_day(published) or MONTH_PATTERN.match(published)):
+        errors.append(problem("published", date_problem(
+            published, "an ISO date (YYYY-MM-DD or YYYY-MM)")))
     if errors:
         return None, errors
     return SeedRecord(data["id"].strip(), data["title"].strip(), data["publisher"].strip(),
@@ -142,7 +155,9 @@ def check_text(field: str, text: str, keys: frozenset[str], cited: str,
     """A problem for each figure in `text` (any language) that no cited record gives."""
     return [BriefError(path, where.line_of(field, text, f.start), field,
                        f"{_shown(f)!r} is in none of the cited records ({cited}): "
-                       f"{in_context(text, f.start, f.end)}")
+                       f"{in_context(text, f.start, f.end)}",
+                       cause=f"{_shown(f)!r} is in none of the cited records ({cited})",
+                       detail=f"{field}: {in_context(text, f.start, f.end)}")
             for f in extract_figures(text) if f.key not in keys]
 
 
@@ -171,29 +186,40 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "") ->
     where = Locator(text)
     errors: list[BriefError] = []
     cited: list[SeedRecord] = []
+    unrecorded = []
     for i, source in enumerate(brief.sources):
         record = records.get(url_key(source.url))
         if record is None:
             field = f"sources[{i}].url"
+            unrecorded.append(field)
+            cause = (f"{source.url} has no seed record (add one: briefbot new seed "
+                     f"{source.url})")
             errors.append(BriefError(path, where.line(field), field,
-                                     f"{source.url} has no seed record (add one to seeds/, or "
-                                     "cite a source that has)"))
+                                     f"{source.url} has no seed record (add one to seeds/ with "
+                                     "`briefbot new seed URL`, or cite a source that has one)",
+                                     cause=cause, shared=True))
             continue
         cited.append(record)
         errors += _citation(brief, i, record, where)
     keys = frozenset().union(*(r.keys() for r in cited))
     names = ", ".join(r.id for r in cited) or "none of its sources has a seed record"
+    figures: list[BriefError] = []
     if f"date:{brief.date.isoformat()}" not in keys:
-        errors.append(BriefError(path, where.line("date"), "date",
-                                 f"{brief.date.isoformat()} is a date none of the cited records "
-                                 f"gives ({names})"))
+        figures.append(BriefError(path, where.line("date"), "date",
+                                  f"{brief.date.isoformat()} is a date none of the cited records "
+                                  f"gives ({names})"))
     for field in TEXT_FIELDS:
-        errors += check_text(field, getattr(brief, field), keys, names, path, where)
+        figures += check_text(field, getattr(brief, field), keys, names, path, where)
     for lang, translated in brief.translations:
         for field in TEXT_FIELDS:
-            errors += check_text(f"{lang}.{field}", getattr(translated, field), keys, names,
-                                 path, where)
-    return errors + check_translations(brief, where)
+            figures += check_text(f"{lang}.{field}", getattr(translated, field), keys, names,
+                                  path, where)
+    if unrecorded and figures:  # they may well be in the record that is missing: one line
+        first = min((e.line for e in figures if e.line), default=None)
+        figures = [BriefError(path, first, None,
+                              f"{len(figures)} figure(s) and date(s) not checked until "
+                              f"{', '.join(unrecorded)} has a seed record")]
+    return errors + figures + check_translations(brief, where)
 
 
 def check_translations(brief: Brief, where: Locator) -> list[BriefError]:

@@ -42,7 +42,15 @@ def test_yaml_syntax_error_names_line(empty_briefs_dir: Path) -> None:
     [
         (lambda t: t.replace("id: x-1", "id: X_1"), "id", "lowercase"),
         (lambda t: t.replace("id: x-1", "id: other"), "id", "file name"),
-        (lambda t: t.replace("date: 2023-02-28", "date: 2023-13-45"), "date", "ISO date"),
+        (lambda t: t.replace("date: 2023-02-28", "date: 2023-13-45"), "date",
+         "not a real date: there is no month 13"),
+        (lambda t: t.replace("date: 2023-02-28", "date: 2023-02-30"), "date",
+         "2023-02-30 is not a real date: February 2023 has 28 days"),
+        (lambda t: t.replace("date: 2023-02-28", "date: 28.02.2023"), "date", "ISO date"),
+        (lambda t: t.replace("summary:", "sumary:"), "sumary",
+         "unknown field; did you mean 'summary'?"),
+        (lambda t: t.replace("    published:", "    publised:"), "sources[0].publised",
+         "unknown field; did you mean 'published'?"),
         (lambda t: t.replace("https://example.org/x-1", "ftp://example.org/x"),
          "sources[0].url", "http(s)"),
         (lambda t: t.replace("keywords: [alpha, beta]", "keywords: []"), "keywords",
@@ -52,6 +60,8 @@ def test_yaml_syntax_error_names_line(empty_briefs_dir: Path) -> None:
         (lambda t: t.replace("tags: [test]", "tags: [Bad Tag]"), "tags", "lowercase"),
         (lambda t: t.replace("published: 2023-03-01", "published: soon"),
          "sources[0].published", "ISO date"),
+        (lambda t: t.replace("published: 2023-03-01", "published: 2023-04-31"),
+         "sources[0].published", "not a real date: April 2023 has 30 days"),
     ],
 )
 def test_each_problem_names_field(mutate, field: str, reason: str) -> None:  # type: ignore[no-untyped-def]

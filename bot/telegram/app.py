@@ -231,7 +231,7 @@ def initial_state(settings: Settings) -> BotState:
         raise ConfigError(f"cannot read the briefs in {settings.briefs_dir} "
                           "(set BRIEFBOT_BRIEFS_DIR)")
     return BotState(settings=settings, library=result.library, watcher=watcher,
-                    broken_files={str(e) for e in result.problems})
+                    broken_files={str(e) for e in result.problems if not e.warning})
 
 
 def run_bot(settings: Settings, webhook_url: str | None = None, listen: str = "127.0.0.1",

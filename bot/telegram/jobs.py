@@ -109,7 +109,8 @@ async def reload_briefs(context: Context) -> None:
         return
     finally:
         sys.setswitchinterval(switch)
-    problems = {str(e): e for e in result.problems}
+    # a warning (a related id that is not a brief yet) is no broken file: the bot ignores it
+    problems = {str(e): e for e in result.problems if not e.warning}
     fresh = [e for text, e in problems.items() if text not in state.broken_files]
     for problem in fresh:
         log.warning("brief problem (last good version stays in service): %s", problem)

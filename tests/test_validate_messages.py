@@ -1,0 +1,113 @@
+"""`briefbot validate` as an editor reads it: one line per cause and file, a count at the end,
+warnings that do not fail, the closest known field for a typo, impossible dates named."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.briefs import load_briefs
+from bot.cli import main
+from bot.reload import BriefWatcher
+from bot.sources import load_seeds
+from tests.conftest import brief_yaml, seed_yaml, write_seeds
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_url_without_a_seed_record_is_one_line_for_every_brief_citing_it(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = empty_briefs_dir
+    write_seeds(folder, "a", "b", "c")
+    for name in ("a", "b", "c"):
+        text = brief_yaml(name).replace(
+            "sources:\n", "sources:\n  - title: New\n    publisher: P\n"
+            "    url: https://example.org/new\n    published: 2024-10-01\n", 1)
+        text = text.replace("summary: A summary.", "summary: In 2024 $75 billion came in.")
+        (folder / f"{name}.yaml").write_text(text, "utf-8")
+    code, out, err = run(["validate", str(folder)], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    cited = [ln for ln in lines if "https://example.org/new has no seed record" in ln]
+    assert len(cited) == 1
+    assert re.fullmatch(r"sources\[0\]\.url: https://example\.org/new has no seed record "
+                        r"\(add one: briefbot new seed https://example\.org/new\) — 3 briefs "
+                        r"cite it: a\.yaml:11, b\.yaml:11, c\.yaml:11", cited[0]), cited
+    # the figures each brief could not check are one line per file, not one per figure
+    unchecked = [ln for ln in lines if "not checked until" in ln]
+    assert len(unchecked) == 3 and len(lines) == 4, out
+    assert err.strip() == "6 problem(s) from 4 cause(s) in 3 file(s); 0 brief(s) are valid."
+
+
+def test_the_same_figure_missing_twice_in_a_file_is_one_line(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a")
+    text = brief_yaml("a").replace("summary: A summary.", "summary: Trade hit $75 billion.")
+    text = text.replace("body: word", "body: Again $75 billion. word")
+    (empty_briefs_dir / "a.yaml").write_text(text, "utf-8")
+    code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.endswith("a.yaml:6: 2 '$75 billion' is in none of the cited records (a): "
+                         "summary: Trade hit ▸$75 billion◂. (line 6); body: Again ▸$75 "
+                         "billion◂. word word… (line 7)"), line
+
+
+def test_a_related_id_that_is_not_a_brief_yet_is_a_warning_with_its_line(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a", "b")
+    (empty_briefs_dir / "a.yaml").write_text(
+        brief_yaml("a").replace("related: []", "related:\n  - b\n  - later"), "utf-8")
+    (empty_briefs_dir / "b.yaml").write_text(brief_yaml("b"), "utf-8")
+    code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 0, out
+    text = (empty_briefs_dir / "a.yaml").read_text("utf-8")
+    line = text.splitlines().index("  - later") + 1
+    assert f"warning: {empty_briefs_dir / 'a.yaml'}:{line}: related: names 'later', which is " \
+           "not a brief (yet): left out until it is" in out
+    assert out.splitlines()[-1].startswith("OK: 2 brief(s)") and "1 warning(s)" in out
+    # the bot serves the brief, leaving the id out, and does not call the file broken
+    result = load_briefs(empty_briefs_dir)
+    assert result.by_id()["a"].related == ("b",)
+    scan = BriefWatcher(empty_briefs_dir).scan()
+    assert scan.library is not None and scan.library.get("a") is not None
+    assert [e.warning for e in scan.problems] == [True]
+    # once the brief exists, the warning is gone and the link is served
+    (empty_briefs_dir / "later.yaml").write_text(brief_yaml("later"), "utf-8")
+    write_seeds(empty_briefs_dir, "later")
+    assert load_briefs(empty_briefs_dir).by_id()["a"].related == ("b", "later")
+    assert run(["validate", str(empty_briefs_dir)], capsys)[1].count("warning") == 0
+
+
+def test_seed_records_suggest_the_closest_field_and_name_impossible_dates(
+        tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = seed_yaml("a").replace("publisher:", "publsher:").replace(
+        "published: 2023-03-01", "published: 2023-02-29")
+    (seeds / "a.yaml").write_text(text, "utf-8")
+    _records, errors = load_seeds(seeds)
+    reasons = {e.field: e.reason for e in errors}
+    assert reasons["publsher"] == "unknown field; did you mean 'publisher'?"
+    (seeds / "a.yaml").write_text(seed_yaml("a").replace("published: 2023-03-01",
+                                                         "published: 2023-02-29"), "utf-8")
+    _records, errors = load_seeds(seeds)
+    assert [e.reason for e in errors] == [
+        "2023-02-29 is not a real date: February 2023 has 28 days"]
+
+
+def test_exit_codes(empty_briefs_dir: Path, tmp_path: Path,
+                    capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a")
+    (empty_briefs_dir / "a.yaml").write_text(brief_yaml("a"), "utf-8")
+    assert run(["validate", str(empty_briefs_dir)], capsys)[0] == 0
+    (empty_briefs_dir / "a.yaml").write_text(brief_yaml("a", date="2023-02-30"), "utf-8")
+    code, out, _ = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1 and "date: 2023-02-30 is not a real date" in out
+    assert run(["validate", str(tmp_path / "nowhere")], capsys)[0] == 2
