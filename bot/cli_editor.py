@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .briefs import load_briefs
+from .briefs import ID_PATTERN, MAX_ID, MONTH_PATTERN, brief_files, date_problem, load_briefs
 from .chatter import chatter, check_chatter
 from .cli import CliError
 from .config import Settings, briefs_folder_error
 from .examples import check_examples
 from .matching import Matcher
 from .problems import summarize
-from .sources import check_briefs
+from .safeyaml import UnsafeYAML, load_yaml, read_capped
+from .sources import SeedRecord, check_briefs, load_seeds, real_day, url_key
 from .topic import read_topic
 
 
@@ -58,6 +63,201 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _quoted(value: str) -> str:
+    """A YAML scalar for any text (a JSON string is valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a new file atomically (a hidden temp file the bot ignores, then a rename);
+    never over an existing one."""
+    if path.exists():
+        raise CliError(f"{path} already exists; edit it, or pick another name")
+    if not path.parent.is_dir():
+        raise CliError(f"folder not found: {path.parent}")
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        temp.write_text(text, "utf-8")
+        temp.replace(path)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def brief_skeleton(brief_id: str, sources: Sequence[SeedRecord] = ()) -> str:
+    """A new brief with every field commented: only the text the editor must write is left
+    empty (so `briefbot validate` names just those fields)."""
+    cited = "".join(
+        f"  - title: {_quoted(r.title)}\n    publisher: {_quoted(r.publisher)}\n"
+        f"    url: {_quoted(r.url)}\n    published: {_quoted(r.published)}\n"
+        for r in sources)
+    day = next((r.published for r in sources if len(r.published) == 10), "")
+    return BRIEF_SKELETON.format(id=brief_id, date=day or '""',
+                                 sources=("\n" + cited) if cited else " []\n")
+
+
+BRIEF_SKELETON = """\
+# A brief: one event or topic, told in our own words from the sources below. Every figure
+# and date in it must come from a cited source's seed record (seeds/). Check it with
+# `briefbot validate`; see how it changes readers' answers with `briefbot impact`.
+
+# The file name without .yaml: lowercase a-z, 0-9 and '-'.
+id: {id}
+
+# The headline readers see, one line (at most 200 characters).
+title: ""
+
+# The day of the event (YYYY-MM-DD), as a cited seed record gives it.
+date: {date}
+
+# Words readers can subscribe to (/subscribe TAG): lowercase a-z, 0-9 and '-'.
+tags: []
+
+# What readers type to find this brief: names, places, terms and short phrases, in English,
+# Russian and Kazakh (a question's every topic word must be one of this brief's words, or it
+# becomes a did-you-mean). At least one.
+keywords: []
+
+# Two or three sentences: what happened, who, when (at most 600 characters).
+summary: ""
+
+# 80-250 words in our own words (no run of 8 words copied from an article). Paragraphs are
+# separated by an empty line.
+body: ""
+
+# The articles this brief is derived from, each exactly as its seed record names it
+# (`briefbot new seed URL` writes a record; `briefbot new brief ID --source URL` copies it).
+sources:{sources}
+# Ids of other briefs to offer beside this one; one that is not a brief yet is a warning,
+# left out until it exists.
+related: []
+
+# Questions readers would ask that this brief answers, in any language; `briefbot validate`
+# checks that each one lands here.
+examples: []
+
+# Translations of title, summary and body (each optional; 50-320 words for a body), with
+# the same figures as the English:
+# ru:
+#   title: ""
+#   summary: ""
+#   body: ""
+# kk:
+#   title: ""
+#   summary: ""
+#   body: ""
+"""
+
+
+SEED_SKELETON = """\
+# A seed record: one source article, its facts in our own words. Briefs that cite this URL
+# may state only the figures and dates given here. Check it with `briefbot validate`.
+
+# The file name without .yaml.
+id: {id}
+
+# The article's headline, exactly as a brief's `sources:` entry will name it.
+title: {title}
+
+# Who published it (the site or paper), as briefs will name it.
+publisher: {publisher}
+
+# The article's address; briefs cite it by this URL.
+url: {url}
+
+# When it was published: YYYY-MM-DD, or YYYY-MM when the page gives only a month.
+published: {published}
+
+# Optional: the byline, and the dateline when it differs from the date published.
+# author: ""
+# dateline: ""
+
+# Optional: the article's text as you saved it (a .txt file, path relative to this folder,
+# e.g. captures/{id}.txt); `briefbot validate` then reports any run of 8 words a brief
+# shares with it. Captures are outside text: keep them out of the repository.
+# capture: captures/{id}.txt
+
+# The article's facts, one a line, in our own words: every figure and date a brief states
+# must be written here (a day without a year is read in the year the fact names, else in
+# the year published).
+facts: []
+"""
+
+
+def _slug(text: str, words: int = 5) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())[:words])
+
+
+def seed_id(url: str, title: str, published: str) -> str:
+    """An id for a new record: the site, the date and the headline's first words."""
+    host = (urlsplit(url).hostname or "source").removeprefix("www.").split(".")[0]
+    parts = [_slug(host, 1), published, _slug(title) or _slug(urlsplit(url).path)]
+    return "-".join(p for p in parts if p)[:MAX_ID].strip("-") or "source"
+
+
+def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
+    """Write a commented skeleton of a brief or a seed record."""
+    briefs = Path(args.dir) if args.dir else settings.briefs_dir
+    seeds = seeds_folder(args, settings, briefs)
+    if args.kind == "brief":
+        if not ID_PATTERN.match(args.name) or len(args.name) > MAX_ID:
+            raise CliError(f"a brief id is lowercase a-z, 0-9 and '-' (at most {MAX_ID}), "
+                           f"got {args.name!r}")
+        cited = []
+        if args.source:
+            records = _drafted_records(seeds)
+            for url in args.source:
+                record = records.get(url_key(url))
+                if record is None:
+                    raise CliError(f"{url} has no seed record in {seeds}; write one first: "
+                                   f"briefbot new seed {url}")
+                cited.append(record)
+        path = briefs / f"{args.name}.yaml"
+        _write_new(path, brief_skeleton(args.name, cited))
+    else:
+        url = args.name.strip()
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            raise CliError(f"a seed record's URL is an http(s) address, got {url!r}")
+        existing = _records(seeds).get(url_key(url)) if seeds.is_dir() else None
+        if existing is not None:
+            raise CliError(f"{url} already has a seed record: {seeds / existing.id}.yaml")
+        published = args.published or ""
+        if published and not (real_day(published) or MONTH_PATTERN.match(published)):
+            raise CliError("--published: " + date_problem(
+                published, "an ISO date (YYYY-MM-DD or YYYY-MM)"))
+        record_id = args.id or seed_id(url, args.title or "", published)
+        path = seeds / f"{record_id}.yaml"
+        _write_new(path, SEED_SKELETON.format(
+            id=record_id, title=_quoted(args.title or ""), publisher=_quoted(args.publisher or ""),
+            url=_quoted(url), published=_quoted(published)))
+    print(f"Wrote {path}: fill in the empty fields, then run `briefbot validate`.")
+    return 0
+
+
+def _drafted_records(seeds: Path) -> dict[str, SeedRecord]:
+    """Every seed record by URL, its facts still unwritten or not (a brief can be started
+    from a record that is itself a draft)."""
+    found = _records(seeds)
+    for path in brief_files(seeds):
+        try:
+            data, _lines = load_yaml(read_capped(path))
+        except (UnsafeYAML, OSError, UnicodeDecodeError):
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+            continue
+        fields = {k: str(data.get(k) or "").strip() for k in ("title", "publisher", "published")}
+        found.setdefault(url_key(data["url"]), SeedRecord(
+            path.stem, fields["title"], fields["publisher"], data["url"].strip(),
+            fields["published"], ()))
+    return found
+
+
+def _records(seeds: Path) -> dict[str, SeedRecord]:
+    try:
+        return load_seeds(seeds)[0]
+    except FileNotFoundError as exc:
+        raise CliError(f"{exc} (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)") from None
+
+
 def add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The editors' subcommands on the `briefbot` parser."""
     val = sub.add_parser("validate", help="check brief files and report every problem")
@@ -67,3 +267,17 @@ def add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     val.add_argument("--chatter", action="store_true", help="also check that everyday chatter "
                      "and assistant requests (en/ru/kk) get no brief as an answer")
     val.set_defaults(func=cmd_validate)
+    new = sub.add_parser("new", help="write a commented skeleton: a brief or a seed record")
+    new.add_argument("kind", choices=("brief", "seed"))
+    new.add_argument("name", metavar="ID|URL", help="the new brief's id, or the article's URL")
+    new.add_argument("--source", metavar="URL", action="append",
+                     help="(brief) cite this source, copied from its seed record (repeatable)")
+    new.add_argument("--title", help="(seed) the article's headline")
+    new.add_argument("--publisher", help="(seed) who published it")
+    new.add_argument("--published", metavar="DATE",
+                     help="(seed) when: YYYY-MM-DD, or YYYY-MM")
+    new.add_argument("--id", help="(seed) the record's id (default: site, date, headline)")
+    new.add_argument("--dir", metavar="DIR", help="briefs folder (default: BRIEFBOT_BRIEFS_DIR)")
+    new.add_argument("--seeds", metavar="DIR", help="seed records folder (default: the seeds/ "
+                     "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
+    new.set_defaults(func=cmd_new)

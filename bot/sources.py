@@ -57,7 +57,7 @@ class SeedRecord:
         return frozenset(keys)
 
 
-def _real_day(text: str) -> bool:
+def real_day(text: str) -> bool:
     """YYYY-MM-DD, and a day the calendar has."""
     if not _ISO_DAY.match(text):
         return False
@@ -101,7 +101,7 @@ def _record(path: Path, data: Any, where: Locator) -> tuple[SeedRecord | None, l
     if urlsplit(data["url"]).scheme not in ("http", "https"):
         errors.append(problem("url", f"must be an http(s) URL, got {data['url']!r}"))
     published = str(data["published"]).strip()
-    if not (_real_day(published) or MONTH_PATTERN.match(published)):
+    if not (real_day(published) or MONTH_PATTERN.match(published)):
         errors.append(problem("published", date_problem(
             published, "an ISO date (YYYY-MM-DD or YYYY-MM)")))
     if errors:

@@ -1,0 +1,107 @@
+"""`briefbot new brief ID` and `briefbot new seed URL`: commented skeletons that validate
+except for the text the editor must write."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.briefs import load_briefs
+from bot.cli import main
+from bot.sources import load_seeds
+
+URL = "https://www.example.org/news/boeing-deal"
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    briefs, seeds = tmp_path / "briefs", tmp_path / "seeds"
+    briefs.mkdir()
+    seeds.mkdir()
+    monkeypatch.setenv("BRIEFBOT_BRIEFS_DIR", str(briefs))
+    monkeypatch.delenv("BRIEFBOT_SEEDS_DIR", raising=False)
+    return briefs, seeds
+
+
+def problems(briefs: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["validate", str(briefs)])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_a_seed_skeleton_lacks_only_its_facts(folders: tuple[Path, Path],
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    briefs, seeds = folders
+    assert main(["new", "seed", URL, "--title", "Boeing signs a deal: 15 jets",
+                 "--publisher", "Example News", "--published", "2024-10-01"]) == 0
+    (path,) = seeds.glob("*.yaml")
+    assert path.name == "example-2024-10-01-boeing-signs-a-deal-15.yaml"
+    assert f"Wrote {path}" in capsys.readouterr().out
+    text = path.read_text("utf-8")
+    for field in ("id:", "title:", "publisher:", "url:", "published:", "# author:",
+                  "# dateline:", "# capture:", "facts:"):
+        line = text.index(field)
+        assert text[:line].rstrip().splitlines()[-1].startswith("#"), field  # commented
+    code, out = problems(briefs, capsys)
+    assert code == 1 and len(out) == 1 and out[0].endswith(
+        "facts: must be a list of non-empty texts")
+    path.write_text(text.replace("facts: []", "facts:\n  - A deal for 15 jets was signed on "
+                                 "1 October 2024."), "utf-8")
+    records, errors = load_seeds(seeds)
+    assert errors == [] and records  # filled in, the record is valid
+    # the same URL again is refused, naming the record that has it
+    assert main(["new", "seed", URL + "/"]) == 2
+    assert path.name in capsys.readouterr().err
+
+
+def test_a_brief_skeleton_cites_its_source_and_lacks_only_text(
+        folders: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    briefs, seeds = folders
+    assert main(["new", "seed", URL, "--title", "Boeing deal", "--publisher", "Example News",
+                 "--published", "2024-10-01", "--id", "boeing"]) == 0
+    assert main(["new", "brief", "boeing-deal", "--source", URL]) == 0
+    capsys.readouterr()
+    path = briefs / "boeing-deal.yaml"
+    text = path.read_text("utf-8")
+    data = yaml.safe_load(text)
+    assert data["sources"] == [{"title": "Boeing deal", "publisher": "Example News",
+                                "url": URL, "published": "2024-10-01"}]
+    assert data["date"] == "2024-10-01" or str(data["date"]) == "2024-10-01"
+    for field in ("id", "title", "date", "tags", "keywords", "summary", "body", "sources",
+                  "related", "examples", "# ru", "# kk"):
+        line = text.index(f"\n{field}:") + 1
+        assert text[:line].rstrip().splitlines()[-1].startswith("#"), field
+    code, out = problems(briefs, capsys)
+    fields = sorted(re.search(r"\.yaml:\d+: (\w+):", line).group(1)  # type: ignore[union-attr]
+                    for line in out)
+    assert code == 1 and fields == ["body", "facts", "keywords", "summary", "title"], out
+    # writing the text (and the record's facts) is all it takes
+    (seeds / "boeing.yaml").write_text((seeds / "boeing.yaml").read_text("utf-8").replace(
+        "facts: []", "facts:\n  - Fifteen jets were ordered on 1 October 2024."), "utf-8")
+    filled = text.replace('title: ""', "title: A jet deal").replace(
+        'summary: ""', "summary: An airline ordered jets.").replace(
+        'body: ""', "body: " + " ".join(["words"] * 90)).replace(
+        "keywords: []", "keywords: [jet deal]")
+    path.write_text(filled, "utf-8")
+    assert problems(briefs, capsys) == (0, [next(ln for ln in [
+        f"OK: 1 brief(s) in {briefs} are valid, match the seed records in {seeds}, and all "
+        "0 example question(s) land on their brief."])])
+    assert [b.id for b in load_briefs(briefs).briefs] == ["boeing-deal"]
+
+
+def test_scaffolds_refuse_what_they_cannot_write_well(
+        folders: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    briefs, _seeds = folders
+    assert main(["new", "brief", "Bad_Id"]) == 2
+    assert "lowercase a-z" in capsys.readouterr().err
+    assert main(["new", "brief", "a", "--source", URL]) == 2
+    assert f"briefbot new seed {URL}" in capsys.readouterr().err
+    assert main(["new", "seed", "not a url"]) == 2
+    assert main(["new", "seed", URL, "--published", "2023-02-30"]) == 2
+    assert "not a real date" in capsys.readouterr().err
+    assert main(["new", "brief", "a"]) == 0
+    assert main(["new", "brief", "a"]) == 2  # never over an existing file
+    assert "already exists" in capsys.readouterr().err
+    assert not list(briefs.glob(".*"))  # no temp file left behind
