@@ -208,7 +208,7 @@ def _is_name(token: str) -> bool:
         return False
     if any(ch.isalpha() for ch in token[:first]) or re.search(r"\d\+\w", token):
         return True
-    pair = re.fullmatch(r"(\d+)[\-\u2011](\d+)", token)
+    pair = re.fullmatch(r"(\d+)[\-\u2011](\d+)[^\W\d_]{0,2}", token)  # 787-9, 787-9s
     if pair is None:
         return False
     return not re.fullmatch(r"[12]\d{3}", pair.group(1)) \
