@@ -16,9 +16,18 @@ from .cli import CliError
 from .config import Settings, briefs_folder_error
 from .examples import check_examples
 from .matching import Matcher
+from .ownwords import SHINGLE
 from .problems import summarize
 from .safeyaml import UnsafeYAML, load_yaml, read_capped
-from .sources import SeedRecord, check_briefs, load_seeds, real_day, url_key
+from .sources import (
+    OwnWords,
+    SeedRecord,
+    check_briefs,
+    check_own_words,
+    load_seeds,
+    real_day,
+    url_key,
+)
 from .topic import read_topic
 
 
@@ -44,6 +53,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     errors += check_examples(result.briefs, topic=topic)
     if args.chatter:
         errors += check_chatter(result.briefs, lambda briefs: Matcher(briefs, topic=topic))
+    own = check_own_words(result.briefs, seeds, Path(args.captures) if args.captures else None)
+    errors += own.problems
     summary = summarize(errors)
     for line in summary.lines:
         print(line)
@@ -53,6 +64,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         causes = len(summary.lines) - summary.warning_lines
         print(f"{summary.errors} problem(s) from {causes} cause(s) in {summary.files} "
               f"file(s){warned}; {valid} brief(s) are valid.", file=sys.stderr)
+        if own.absent:
+            print(_own_words_note(own), file=sys.stderr)
         return 1
     examples = sum(len(b.examples) for b in result.briefs)
     chatted = (f", and none of {len(chatter())} everyday chatter messages (en/ru/kk) gets a "
@@ -60,7 +73,20 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid, match the seed records "
           f"in {seeds}, and all {examples} example question(s) land on their "
           f"brief{chatted}{warned}.")
+    print(_own_words_note(own))
     return 0
+
+
+def _own_words_note(own: OwnWords) -> str:
+    """What the own-words check could compare."""
+    note = (f"Own words: compared with {own.compared} capture(s) of the articles; no run of "
+            f"{SHINGLE} words is copied." if own.compared else
+            "Own words: no capture to compare with (a seed record's `capture:` names the "
+            "article's saved text).")
+    if own.absent:
+        note += (f" {len(own.absent)} capture(s) named but not here (--captures DIR): "
+                 + ", ".join(own.absent))
+    return note
 
 
 def _quoted(value: str) -> str:
@@ -266,6 +292,8 @@ def add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                      "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
     val.add_argument("--chatter", action="store_true", help="also check that everyday chatter "
                      "and assistant requests (en/ru/kk) get no brief as an answer")
+    val.add_argument("--captures", metavar="DIR", help="folder of the articles' saved text, "
+                     "when seed records name captures kept outside the seeds folder")
     val.set_defaults(func=cmd_validate)
     new = sub.add_parser("new", help="write a commented skeleton: a brief or a seed record")
     new.add_argument("kind", choices=("brief", "seed"))

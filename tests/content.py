@@ -17,9 +17,8 @@ import yaml
 
 from bot.briefs import load_briefs
 from bot.cli import main
+from bot.ownwords import brief_texts, copied_runs
 from tests.conftest import FIXTURE_BRIEFS, FIXTURE_SEEDS, brief_yaml, seed_yaml
-
-SHINGLE = 8  # a run of this many words shared with an article is a copied sentence
 
 
 def validate_problems(briefs: Path, seeds: Path) -> list[str]:
@@ -32,28 +31,14 @@ def validate_problems(briefs: Path, seeds: Path) -> list[str]:
     return [*out.getvalue().splitlines(), *err.getvalue().splitlines()] or [f"exit {code}"]
 
 
-def shingles(text: str, size: int = SHINGLE) -> set[str]:
-    """Every run of `size` words (case, punctuation and apostrophes ignored)."""
-    words = re.findall(r"\w+", text.lower().replace("’", "").replace("'", ""))
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
-
-
-def copied_runs(text: str, articles: list[str]) -> set[str]:
-    """The runs of `text` that also occur in one of the articles."""
-    found: set[str] = set()
-    for article in articles:
-        found |= shingles(text) & shingles(article)
-    return found
-
-
 def own_words_problems(briefs: Path, seeds: Path, articles: list[str]) -> dict[str, set[str]]:
-    """Brief titles, summaries, bodies (and their translations) and the seeds' facts that copy a
-    run of words from an article (source headlines in `sources` are citations and may be
-    quoted)."""
+    """Brief titles, summaries, bodies, translations and examples, and the seeds' facts, that
+    copy a run of 8 words from any of the articles: the rule `briefbot validate` applies to
+    each record's capture (bot/ownwords.py), here against a list of articles."""
     texts: dict[str, str] = {}
     for brief in load_briefs(briefs).briefs:
-        for field in ("title", "summary", "body"):
-            texts[f"{brief.id}.{field}"] = getattr(brief, field)
+        for field, text in brief_texts(brief):
+            texts[f"{brief.id}.{field}"] = text
     for path in sorted(seeds.glob("*.yaml")):
         record = yaml.safe_load(path.read_text("utf-8")) or {}
         for i, fact in enumerate(record.get("facts") or []):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.briefs import load_briefs
+from bot.sources import check_own_words
 from tests.conftest import LIVE_BRIEFS, LIVE_SEEDS, ROOT
 from tests.content import missing_captures, own_words_problems, validate_problems
 
@@ -29,7 +31,13 @@ def test_the_live_library_passes_validate() -> None:
 
 
 def test_no_run_of_eight_words_is_copied_from_an_article() -> None:
-    assert own_words_problems(LIVE_BRIEFS, LIVE_SEEDS, _articles()) == {}
+    """The check `briefbot validate --captures DIR` runs: each brief against the captures of
+    the records it cites, each record's facts against its own capture; and, by the same
+    rule, nothing copied from an article a brief does not cite."""
+    articles = _articles()
+    own = check_own_words(load_briefs(LIVE_BRIEFS).briefs, LIVE_SEEDS, ARTICLES)
+    assert [str(e) for e in own.problems] == [] and own.absent == []
+    assert own_words_problems(LIVE_BRIEFS, LIVE_SEEDS, articles) == {}
 
 
 def test_each_capture_a_seed_record_names_is_there() -> None:

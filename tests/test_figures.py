@@ -124,7 +124,8 @@ def test_month_names(name: str, number: int | None) -> None:
 @pytest.mark.parametrize("text", [
     # en
     "talks in the C5+1 format", "the B5+1 business council", "a G7 statement",
-    "up to 15 787-9 Dreamliners", "F-16 jets", "three 787-9s already due", "under Article 5 of the treaty",
+    "up to 15 787-9 Dreamliners", "F-16 jets", "three 787-9s already due",
+    "under Article 5 of the treaty",
     "COVID-19 aid", "Resolution 2231",
     # ru
     "в формате С5+1", "самолёты 787-9", "истребители F-16", "согласно статье 5 договора",

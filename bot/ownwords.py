@@ -1,0 +1,122 @@
+"""Own words: no run of 8 words of a brief (or of a seed record's facts) may be copied from a
+source article. Seed records may name a capture, the article's text as the editor saved it
+(`capture: captures/<file>.txt`, kept out of the repository); `briefbot validate` compares
+every brief that cites the record, and the record's own facts, with it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .briefs import Brief, BriefError
+from .locate import Locator
+
+SHINGLE = 8  # words in a row that make a copied passage
+MAX_CAPTURE_BYTES = 2_000_000
+_APOSTROPHES = re.compile(r"['’]")
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """Each word of `text` lowercased, with its start and end (apostrophes join a word:
+    "Kazakhstan's" is one word)."""
+    out = []
+    for m in re.finditer(r"\w+(?:['’]\w+)*", text):
+        out.append((_APOSTROPHES.sub("", m.group(0)).lower(), m.start(), m.end()))
+    return out
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[str]:
+    """Every run of `size` words (case, punctuation and apostrophes ignored)."""
+    ws = [w for w, _s, _e in words(text)]
+    return {" ".join(ws[i:i + size]) for i in range(len(ws) - size + 1)}
+
+
+def copied_runs(text: str, articles: Iterable[str], size: int = SHINGLE) -> set[str]:
+    """The runs of `size` words of `text` that also occur in one of the articles."""
+    found: set[str] = set()
+    mine = shingles(text, size)
+    for article in articles:
+        found |= mine & shingles(article, size)
+    return found
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Words of a text found in an article: where they start and end in the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def copied_passages(text: str, article_runs: set[str], size: int = SHINGLE) -> list[Passage]:
+    """The passages of `text` (overlapping copied runs joined) that an article also has."""
+    ws = words(text)
+    hits = [i for i in range(len(ws) - size + 1)
+            if " ".join(w for w, _s, _e in ws[i:i + size]) in article_runs]
+    passages: list[Passage] = []
+    for i in hits:
+        start, end = ws[i][1], ws[i + size - 1][2]
+        if passages and start <= passages[-1].end + 1:
+            last = passages[-1]
+            passages[-1] = Passage(last.start, end, text[last.start:end])
+        else:
+            passages.append(Passage(start, end, text[start:end]))
+    return passages
+
+
+def _problems(path: Path, field: str, text: str, article_runs: set[str], capture: str,
+              where: Locator) -> list[BriefError]:
+    cause = f"words copied from the article (capture {capture}); write them in our own words"
+    return [BriefError(path, where.line_of(field, text, p.start), field,
+                       f"{len(p.text.split())} words in a row are the article's (capture "
+                       f"{capture}): “{' '.join(p.text.split())}”", cause=cause,
+                       detail=f"“{' '.join(p.text.split())}”")
+            for p in copied_passages(text, article_runs)]
+
+
+def brief_texts(brief: Brief) -> list[tuple[str, str]]:
+    """(field, text) of every part of a brief written in our own words (source titles are
+    citations and may be quoted)."""
+    texts = [(f, getattr(brief, f)) for f in ("title", "summary", "body")]
+    texts += [(f"{lang}.{f}", getattr(tr, f)) for lang, tr in brief.translations
+              for f in ("title", "summary", "body")]
+    texts += [(f"examples[{i}]", e) for i, e in enumerate(brief.examples)]
+    return texts
+
+
+def read_capture(path: Path) -> str | None:
+    """A capture's text, or None when it is not there (or unreadable, or too large)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_CAPTURE_BYTES:
+            return None
+        return path.read_text("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def check_brief_words(brief: Brief, captures: Sequence[tuple[str, str]],
+                      text: str = "") -> list[BriefError]:
+    """A problem for each passage of 8 or more words the brief shares with a capture of a
+    record it cites (`captures`: (name, article text))."""
+    path = brief.path or Path(f"{brief.id}.yaml")
+    where = Locator(text)
+    errors = []
+    for name, article in captures:
+        runs = shingles(article)
+        for field, value in brief_texts(brief):
+            errors += _problems(path, field, value, runs, name, where)
+    return errors
+
+
+def check_facts(path: Path, facts: Sequence[str], name: str, article: str,
+                text: str = "") -> list[BriefError]:
+    """A problem for each passage of a seed record's facts copied from its own capture."""
+    runs = shingles(article)
+    where = Locator(text)
+    errors = []
+    for i, fact in enumerate(facts):
+        errors += _problems(path, f"facts[{i}]", fact, runs, name, where)
+    return errors

@@ -1,0 +1,95 @@
+"""Own words, checked by `briefbot validate`: a seed record names a capture of its article,
+and any run of 8 words a brief (or the record's facts) shares with it is reported with its
+file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.ownwords import copied_passages, copied_runs, shingles
+from tests.conftest import brief_yaml, seed_yaml
+
+ARTICLE = ("WASHINGTON. The two ministers met on Tuesday. American businesses were among the "
+           "first to invest in the economy, the minister said, and trade grew quickly.\n")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> tuple[Path, Path]:
+    briefs, seeds = tmp_path / "briefs", tmp_path / "seeds"
+    briefs.mkdir()
+    (seeds / "captures").mkdir(parents=True)
+    (seeds / "captures" / "a.txt").write_text(ARTICLE, "utf-8")
+    (seeds / "a.yaml").write_text(seed_yaml("a") + "capture: captures/a.txt\n", "utf-8")
+    return briefs, seeds
+
+
+def test_words_runs_and_passages() -> None:
+    assert len(shingles("one two three four five six seven eight nine")) == 2
+    assert shingles("Kazakhstan's reform") == set()
+    runs = copied_runs("Indeed, American businesses were among the first to invest in it.",
+                       [ARTICLE])
+    assert runs == {"american businesses were among the first to invest",
+                    "businesses were among the first to invest in"}
+    text = "Indeed, American businesses were among the first to invest in it."
+    (passage,) = copied_passages(text, shingles(ARTICLE))
+    assert passage.text == "American businesses were among the first to invest in"
+    assert copied_passages("US firms invested early.", shingles(ARTICLE)) == []
+
+
+def test_validate_reports_a_copied_passage_with_file_and_line(
+        library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    briefs, seeds = library
+    text = brief_yaml("a", summary="Indeed, American businesses were among the first to "
+                                   "invest in the economy.")
+    (briefs / "a.yaml").write_text(text, "utf-8")
+    assert main(["validate", str(briefs)]) == 1
+    out = capsys.readouterr().out
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("summary:"))
+    assert out.strip() == (
+        f"{briefs / 'a.yaml'}:{line}: summary: 11 words in a row are the article's (capture "
+        "captures/a.txt): “American businesses were among the first to invest in the "
+        "economy”")
+    # in our own words, it passes, and says what it compared
+    (briefs / "a.yaml").write_text(brief_yaml("a"), "utf-8")
+    assert main(["validate", str(briefs)]) == 0
+    assert "Own words: compared with 1 capture(s)" in capsys.readouterr().out
+
+
+def test_a_record_s_facts_are_checked_against_its_own_capture(
+        library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    briefs, seeds = library
+    (briefs / "a.yaml").write_text(brief_yaml("a"), "utf-8")
+    record = seeds / "a.yaml"
+    record.write_text(record.read_text("utf-8").replace(
+        "facts:\n", "facts:\n  - The minister said American businesses were among the first "
+        "to invest in the economy.\n"), "utf-8")
+    assert main(["validate", str(briefs)]) == 1
+    (line,) = capsys.readouterr().out.splitlines()
+    number = record.read_text("utf-8").splitlines().index(
+        "  - The minister said American businesses were among the first to invest in the "
+        "economy.") + 1
+    assert line.startswith(f"{record}:{number}: facts[0]: 11 words in a row are the article's")
+
+
+def test_a_capture_kept_elsewhere_or_absent(library: tuple[Path, Path], tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    briefs, seeds = library
+    elsewhere = tmp_path / "saved"
+    elsewhere.mkdir()
+    (seeds / "captures" / "a.txt").rename(elsewhere / "a.txt")
+    (briefs / "a.yaml").write_text(brief_yaml("a", summary="American businesses were among "
+                                                           "the first to invest in the economy."),
+                                   "utf-8")
+    assert main(["validate", str(briefs)]) == 0  # nothing to compare with: noted, not failed
+    out = capsys.readouterr().out
+    assert "1 capture(s) named but not here (--captures DIR): a: captures/a.txt" in out
+    assert main(["validate", str(briefs), "--captures", str(elsewhere)]) == 1
+    assert "summary: 11 words in a row are the article's" in capsys.readouterr().out
+
+
+def test_captures_are_kept_out_of_the_repository() -> None:
+    ignored = (Path(__file__).resolve().parent.parent / ".gitignore").read_text("utf-8")
+    assert "seeds/captures/" in ignored.splitlines()
