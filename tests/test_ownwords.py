@@ -41,7 +41,7 @@ def test_words_runs_and_passages() -> None:
 
 def test_validate_reports_a_copied_passage_with_file_and_line(
         library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    briefs, seeds = library
+    briefs, _seeds = library
     text = brief_yaml("a", summary="Indeed, American businesses were among the first to "
                                    "invest in the economy.")
     (briefs / "a.yaml").write_text(text, "utf-8")
