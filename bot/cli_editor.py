@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +17,10 @@ from .chatter import chatter, check_chatter
 from .cli import CliError
 from .config import Settings, briefs_folder_error
 from .examples import check_examples
+from .impact import Questions, replay
+from .impact import as_json as impact_json
+from .impact import report_lines as impact_lines
+from .library import Library, load_library
 from .matching import Matcher
 from .ownwords import SHINGLE
 from .problems import summarize
@@ -28,6 +34,8 @@ from .sources import (
     real_day,
     url_key,
 )
+from .storage import QuestionRecord, Store, StoreError
+from .text import normalize
 from .topic import read_topic
 
 
@@ -284,6 +292,83 @@ def _records(seeds: Path) -> dict[str, SeedRecord]:
         raise CliError(f"{exc} (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)") from None
 
 
+MAX_LOG_QUESTIONS = 5_000  # distinct logged questions replayed, most asked first
+MAX_QUESTIONS_FILE = 5_000_000  # bytes
+
+
+def _impact_library(folder: Path) -> Library:
+    try:
+        library, errors = load_library(folder)
+    except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
+        raise CliError(str(exc)) from None
+    if errors:
+        print(f"briefbot: warning: {len(errors)} problem(s) in {folder}; its valid briefs are "
+              "compared (run `briefbot validate` for details)", file=sys.stderr)
+    return library
+
+
+def _logged(settings: Settings, limit: int) -> tuple[list[str], list[int]] | None:
+    """The questions readers asked, most asked first (None without a usage log)."""
+    if not settings.db_path.is_file():
+        return None
+
+    async def read() -> list[QuestionRecord]:
+        store = await Store.open(settings.db_path, settings.pseudonym_key)
+        try:
+            return await store.questions(0.0)
+        finally:
+            await store.close()
+
+    try:
+        records = asyncio.run(read())
+    except StoreError as exc:
+        print(f"briefbot: warning: usage log not read: {exc}", file=sys.stderr)
+        return None
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for r in records:
+        if r.kind in ("text", "inline") and normalize(r.text):
+            shown.setdefault(normalize(r.text), r.text)
+            counts[normalize(r.text)] += 1
+    top = counts.most_common(limit)
+    return [shown[k] for k, _n in top], [n for _k, n in top]
+
+
+def cmd_impact(args: argparse.Namespace, settings: Settings) -> int:
+    """Replay questions against two libraries; list every question whose outcome changes."""
+    before_dir = Path(args.before)
+    after_dir = Path(args.after) if args.after else settings.briefs_dir
+    before, after = _impact_library(before_dir), _impact_library(after_dir)
+    questions = Questions()
+    origins = []
+    logged = None if args.no_log else _logged(settings, args.limit)
+    if logged is not None:
+        questions.add(logged[0], "log", logged[1])
+        origins.append(f"{questions.count('log')} from the usage log")
+    questions.add([e for lib in (before, after) for b in lib.briefs for e in b.examples],
+                  "examples")
+    origins.append(f"{questions.count('examples')} example question(s)")
+    if args.questions:
+        path = Path(args.questions)
+        try:
+            if path.stat().st_size > MAX_QUESTIONS_FILE:
+                raise CliError(f"{path} is larger than {MAX_QUESTIONS_FILE // 1_000_000} MB")
+            lines = path.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CliError(f"cannot read {path}: {exc}") from None
+        questions.add([ln for ln in lines if not ln.lstrip().startswith("#")], "file")
+        origins.append(f"{questions.count('file')} from {path.name}")
+    ordered = questions.ordered()
+    changed = replay(ordered, before, after)
+    if args.json:
+        print(json.dumps(impact_json(changed), ensure_ascii=False, indent=2))
+        return 0
+    print(f"Impact of {after_dir} against {before_dir}:")
+    for line in impact_lines(changed, len(ordered), ", ".join(origins)):
+        print(line)
+    return 0
+
+
 def add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The editors' subcommands on the `briefbot` parser."""
     val = sub.add_parser("validate", help="check brief files and report every problem")
@@ -309,3 +394,13 @@ def add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     new.add_argument("--seeds", metavar="DIR", help="seed records folder (default: the seeds/ "
                      "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
     new.set_defaults(func=cmd_new)
+    imp = sub.add_parser("impact", help="what a change to the briefs does to readers' answers")
+    imp.add_argument("before", metavar="BEFORE_DIR", help="the briefs as readers get them now")
+    imp.add_argument("after", metavar="AFTER_DIR", nargs="?",
+                     help="the briefs as they will be (default: the briefs folder)")
+    imp.add_argument("--questions", metavar="FILE", help="more questions, one a line")
+    imp.add_argument("--no-log", action="store_true", help="leave the usage log out")
+    imp.add_argument("--limit", type=int, default=MAX_LOG_QUESTIONS,
+                     help="logged questions replayed, most asked first (default %(default)s)")
+    imp.add_argument("--json", action="store_true", help="the changes as JSON")
+    imp.set_defaults(func=cmd_impact)
