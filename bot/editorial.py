@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .figures import extract_figures
+from .glossary import Glossary
 from .language import question_language
 from .storage import QuestionRecord
-from .text import KAZAKH_LETTERS, content_tokens, is_cyrillic, is_soft, is_subject, small_talk
+from .text import KAZAKH_LETTERS, content_tokens, is_cyrillic, is_soft, small_talk
 from .text import stems as word_stems
 
 if TYPE_CHECKING:
@@ -72,16 +73,21 @@ def _vocabulary(library: Library) -> frozenset[str]:
 
 
 def editorial_for(library: Library) -> Editorial:
-    """The report's view of a library, through the matcher's public results only."""
+    """The report's view of a library, through the matcher's public results only; the
+    subject's words and names come from the library's topic file."""
     vocabulary = _vocabulary(library)
+    glossary = Glossary(library.topic)
+    named = frozenset(s for w in library.topic.vocabulary for s in word_stems(w) if len(s) >= 4)
+    aliases = library.topic.abbreviations
 
     def judge(text: str) -> str:
-        words = content_tokens(text)
+        words = content_tokens(text, aliases)
         tokens = [t for t in words if not is_soft(t)]
         # only a question made of the subject's and common words can get the overview
-        if all(is_subject(t) for t in tokens) and library.match(text).intent == "subject":
+        if all(glossary.is_subject(t) for t in tokens) \
+                and library.match(text).intent == "subject":
             return OVERVIEW
-        if any(is_subject(t) for t in words):
+        if any(glossary.is_subject(t) or word_stems(t) & named for t in words):
             return GAP
         if any(s in vocabulary for t in tokens for s in word_stems(t)):
             return GAP
