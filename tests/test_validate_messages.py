@@ -111,4 +111,8 @@ def test_exit_codes(empty_briefs_dir: Path, tmp_path: Path,
     (empty_briefs_dir / "a.yaml").write_text(brief_yaml("a", date="2023-02-30"), "utf-8")
     code, out, _ = run(["validate", str(empty_briefs_dir)], capsys)
     assert code == 1 and "date: 2023-02-30 is not a real date" in out
-    assert run(["validate", str(tmp_path / "nowhere")], capsys)[0] == 2
+    code, _out, err = run(["validate", str(tmp_path / "nowhere")], capsys)
+    assert code == 1 and err.count("\n") == 1 and "briefs folder not found" in err
+    with pytest.raises(SystemExit) as stop:  # a mistyped command line
+        main(["validate", "--no-such-option"])
+    assert stop.value.code == 2
