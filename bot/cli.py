@@ -158,9 +158,11 @@ def _known_examples(settings: Settings) -> dict[str, tuple[str, ...]]:
 def _editorial(settings: Settings) -> Editorial:
     """The report's view of the briefs served (titles; chatter told from gaps), or none when
     the briefs folder cannot be read."""
+    if briefs_folder_error(settings.briefs_dir) is not None:
+        return Editorial()
     try:
         return editorial_for(_library(settings, quiet=True))
-    except CliError:
+    except (CliError, ConfigError):
         return Editorial()
 
 
