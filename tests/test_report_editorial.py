@@ -21,7 +21,9 @@ DAY = 86_400.0
 
 def asked(text: str, outcome: str, brief: str | None = None, user: str = "u1",
           at: float = NOW - DAY, ask: str | None = None) -> QuestionRecord:
-    return QuestionRecord(at, user, "private", "text", text, outcome, brief, 0.5, 1.0, ask)
+    """A logged question; an answer's or did-you-mean's buttons offered its brief."""
+    return QuestionRecord(at, user, "private", "text", text, outcome, brief, 0.5, 1.0, ask,
+                          brief or "")
 
 
 def test_unanswered_questions_are_told_apart(briefs_dir: Path) -> None:
