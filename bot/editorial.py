@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 OVERVIEW, CHATTER, GAP = "overview", "chatter", "gap"
 QUESTION_KINDS = ("text", "inline")
 REPORT_LANGUAGES = ("en", "ru", "kk")
+MAX_JUDGED = 10_000  # distinct unanswered texts looked at for the overview (bounded time)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Editorial:
     titles: Mapping[str, str] = field(default_factory=dict)
     judge: Callable[[str], str] | None = None
     missing: Callable[[str], tuple[str, ...]] | None = None
+    overview: Callable[[str], bool] | None = None
     _seen: dict[str, str] = field(default_factory=dict, repr=False)
 
     def title(self, brief_id: str | None) -> str:
@@ -54,8 +56,19 @@ class Editorial:
         key = " ".join(text.lower().split())
         found = self._seen.get(key)
         if found is None:
+            if len(self._seen) >= MAX_JUDGED:
+                self._seen.clear()
             found = self._seen[key] = self.judge(text)
         return found
+
+    def is_overview(self, text: str) -> bool:
+        """True for a greeting, a thanks, or a question that got the overview of the subject
+        (cheaper than `kind`: the subject test runs only on a question of subject words)."""
+        if small_talk(text) is not None or not content_tokens(text):
+            return True
+        if self.overview is None:
+            return False
+        return self.overview(text)
 
 
 def _vocabulary(library: Library) -> frozenset[str]:
@@ -80,12 +93,16 @@ def editorial_for(library: Library) -> Editorial:
     named = frozenset(s for w in library.topic.vocabulary for s in word_stems(w) if len(s) >= 4)
     aliases = library.topic.abbreviations
 
+    def overview(text: str) -> bool:
+        tokens = [t for t in content_tokens(text, aliases) if not is_soft(t)]
+        # only a question made of the subject's and common words can get the overview
+        return all(glossary.is_subject(t) for t in tokens) \
+            and library.match(text).intent == "subject"
+
     def judge(text: str) -> str:
         words = content_tokens(text, aliases)
         tokens = [t for t in words if not is_soft(t)]
-        # only a question made of the subject's and common words can get the overview
-        if all(glossary.is_subject(t) for t in tokens) \
-                and library.match(text).intent == "subject":
+        if overview(text):
             return OVERVIEW
         if any(glossary.is_subject(t) or word_stems(t) & named for t in words):
             return GAP
@@ -98,7 +115,7 @@ def editorial_for(library: Library) -> Editorial:
     def missing(text: str) -> tuple[str, ...]:
         return tuple(library.match(text).unknown)
 
-    return Editorial({b.id: b.title for b in library.briefs}, judge, missing)
+    return Editorial({b.id: b.title for b in library.briefs}, judge, missing, overview)
 
 
 def language_of(text: str) -> str:
@@ -125,18 +142,27 @@ def rate(part: int, whole: int) -> float | None:
 def period_totals(questions: Iterable[QuestionRecord], editorial: Editorial) -> dict[str, object]:
     """One period's figures. Questions that got the overview, a greeting or thanks are not
     counted as asked, so never as unanswered."""
+    questions = [q for q in questions if q.kind in QUESTION_KINDS]
+    # the overview is asked in a few short, frequent ways: the MAX_JUDGED most asked distinct
+    # unanswered texts are looked at (a report in bounded time), the rarer ones count as asked
+    asked_most = Counter(q.text for q in questions if q.outcome == "none")
+    overviews = {t for t, _n in asked_most.most_common(MAX_JUDGED) if editorial.is_overview(t)}
     asked = answered = suggested = unanswered = overview = 0
     users: set[str] = set()
     by_lang: dict[str, Counter[str]] = {}
+    languages_seen: dict[str, str] = {}
     for q in questions:
-        if q.kind not in QUESTION_KINDS:
-            continue
-        if q.outcome == "none" and editorial.kind(q.text) == OVERVIEW:
+        if q.outcome == "none" and q.text in overviews:
             overview += 1
             continue
         asked += 1
         users.add(q.user_key)
-        counts = by_lang.setdefault(language_of(q.text), Counter())
+        lang = languages_seen.get(q.text)
+        if lang is None:
+            if len(languages_seen) >= MAX_JUDGED:
+                languages_seen.clear()
+            lang = languages_seen[q.text] = language_of(q.text)
+        counts = by_lang.setdefault(lang, Counter())
         counts["asked"] += 1
         counts[q.outcome] += 1
         answered += q.outcome == "answer"
