@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import difflib
 import hashlib
 import os
 import re
@@ -15,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .pacing import Pause, no_pause, paced
+from .reasons import date_problem, unknown_field
 from .safeyaml import UnsafeYAML, load_yaml, read_capped
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -172,28 +171,6 @@ def _translations(data: dict[str, Any],
         if len(problems.items) == before:
             found.append((lang, Translation(title, summary, body)))
     return tuple(found)
-
-
-def unknown_field(key: str, known: Iterable[str]) -> str:
-    """'unknown field', with the closest known name when there is one ('sumary': summary)."""
-    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f"unknown field; did you mean {close[0]!r}?" if close else \
-        f"unknown field (known: {', '.join(known)})"
-
-
-def date_problem(value: Any, what: str = "an ISO date (YYYY-MM-DD)") -> str:
-    """Why a date is refused: not a real date (2023-02-30, month 13), or not ISO at all."""
-    text = str(value).strip()
-    shaped = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
-    if shaped:
-        year, month = int(shaped.group(1)), int(shaped.group(2))
-        if not 1 <= month <= 12:
-            return f"{text} is not a real date: there is no month {month}"
-        if shaped.group(3) is not None:
-            last = calendar.monthrange(year, month)[1]
-            return (f"{text} is not a real date: {calendar.month_name[month]} {year} has "
-                    f"{last} days")
-    return f"must be {what}, got {value!r}"
 
 
 def _as_date(value: Any) -> dt.date | None:

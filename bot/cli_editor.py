@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .briefs import ID_PATTERN, MAX_ID, MONTH_PATTERN, brief_files, date_problem, load_briefs
+from .briefs import ID_PATTERN, MAX_ID, MONTH_PATTERN, brief_files, load_briefs
 from .chatter import chatter, check_chatter
 from .cli import CliError
 from .config import Settings, briefs_folder_error
@@ -24,6 +24,7 @@ from .library import Library, load_library
 from .matching import Matcher
 from .ownwords import SHINGLE
 from .problems import summarize
+from .reasons import date_problem
 from .safeyaml import UnsafeYAML, load_yaml, read_capped
 from .sources import (
     OwnWords,

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
-from .briefs import MONTH_PATTERN, Brief, BriefError, brief_files, date_problem, unknown_field
+from .briefs import MONTH_PATTERN, Brief, BriefError, brief_files
 from .figures import Figure, extract_figures, in_context, provided
 from .locate import Locator
 from .ownwords import check_brief_words, check_facts, read_capture
+from .reasons import date_problem, unknown_field
 
 SEED_FIELDS = ("id", "title", "publisher", "url", "published", "facts")
 SEED_OPTIONAL = ("author", "dateline", "capture")
