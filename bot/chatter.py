@@ -83,5 +83,9 @@ def check_chatter(briefs: Sequence[Brief],
         problems.append(BriefError(
             best.brief.path or Path(f"{best.brief.id}.yaml"), line, field,
             f'everyday chatter ({lang}) "{text}" now gets this brief as an answer (words '
-            f"matched: {words}{cause})"))
+            f"matched: {words}{cause})",
+            # several messages drawn by one entry are one line (bot/problems.py)
+            cause=("everyday chatter messages now answered with this brief"
+                   + (f", drawn by {field}" if field else cause)),
+            detail=f'({lang}) "{text}" (words matched: {words})'))
     return problems
