@@ -176,15 +176,22 @@ class AlertSender:
         self._stopping = True
         self._stop.set()
         self.wake.set()
-        if self._task is not None:
+        if self._task is not None:  # it ends once the sends it waits for are done
+            done, _ = await asyncio.wait([self._task], timeout=CLOSE_GRACE)
+            if not done:
+                self._cancel_inflight()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if self._inflight:
+        if self._inflight:  # the sender's task was cancelled from outside
             _, late = await asyncio.wait(list(self._inflight), timeout=CLOSE_GRACE)
-            for task in late:
-                task.cancel()
+            self._cancel_inflight()
             await asyncio.gather(*late, return_exceptions=True)
+
+    def _cancel_inflight(self) -> None:
+        """Give up waiting for the sends in flight: each is recorded as unknown."""
+        for task in list(self._inflight):
+            task.cancel()
 
     async def _sleep(self, seconds: float) -> None:
         """Wait, unless close() comes first."""

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,36 @@ def test_sigterm_ends_a_long_flood_wait_at_once_and_the_alert_stays_due(
         "SELECT brief_id, chat_id, state FROM deliveries").fetchall()
     assert store_rows == [("csto-sco", 7001, "pending")]  # due at the next start
     assert len(fake_api.calls_to("sendMessage", 7001, ok=False)) == 1
+
+
+def test_sigterm_during_a_slow_send_exits_promptly_and_never_repeats_it(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    db = Path(bot_env["BRIEFBOT_DB"])
+    asyncio.run(_prepare(db, Path(bot_env["BRIEFBOT_BRIEFS_DIR"]), "csto-sco", 7001))
+    arrived = threading.Event()
+
+    def slow(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and params.get("chat_id") == 7001:
+            arrived.set()
+            time.sleep(20)  # Telegram still working on it when the bot is told to stop
+
+    fake_api.hook = slow
+    proc = start(bot_env, tmp_path)
+    try:
+        assert arrived.wait(60)
+        proc.send_signal(signal.SIGTERM)
+        sent_at = time.monotonic()
+        _, err = proc.communicate(timeout=60)
+        took = time.monotonic() - sent_at
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert took < 5.0, f"SIGTERM took {took:.1f} s"
+    with sqlite3.connect(db) as conn:
+        left = conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()
+        counted = conn.execute("SELECT state, count FROM alert_results").fetchall()
+    assert left == (0,) and counted == [("unknown", 1)]  # may have arrived: never again
 
 
 @pytest.mark.parametrize("fault", ["locked", "full"])
