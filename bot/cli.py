@@ -185,7 +185,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     report = usage.report(editorial=editorial)
     if args.html:
         try:
-            Path(args.html).write_text(render_report_html(report, usage.days()), "utf-8")
+            Path(args.html).write_text(render_report_html(report, usage.days(editorial)),
+                                        "utf-8")
         except OSError as exc:
             raise CliError(f"cannot write {args.html}: {exc.strerror or exc}") from None
         print(f"Wrote {args.html}")

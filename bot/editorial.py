@@ -139,14 +139,20 @@ def rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def overview_texts(questions: Iterable[QuestionRecord], editorial: Editorial) -> set[str]:
+    """The unanswered texts that got the overview, a greeting or thanks. The overview is asked
+    in a few short, frequent ways: the MAX_JUDGED most asked distinct unanswered texts are
+    looked at (a report in bounded time); the rarer ones count as asked."""
+    asked_most = Counter(q.text for q in questions
+                         if q.kind in QUESTION_KINDS and q.outcome == "none")
+    return {t for t, _n in asked_most.most_common(MAX_JUDGED) if editorial.is_overview(t)}
+
+
 def period_totals(questions: Iterable[QuestionRecord], editorial: Editorial) -> dict[str, object]:
     """One period's figures. Questions that got the overview, a greeting or thanks are not
     counted as asked, so never as unanswered."""
     questions = [q for q in questions if q.kind in QUESTION_KINDS]
-    # the overview is asked in a few short, frequent ways: the MAX_JUDGED most asked distinct
-    # unanswered texts are looked at (a report in bounded time), the rarer ones count as asked
-    asked_most = Counter(q.text for q in questions if q.outcome == "none")
-    overviews = {t for t, _n in asked_most.most_common(MAX_JUDGED) if editorial.is_overview(t)}
+    overviews = overview_texts(questions, editorial)
     asked = answered = suggested = unanswered = overview = 0
     users: set[str] = set()
     by_lang: dict[str, Counter[str]] = {}

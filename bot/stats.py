@@ -12,7 +12,14 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .editorial import CHATTER, GAP, Editorial, missing_keywords, period_totals
+from .editorial import (
+    CHATTER,
+    GAP,
+    Editorial,
+    missing_keywords,
+    overview_texts,
+    period_totals,
+)
 from .learning import feedback_summary, is_noise, pick_summary
 from .render import esc, shorten
 from .report_html import Day, days_of
@@ -366,9 +373,12 @@ class Usage:
         return build_report(self.questions, self.commands, self.dropped, limit, self.votes,
                             self.picks, stop, editorial, self.earlier, period)
 
-    def days(self) -> list[Day]:
-        """Questions per day by outcome, for the HTML report's charts."""
-        return days_of((q.at, q.outcome) for q in self.questions if q.kind in QUESTION_KINDS)
+    def days(self, editorial: Editorial | None = None) -> list[Day]:
+        """Questions per day by outcome, for the HTML report's charts (with `editorial`, those
+        that got the overview, a greeting or thanks left out, as in the report's totals)."""
+        skip = overview_texts(self.questions, editorial) if editorial else set()
+        return days_of((q.at, q.outcome) for q in self.questions if q.kind in QUESTION_KINDS
+                       and not (q.outcome == "none" and q.text in skip))
 
 
 async def read_usage(store: Store, since: float, now: float | None = None) -> Usage:

@@ -78,7 +78,7 @@ async def _send_report(message: Message, usage: Usage, lang: str, stop: Stop,
     # the report itself is the editors' English, as `briefbot stats` prints it
     if html:
         report = await asyncio.to_thread(usage.report, 20, stop, editorial)  # off the loop
-        page = await asyncio.to_thread(render_report_html, report, usage.days())
+        page = await asyncio.to_thread(render_report_html, report, usage.days(editorial))
         await message.reply_document(
             page.encode(), filename="briefbot-report.html",
             caption=ngettext(lang, "briefbot report, last {days} day: open it in a browser.",
