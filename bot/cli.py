@@ -9,6 +9,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,6 +114,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if url.scheme != "https" or not url.hostname:
             raise CliError("--webhook-url must be an https:// URL (Telegram calls only HTTPS), "
                            f"got {args.webhook_url!r}")
+    if args.new_key:
+        settings = replace(settings, new_key=True)
     return run_bot(settings, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
 
 
@@ -138,7 +141,7 @@ def parse_since(value: str | None) -> float:
 async def load_usage(db_path: Path, since: float, key: str = "") -> Usage:
     """Open the database and read a window of the usage log."""
     try:
-        store = await Store.open(db_path, key)
+        store = await Store.open(db_path, key, check_key=False)  # the report needs no key
     except StoreError as exc:
         raise CliError(str(exc)) from None
     try:
@@ -206,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", help="serve a webhook at this public HTTPS URL")
     run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
     run.add_argument("--port", type=int, default=8443, help="webhook listen port")
+    run.add_argument("--new-key", action="store_true", help="go on with a pseudonymization "
+                     "key the database's records were not made with (they can no longer be "
+                     "matched to their users)")
     run.set_defaults(func=cmd_run)
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--lang", choices=LANGUAGES, help="reply in this language (default: "

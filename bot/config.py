@@ -83,6 +83,7 @@ class Settings:
     log_level: str = "INFO"
     seeds_dir: Path | None = None  # None: the seeds/ folder beside the briefs folder
     pseudonym_key: str = field(default="", repr=False)  # else a key file beside the database
+    new_key: bool = False  # `briefbot run --new-key`: accept a key the records were not made with
 
     def require_token(self) -> str:
         """Return the bot token, or raise ConfigError when it is missing or malformed."""

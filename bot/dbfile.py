@@ -8,9 +8,42 @@ import os
 import sqlite3
 from pathlib import Path
 
+# SQLite's primary result codes for failures that waiting will not cure (corrupt pages, a
+# full disk, I/O errors, a read-only file) and for another connection holding the lock.
+PERSISTENT_CODES = {8: "read-only", 10: "I/O error", 11: "corrupt", 13: "disk full",
+                    14: "cannot open", 26: "not a database"}
+BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+DAMAGED_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
 
 class StoreError(Exception):
-    """The database cannot be opened or written; the message is one clear line."""
+    """The database cannot be opened or written; the message is one clear line. `busy`: another
+    connection held the lock past the busy timeout (try again later); `persistent`: a failure
+    that waiting will not cure (the admins must act)."""
+
+    def __init__(self, message: str, busy: bool = False, persistent: bool = False) -> None:
+        super().__init__(message)
+        self.busy = busy
+        self.persistent = persistent
+
+
+def classify(exc: BaseException) -> tuple[bool, bool]:
+    """(busy, persistent) for an sqlite3 error."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        text = str(exc).lower()
+        return ("locked" in text or "busy" in text), ("malformed" in text or "full" in text)
+    return (code & 0xFF) in BUSY_CODES, (code & 0xFF) in PERSISTENT_CODES
+
+
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """None when `PRAGMA quick_check` finds nothing wrong, else its first finding (one line)."""
+    rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    found = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+    if not found:
+        return None
+    more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+    return " ".join(found[0].split())[:200] + more
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:
@@ -47,10 +80,19 @@ def probe(path: Path) -> None:
         conn = sqlite3.connect(path, timeout=5)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
+            problem = quick_check(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in DAMAGED_CODES:
+            raise StoreError(f"database {path} is damaged ({exc}); restore it from "
+                             "a backup, or move it aside to start an empty one",
+                             persistent=True) from None
         raise StoreError(f"cannot open database {path}: {exc}") from None
+    if problem is not None:
+        raise StoreError(f"database {path} is damaged (PRAGMA quick_check: {problem}); restore "
+                         "it from a backup, or move it aside to start an empty one",
+                         persistent=True)
 
 
 def lock_path(path: Path) -> Path:

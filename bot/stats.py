@@ -334,7 +334,8 @@ def report_lines(report: dict[str, object], html: bool = False) -> list[str]:
     if report.get("median_reply_ms") is not None:
         lines.append(f"Median time to answer: {report['median_reply_ms']} ms")
     if report.get("dropped_records"):
-        lines.append(f"Usage records dropped (queue full): {report['dropped_records']}")
+        lines.append(f"Usage records dropped (queue full, or the database could not be "
+                     f"written): {report['dropped_records']}")
     lines += _fix_first_lines(report, e, b, cut)
     lines += ["", b("Top briefs")] + ([f"{t['count']:>5}  {e(t.get('title') or t['id'])}"
                                        for t in _items(report, "top_briefs")]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,8 @@ from typing import Any
 import aiosqlite
 
 from .config import SECONDS_PER_DAY
-from .dbfile import StoreError, file_identity, move_into_place, probe
-from .userkey import KeyFileError, key_file, read_or_create_key
+from .dbfile import StoreError, classify, file_identity, move_into_place, probe
+from .userkey import KeyFileError, key_check, key_file, read_or_create_key
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,10 @@ MIGRATIONS: tuple[str, ...] = (
 FINISHED = ("sent", "failed", "blocked", "skipped", "unknown", "unsubscribed")
 
 SCHEMA_VERSION = len(MIGRATIONS)
+# Seconds a statement waits for another connection's lock before it fails as busy: the usage
+# writer then tries again later; a subscription change answers "the database is busy".
+BUSY_TIMEOUT = 5.0
+ALARM_EVERY = 3600.0  # seconds between reports of the same persistent write failure
 
 
 @dataclass(frozen=True)
@@ -155,17 +160,26 @@ class Store:
     """An open database. Use `await Store.open(path)` and `await store.close()`."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path, secret: bytes,
-                 identity: tuple[int, int] = (0, 0)) -> None:
+                 identity: tuple[int, int] = (0, 0),
+                 reader: aiosqlite.Connection | None = None) -> None:
         self.conn = conn
+        self.reader = reader or conn  # reads never wait behind a write (WAL)
         self.path = path
         self._secret = secret
         self._identity = identity  # (device, inode) of the file opened
         self._lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock() if reader is not None else self._lock
+        self.failing: str | None = None  # the persistent write failure, while it lasts
+        self.on_failure: Callable[[str], None] | None = None  # told at most once an hour
+        self._alarmed: float | None = None  # when on_failure was last told (monotonic)
 
     # --- lifecycle --------------------------------------------------------------------------
     @classmethod
-    async def open(cls, path: Path, key: str = "") -> Store:
-        """Open (creating or upgrading) the database; StoreError if it cannot be used.
+    async def open(cls, path: Path, key: str = "", new_key: bool = False,
+                   check_key: bool = True) -> Store:
+        """Open (creating or upgrading) the database; StoreError if it cannot be used (a
+        damaged file, or a key that is not the one its records were made with, unless
+        `new_key` accepts it).
 
         `key` is the pseudonymization secret (BRIEFBOT_PSEUDONYM_KEY); without one it is read
         from (or created in) the key file beside the database, never kept in the database.
@@ -175,17 +189,46 @@ class Store:
         try:
             await migrate(conn)
             secret = await _secret(conn, path, key)
+            if check_key:
+                await _check_key(conn, path, secret, key, new_key)
             identity = await asyncio.to_thread(file_identity, path)
+            reader = await _connect(path, read_only=True)
         except (sqlite3.Error, OSError, StoreError) as exc:
             await conn.close()
             if isinstance(exc, StoreError):
                 raise
             raise StoreError(f"cannot use database {path}: {exc}") from None
-        return cls(conn, path, secret, identity or (0, 0))
+        return cls(conn, path, secret, identity or (0, 0), reader)
 
     async def close(self) -> None:
-        """Close the connection."""
+        """Close the connections."""
+        if self.reader is not self.conn:
+            await self.reader.close()
         await self.conn.close()
+
+    def _write_failed(self, exc: sqlite3.Error) -> StoreError:
+        """The StoreError for a failed write; a persistent one (corrupt, disk full, read-only)
+        is remembered and reported once through `on_failure` until a write works again."""
+        busy, persistent = classify(exc)
+        message = f"cannot write to database {self.path}: {exc}"
+        if persistent:
+            self.failing = message
+            now = time.monotonic()
+            if self._alarmed is None or now - self._alarmed >= ALARM_EVERY:
+                self._alarmed = now  # a nearly full disk may let a small write through
+                log.critical("%s (writes will keep failing until this is fixed)", message)
+                if self.on_failure is not None:
+                    self.on_failure(message)
+        return StoreError(message, busy=busy, persistent=persistent)
+
+    async def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # a damaged file may refuse this too
+            await self.conn.rollback()
+
+    def _write_worked(self) -> None:
+        if self.failing is not None:
+            log.warning("database %s can be written again", self.path)
+            self.failing = None
 
     async def _write(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         """Run one statement per row (executemany) in one transaction; returns rows changed."""
@@ -202,16 +245,17 @@ class Store:
                     cursor = await self.conn.executemany(sql, rows)
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
+            self._write_worked()
             return cursor.rowcount
 
     async def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Run one query; StoreError (naming the database) if it cannot be read, as callers
         expect of the store (the alert sender, a reader's language, a vote's question)."""
-        async with self._lock:
+        async with self._read_lock:
             try:
-                async with self.conn.execute(sql, params) as cursor:
+                async with self.reader.execute(sql, params) as cursor:
                     return [tuple(r) for r in await cursor.fetchall()]
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot read database {self.path}: {exc}") from None
@@ -238,8 +282,11 @@ class Store:
                 finally:
                     target.close()
                 await self.conn.close()
+                if self.reader is not self.conn:
+                    await self.reader.close()
                 await asyncio.to_thread(move_into_place, tmp, self.path)
                 self.conn = await _connect(self.path)
+                self.reader = await _connect(self.path, read_only=True)
                 identity = await asyncio.to_thread(file_identity, self.path)
                 self._identity = identity or (0, 0)
             except (OSError, sqlite3.Error) as exc:
@@ -269,8 +316,9 @@ class Store:
                     removed += cursor.rowcount
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
+            self._write_worked()
         return removed
 
     # --- usage log --------------------------------------------------------------------------
@@ -306,8 +354,9 @@ class Store:
                         (str(dropped),))
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
+            self._write_worked()
 
     async def purge_older_than(self, days: int, now: float | None = None) -> int:
         """Delete question, command, vote and pick records older than `days`."""
@@ -437,8 +486,9 @@ class Store:
                 await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (chat_id,))
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
+            self._write_worked()
 
     # --- new-brief alerts -------------------------------------------------------------------
     async def get_meta(self, key: str) -> str | None:
@@ -484,8 +534,8 @@ class Store:
                 await self.conn.commit()
                 return cursor.rowcount
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
 
     async def due_deliveries(self, limit: int = 100) -> list[Delivery]:
         """Deliveries waiting to be sent (pending), in the order they were queued. A row in
@@ -524,8 +574,9 @@ class Store:
                         (brief_id, state))
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
+            self._write_worked()
 
     async def claim_delivery(self, brief_id: str, chat_id: int, tags: Sequence[str]) -> str:
         """Just before a send: 'claimed' (now 'sending', an attempt counted) when the row is
@@ -614,14 +665,17 @@ class Store:
         return {(str(b), int(c)): str(s) for b, c, s in rows}
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    """An aiosqlite connection with briefbot's settings."""
+async def _connect(path: Path, read_only: bool = False) -> aiosqlite.Connection:
+    """An aiosqlite connection with briefbot's settings (`read_only`: the reads' own)."""
     try:
-        conn = await aiosqlite.connect(path, timeout=5)
+        conn = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from None
     try:
-        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+        if read_only:
+            await conn.execute("PRAGMA query_only = ON")
+            return conn
         await conn.execute("PRAGMA journal_mode = WAL")
         await conn.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL
         await conn.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten
@@ -669,3 +723,29 @@ async def _secret(conn: aiosqlite.Connection, path: Path, key: str) -> bytes:
         await conn.commit()
         await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no old copy left in the WAL
     return secret
+
+
+KEY_CHECK = "key_check"  # meta: the check value of the key the records are made with
+
+
+async def _check_key(conn: aiosqlite.Connection, path: Path, secret: bytes, key: str,
+                     new_key: bool) -> None:
+    """Refuse a key that is not the one this database's records were made with (a swapped key
+    file would make /forget miss the user's records), unless `new_key` says to go on with it."""
+    async with conn.execute("SELECT value FROM meta WHERE key = ?", (KEY_CHECK,)) as cursor:
+        row = await cursor.fetchone()
+    check = key_check(secret)
+    if row is not None and str(row[0]) == check:
+        return
+    if row is not None and not new_key:
+        where = "BRIEFBOT_PSEUDONYM_KEY" if key else f"key file {key_file(path)}"
+        raise StoreError(f"{where} is not the key database {path} was written with (its "
+                         "records could not be matched to their users, nor deleted by "
+                         "/forget): restore the right key, or start once with --new-key to go "
+                         "on with this one")
+    if row is not None:
+        log.warning("--new-key: database %s goes on with a new pseudonymization key; records "
+                    "made with the old one can no longer be matched to their users", path)
+    await conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                       "DO UPDATE SET value = excluded.value", (KEY_CHECK, check))
+    await conn.commit()

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 
 from .storage import CommandRecord, PickRecord, QuestionRecord, Store, StoreError, VoteRecord
 
@@ -18,6 +19,8 @@ KEYS = 10_000  # users whose pseudonymous key is remembered (one HMAC a user, no
 BATCH = 500
 PURGE_EVERY = 3600.0  # seconds between retention purges
 LINGER = 0.25  # seconds to gather a batch after the first record: fewer, larger transactions
+BUSY_PATIENCE = 60.0  # seconds a batch waits for a database another process keeps locked
+FAILED_ATTEMPTS = 3  # tries of a batch that fails otherwise (then it is counted as dropped)
 
 
 class UsageLog:
@@ -26,7 +29,9 @@ class UsageLog:
     def __init__(self, store: Store, retention_days: int, queue_size: int = QUEUE_SIZE) -> None:
         self.store = store
         self.retention_days = retention_days
-        self.queue: asyncio.Queue[Record] = asyncio.Queue(queue_size)
+        self.queue_size = queue_size
+        self.queue: deque[Record] = deque()
+        self._forgotten: set[str] = set()  # user keys /forget removed while a batch was out
         self.dropped = 0  # records refused because the queue was full (not yet persisted)
         self.dropped_total = 0
         self.written = 0
@@ -53,10 +58,10 @@ class UsageLog:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="usage-writer")
 
     def _put(self, record: Record) -> None:
-        try:
-            self.queue.put_nowait(record)
+        if len(self.queue) < self.queue_size:
+            self.queue.append(record)
             self._has_items.set()
-        except asyncio.QueueFull:
+        else:
             self.dropped += 1
             self.dropped_total += 1
             if self.dropped_total == 1 or self.dropped_total % 1000 == 0:
@@ -85,14 +90,22 @@ class UsageLog:
         self._put(CommandRecord(time.time(), self.user_key(user_id), str(chat_type),
                                 command))
 
+    def forget(self, user_id: int) -> None:
+        """Drop a user's records still queued, and keep them out of a batch being written
+        (for /forget, without waiting for the database)."""
+        key = self.store.user_key(user_id)
+        self.queue = deque(r for r in self.queue if r.user_key != key)
+        if self._flush_lock.locked():
+            self._forgotten.add(key)
+
+    def queued_question(self, ask: str) -> QuestionRecord | None:
+        """The question record with this answer id, if it is still queued (not yet written)."""
+        return next((r for r in reversed(self.queue)
+                     if isinstance(r, QuestionRecord) and r.ask == ask), None)
+
     def _take_batch(self) -> tuple[list[QuestionRecord], list[CommandRecord],
                                    list[VoteRecord | PickRecord]]:
-        items: list[Record] = []
-        while len(items) < BATCH:
-            try:
-                items.append(self.queue.get_nowait())
-            except asyncio.QueueEmpty:
-                break
+        items = [self.queue.popleft() for _ in range(min(BATCH, len(self.queue)))]
         questions = [r for r in items if isinstance(r, QuestionRecord)]
         commands = [r for r in items if isinstance(r, CommandRecord)]
         feedback = [r for r in items if isinstance(r, VoteRecord | PickRecord)]
@@ -102,20 +115,38 @@ class UsageLog:
         """Write one batch from the queue (records leave the queue only here, under a lock)."""
         async with self._flush_lock:
             questions, commands, feedback = self._take_batch()
-            if self.queue.empty():
+            if not self.queue:
                 self._has_items.clear()
             dropped, self.dropped = self.dropped, 0
             if not questions and not commands and not feedback and not dropped:
                 return
-            for attempt in range(3):
+            patience = time.monotonic() + BUSY_PATIENCE
+            attempt = 0
+            while True:
+                if self._forgotten:  # /forget came while this batch was out of the queue
+                    gone = self._forgotten
+                    questions = [r for r in questions if r.user_key not in gone]
+                    commands = [r for r in commands if r.user_key not in gone]
+                    feedback = [r for r in feedback if r.user_key not in gone]
                 try:
                     await self.store.insert_usage(questions, commands, dropped, feedback)
                     self.written += len(questions) + len(commands) + len(feedback)
+                    self._forgotten.clear()
                     return
                 except StoreError as exc:
-                    log.error("usage log write failed (attempt %d): %s", attempt + 1, exc)
-                    await asyncio.sleep(0.5 * (attempt + 1))
+                    attempt += 1
+                    if exc.busy and time.monotonic() < patience:
+                        if attempt == 1:
+                            log.warning("database busy (%s); usage records wait", exc)
+                    elif attempt >= FAILED_ATTEMPTS or exc.persistent:
+                        log.error("usage log write failed: %s; %d record(s) dropped", exc,
+                                  len(questions) + len(commands) + len(feedback))
+                        break
+                    else:
+                        log.error("usage log write failed (attempt %d): %s", attempt, exc)
+                    await asyncio.sleep(min(0.5 * attempt, 5.0))
             self.dropped += dropped + len(questions) + len(commands) + len(feedback)
+            self._forgotten.clear()
 
     async def _maybe_purge(self) -> None:
         now = time.monotonic()
@@ -133,11 +164,11 @@ class UsageLog:
         await self._maybe_purge()
         while not self._closing:
             await self._has_items.wait()  # close() may cancel us here or in the linger:
-            if self.queue.qsize() < BATCH:  # records stay queued until _flush takes them
+            if len(self.queue) < BATCH:  # records stay queued until _flush takes them
                 await asyncio.sleep(LINGER)
             self._busy = True
             try:
-                while not self.queue.empty():
+                while self.queue:
                     await self._flush()
                 await self._maybe_purge()
             finally:
@@ -145,7 +176,7 @@ class UsageLog:
 
     async def drain(self) -> None:
         """Write everything queued so far, including a batch the writer is writing now."""
-        while not self.queue.empty():
+        while self.queue:
             await self._flush()
         await self._flush()  # waits for an in-progress batch; persists the dropped count
 

@@ -14,9 +14,10 @@ from ..i18n import _, ngettext
 from ..render import MAX_MESSAGE, Reply
 from ..report_html import render_report_html
 from ..stats import ReportCancelled, Stop, Usage, read_usage, report_text
+from ..storage import StoreError
 from .handlers import record_command
 from .reader import reader_language
-from .send import send_reply
+from .send import busy_reply, send_reply
 from .state import Context
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,14 @@ async def forget(update: Update, context: Context) -> None:
     state = context.bot_data
     lang = await reader_language(context, user)  # the reply is in it; then it is forgotten
     if state.usage is not None:
-        await state.usage.drain()  # so nothing queued before /forget survives it
-    removed = await state.store.forget_user(user.id) if state.store else 0
+        state.usage.forget(user.id)  # nothing queued before /forget survives it
+    try:
+        removed = await state.store.forget_user(user.id) if state.store else 0
+    except StoreError as exc:
+        if not exc.busy:
+            raise
+        await send_reply(message, busy_reply(lang))
+        return
     state.readers.forget(user.id)
     text = ngettext(
         lang, "Done: I deleted everything I had stored about you ({count} record: questions, "

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -30,6 +31,7 @@ from ..config import ConfigError, Settings, StartupError, briefs_folder_error
 from ..dbfile import lock_database, unlock_database
 from ..redact import RedactToken, install_excepthooks
 from ..reload import BriefWatcher
+from ..render import esc
 from ..storage import Store, StoreError
 from ..usage import UsageLog
 from . import account, feedback, handlers, inline, jobs, language, subscriptions
@@ -67,13 +69,15 @@ async def post_init(app: Application) -> None:
     if settings is None:  # build_application always sets them
         raise StartupError("the bot was built without settings")
     try:
-        state.store = await Store.open(settings.db_path, settings.pseudonym_key)
+        state.store = await Store.open(settings.db_path, settings.pseudonym_key,
+                                       new_key=settings.new_key)
     except StoreError as exc:
         raise StartupError(f"{exc} (set BRIEFBOT_DB)") from None
     try:  # one process per database: a second one would send every alert again
         state.database_lock = await asyncio.to_thread(lock_database, settings.db_path)
     except StoreError as exc:
         raise StartupError(str(exc)) from None
+    state.store.on_failure = lambda message: alarm_admins(app, message)
     state.usage = UsageLog(state.store, settings.log_retention_days)
     state.usage.start()
     state.announcer = Announcer(state.store)
@@ -92,6 +96,23 @@ async def post_init(app: Application) -> None:
     folder = state.library.folder
     log.info("serving %d briefs from %s as @%s", len(state.library.briefs), folder,
              app.bot.username)
+
+
+def alarm_admins(app: Application, problem: str) -> None:
+    """Tell the admins, once per failing spell, that the database cannot be written (a
+    damaged file, a full disk): replies go on, but what they would store is being lost."""
+    state: BotState = app.bot_data
+    text = (f"⚠️ {esc(problem)}\nReplies go on, but usage records and subscription changes "
+            "are not being stored until this is fixed (see the log).")
+
+    async def tell() -> None:
+        for admin in sorted(state.settings.admin_ids if state.settings else ()):
+            try:
+                await app.bot.send_message(admin, text)
+            except TelegramError as exc:
+                log.warning("could not tell admin %s about the database: %s", admin, exc)
+
+    app.create_task(tell(), name="database-alarm")
 
 
 def settle_heap() -> None:

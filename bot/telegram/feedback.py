@@ -39,10 +39,9 @@ async def _offered(context: Context, ask: str) -> tuple[str, ...]:
         return found
     if state.store is None:
         return ()
-    if state.usage is not None:
-        await state.usage.drain()  # the question may still be queued
-    try:
-        question = await state.store.question_by_ask(ask)
+    question = state.usage.queued_question(ask) if state.usage is not None else None
+    try:  # not yet written: from the queue; else from the database (never waiting on a write)
+        question = question or await state.store.question_by_ask(ask)
     except StoreError:
         return ()
     return tuple(i for i in (question.offered.split(",") if question else []) if i)

@@ -77,6 +77,11 @@ async def notify_admins(context: Context, state: BotState, text: str) -> None:
             log.warning("could not notify admin %s: %s", admin, exc)
 
 
+async def _tell_admins(context: Context, state: BotState, messages: list[str]) -> None:
+    for text in messages:
+        await notify_admins(context, state, text)
+
+
 def yield_to_updates(busy: Callable[[], bool], budget: float = YIELD_BUDGET) -> Pause:
     """A pause for re-indexing in a worker thread: a short sleep at every pause, and while
     updates are being handled, more (up to `budget` in all, so a busy bot still reloads)."""
@@ -112,18 +117,21 @@ async def reload_briefs(context: Context) -> None:
     # a warning (a related id that is not a brief yet) is no broken file: the bot ignores it
     problems = {str(e): e for e in result.problems if not e.warning}
     fresh = [e for text, e in problems.items() if text not in state.broken_files]
+    state.broken_files = set(problems)
+    if result.library is not None:  # served first: telling the admins must not delay it
+        state.library = result.library
+        log.info("briefs reloaded: %d served (+%d, -%d)", len(result.library.briefs),
+                 len(result.added), len(result.removed))
     for problem in fresh:
         log.warning("brief problem (last good version stays in service): %s", problem)
-    for text in broken_files_notice(fresh, watcher.folder):
-        await notify_admins(context, state, text)
-    state.broken_files = set(problems)
+    notices = broken_files_notice(fresh, watcher.folder)
+    if notices:  # in the background, so the next reload is not held by a slow Bot API
+        context.application.create_task(_tell_admins(context, state, notices),
+                                        name="broken-files-notice")
     if result.library is None:
         if state.announcer is not None and state.announcer.due:  # the database refused
             await announce(state)
         return
-    state.library = result.library
-    log.info("briefs reloaded: %d served (+%d, -%d)", len(result.library.briefs),
-             len(result.added), len(result.removed))
     if state.alerts is not None:
         await state.alerts.release_changed(result.library)
     if result.added or (state.announcer is not None and state.announcer.due):

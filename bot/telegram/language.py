@@ -11,9 +11,10 @@ from telegram.ext import ExtBot
 from ..i18n import DEFAULT, LANGUAGES, N_, NAMES, _
 from ..language import parse_language
 from ..render import Button, Reply, esc
+from ..storage import StoreError
 from .handlers import record_command
 from .reader import known_language, reader_language
-from .send import send_reply
+from .send import busy_reply, send_reply
 from .state import Context
 
 LANGUAGE_PREFIX = "l:"
@@ -64,8 +65,13 @@ async def choose(context: Context, user: User, choice: str) -> Reply:
     state.readers.set_choice(user.id, chosen)
     lang = known_language(state, user)
     if state.store is not None:
-        await state.store.set_language(user.id, chosen)
-        await state.store.set_alert_language(user.id, lang)  # their private chat's alerts
+        try:
+            await state.store.set_language(user.id, chosen)
+            await state.store.set_alert_language(user.id, lang)  # their private chat's alerts
+        except StoreError as exc:  # kept while the bot runs; stored next time
+            if not exc.busy:
+                raise
+            return busy_reply(lang)
     if chosen is None:
         return Reply((_(lang, "Done: I reply in the language you write in again (when that is "
                               "unclear, in the language of your Telegram app)."),))

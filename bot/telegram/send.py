@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable
 from functools import lru_cache
 from typing import Any
 
@@ -11,7 +12,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyP
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 
+from ..i18n import _
 from ..render import Button, Reply
+from ..storage import StoreError
 from .ordering import wait_without_slot
 from .request import GarbledAnswer, never_sent
 
@@ -69,6 +72,23 @@ def markup(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     """A keyboard as a PTB object (alerts, edited keyboards), built once per distinct one
     (shared between sends, which is safe: PTB objects are frozen)."""
     return InlineKeyboardMarkup([[ptb_button(b) for b in row] for row in buttons])
+
+
+def busy_reply(lang: str) -> Reply:
+    """What a change the database could not take (another process kept it locked) answers."""
+    return Reply((_(lang, "The database is busy — please try again in a minute."),))
+
+
+async def or_busy(change: Awaitable[Reply], lang: str) -> Reply:
+    """The reply of a database change, or `busy_reply` when another process kept the
+    database locked past the busy timeout (other failures are raised)."""
+    try:
+        return await change
+    except StoreError as exc:
+        if not exc.busy:
+            raise
+        log.warning("a change was refused, the database is busy: %s", exc)
+        return busy_reply(lang)
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -13,9 +13,10 @@ from ..alerts import subscriptions_text
 from ..briefs import MAX_TAG
 from ..i18n import N_, _
 from ..render import Button, Reply, esc
+from ..storage import Store
 from .handlers import record_command
 from .reader import reader_language
-from .send import send_reply
+from .send import or_busy, send_reply
 from .state import Context
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ async def subscribe(update: Update, context: Context) -> None:
     message, chat = target
     tag = " ".join(context.args or []).strip().lower()
     lang = await reader_language(context, update.effective_user)
-    await send_reply(message, await _subscribe(chat, tag, message, context, lang))
+    await send_reply(message, await or_busy(_subscribe(chat, tag, message, context, lang), lang))
 
 
 async def unsubscribe(update: Update, context: Context) -> None:
@@ -126,9 +127,14 @@ async def unsubscribe(update: Update, context: Context) -> None:
     message, chat = target
     tag = " ".join(context.args or []).strip().lower()
     lang = await reader_language(context, update.effective_user)
-    removed = await state.store.remove_subscription(chat.id, tag or None)
+    await send_reply(message, await or_busy(_unsubscribe(state.store, chat, tag, lang), lang))
+
+
+async def _unsubscribe(store: Store, chat: Chat, tag: str, lang: str) -> Reply:
+    """Stop one tag's alerts (or all): the confirmation, or what the chat is subscribed to."""
+    removed = await store.remove_subscription(chat.id, tag or None)
     if not removed:
-        current = esc(subscriptions_text(await state.store.subscriptions(chat.id), lang))
+        current = esc(subscriptions_text(await store.subscriptions(chat.id), lang))
         text = (_(lang, "You were not subscribed to briefs tagged <code>{tag}</code>. "
                         "{subscriptions}") if tag else
                 _(lang, "You were not subscribed to any alerts. {subscriptions}"))
@@ -137,7 +143,12 @@ async def unsubscribe(update: Update, context: Context) -> None:
         text = _(lang, "Unsubscribed from briefs tagged <b>{tag}</b>.").format(tag=esc(tag))
     else:
         text = _(lang, UNSUBSCRIBED)
-    await send_reply(message, Reply((text,)))
+    return Reply((text,))
+
+
+async def _drop_all(store: Store, chat: Chat, done: Reply) -> Reply:
+    await store.remove_subscription(chat.id)
+    return done
 
 
 async def list_subscriptions(update: Update, context: Context) -> None:
@@ -169,14 +180,15 @@ async def subscription_button(update: Update, context: Context) -> None:
         return
     if data == UNSUBSCRIBE_DATA:
         store = context.bot_data.store
-        if store is not None:
-            await store.remove_subscription(chat.id)
-        await query.answer(_(lang, "Unsubscribed."))
         reply = Reply((_(lang, UNSUBSCRIBED),))
+        if store is not None:
+            reply = await or_busy(_drop_all(store, chat, reply), lang)
+        await query.answer(_(lang, "Unsubscribed.") if reply.messages[0] == _(lang, UNSUBSCRIBED)
+                           else None)
     else:
         await query.answer()
-        reply = await _subscribe(chat, data.removeprefix(SUBSCRIBE_PREFIX), message, context,
-                                 lang)
+        reply = await or_busy(_subscribe(chat, data.removeprefix(SUBSCRIBE_PREFIX), message,
+                                         context, lang), lang)
     if message is not None:
         await send_reply(message, reply)
 
