@@ -4,8 +4,12 @@ bench/report.py measures the time)."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import random
 import string
+import time
+from pathlib import Path
 
 import pytest
 from rapidfuzz import process
@@ -13,6 +17,8 @@ from rapidfuzz import process
 import bot.stats as stats
 from bot.stats import MAX_GROUPED, ReportCancelled, build_report, group_counted, report_text
 from bot.storage import QuestionRecord
+from tests.conftest import eventually, running_bot
+from tests.fake_api import FakeBotAPI, text_message
 
 
 def asked(text: str, n: int = 1) -> list[QuestionRecord]:
@@ -55,3 +61,17 @@ def test_a_report_is_abandoned_when_asked_to_stop() -> None:
     with pytest.raises(ReportCancelled):
         build_report(records, {}, stop=lambda: True)
     assert build_report(records, {}, stop=lambda: False)["unanswered"] == 50
+
+
+async def test_a_stats_report_is_abandoned_when_the_bot_stops(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    async with running_bot(bot_env, tmp_path) as app:
+        state = app.bot_data  # type: ignore[attr-defined]
+        now = [dataclasses.replace(r, at=time.time()) for r in asked("beshbarmak recipe", 3)]
+        await state.store.insert_usage(now, [])
+        state.stopping.set()  # as SIGTERM does before the bot stops taking updates
+        fake_api.push("message", text_message("/stats", uid=4242))
+        await eventually(lambda: "report was abandoned" in caplog.text)
+    assert fake_api.texts(4242) == []  # neither a report nor an apology
