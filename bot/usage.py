@@ -32,6 +32,7 @@ class UsageLog:
         self.queue_size = queue_size
         self.queue: deque[Record] = deque()
         self._forgotten: set[str] = set()  # user keys /forget removed while a batch was out
+        self._gave_up = False  # stopping, and the database stayed busy: drop the rest
         self.dropped = 0  # records refused because the queue was full (not yet persisted)
         self.dropped_total = 0
         self.written = 0
@@ -122,7 +123,7 @@ class UsageLog:
                 return
             patience = time.monotonic() + BUSY_PATIENCE
             attempt = 0
-            while True:
+            while not self._gave_up:
                 if self._forgotten:  # /forget came while this batch was out of the queue
                     gone = self._forgotten
                     questions = [r for r in questions if r.user_key not in gone]
@@ -135,7 +136,12 @@ class UsageLog:
                     return
                 except StoreError as exc:
                     attempt += 1
-                    if exc.busy and time.monotonic() < patience:
+                    if exc.busy and self._closing:  # stopping: no minutes of waiting
+                        log.error("the database stayed busy while stopping: %s; the usage "
+                                  "records still queued are not written", exc)
+                        self._gave_up = True
+                        break
+                    elif exc.busy and time.monotonic() < patience:
                         if attempt == 1:
                             log.warning("database busy (%s); usage records wait", exc)
                     elif attempt >= FAILED_ATTEMPTS or exc.persistent:

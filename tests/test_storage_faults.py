@@ -224,3 +224,22 @@ async def test_forget_and_a_follow_up_read_the_queue_not_the_database(tmp_path: 
         assert [q.ask for q in await store.questions()] == ["bbbbbbbb"]
     finally:
         await store.close()
+
+
+@pytest.mark.usefixtures("short_busy")
+async def test_stopping_does_not_wait_minutes_for_a_locked_database(
+        tmp_path: Path, locked: sqlite3.Connection) -> None:
+    locked.execute("ROLLBACK")
+    store = await Store.open(tmp_path / "bot.db")
+    usage = UsageLog(store, 180)
+    try:
+        locked.execute("BEGIN IMMEDIATE")
+        usage.start()
+        for n in range(1200):  # three batches
+            usage.record_command(n, "private", "help")
+        await asyncio.sleep(0.5)  # the writer now waits out the lock
+        await asyncio.wait_for(usage.close(), 30)  # one busy timeout, not 60 s a batch
+        assert usage.written == 0 and usage.dropped == 1200
+    finally:
+        locked.execute("ROLLBACK")
+        await store.close()
