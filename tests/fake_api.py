@@ -85,11 +85,9 @@ class Failure:
     times: int = 1
     retry_after: int | None = None
     chat_id: int | None = None
-    raw: str | None = None  # a body that is not Telegram's JSON (a proxy's HTML error page)
     migrate_to_chat_id: int | None = None
 
 
-RAW = "__raw_body__"  # a handler's answer that is sent as it is, not as JSON
 PROXY_PAGE = b"<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
 
 
@@ -167,12 +165,11 @@ class FakeBotAPI:
 
     def fail(self, method: str, status: int, description: str, times: int = 1,
              retry_after: int | None = None, chat_id: int | None = None,
-             raw: str | None = None, migrate_to_chat_id: int | None = None) -> None:
-        """Make the next `times` calls of `method` (optionally to one chat) fail; with `raw`,
-        the answer's body is that text instead of Telegram's JSON error."""
+             migrate_to_chat_id: int | None = None) -> None:
+        """Make the next `times` calls of `method` (optionally to one chat) fail."""
         with self._cond:
             self.failures.append(Failure(method, status, description, times, retry_after,
-                                         chat_id, raw, migrate_to_chat_id))
+                                         chat_id, migrate_to_chat_id))
 
     def delay(self, method: str, seconds: float, times: int = 1,
               chat_id: int | None = None) -> None:
@@ -249,8 +246,6 @@ class FakeBotAPI:
                 continue
             if failure.times > 0:
                 failure.times -= 1
-            if failure.raw is not None:
-                return failure.status, {RAW: failure.raw}
             return self._error(failure.status, failure.description, failure.retry_after,
                                failure.migrate_to_chat_id)
         return None
@@ -480,8 +475,6 @@ class FakeBotAPI:
                 return params
 
             def _send(self, status: int, body: dict[str, Any]) -> None:
-                if RAW in body:
-                    return self._send_raw(status, str(body[RAW]).encode(), "text/html")
                 self._send_raw(status, json.dumps(body).encode(), "application/json")
 
             def _send_raw(self, status: int, data: bytes, content_type: str) -> None:

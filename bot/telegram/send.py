@@ -16,7 +16,7 @@ from ..i18n import _
 from ..render import Button, Reply
 from ..storage import StoreError
 from .ordering import wait_without_slot
-from .request import GarbledAnswer, never_sent
+from .request import GarbledAnswer, ProxyPage, never_sent
 
 MAX_FLOOD_RETRIES = 2
 MAX_FLOOD_WAIT = 30.0  # seconds; a reply told to wait longer gives up (the reader has moved on)
@@ -131,9 +131,9 @@ async def send_one(message: Message, text: str, below: JSONDict | None,
                    quote: ReplyParameters | None) -> Message | None:
     """One message (`below`: its keyboard, from `markup_kwargs`). Flood control is honoured
     (up to MAX_FLOOD_WAIT, twice), with the worker slot given back meanwhile; a call that
-    surely did not reach Telegram (no connection, or a 5xx answer, whatever its body) is tried
-    once more; a call that timed out or broke after it was sent, or got a garbled 2xx answer,
-    may have arrived, so it is not repeated: None."""
+    surely did not reach Telegram (no connection, a 5xx answer whatever its body, a proxy's
+    HTML page) is tried once more; a call that timed out or broke after it was sent, or got
+    garbled JSON, may have arrived, so it is not repeated: None."""
     floods = 0
     retried = False
     while True:
@@ -147,9 +147,16 @@ async def send_one(message: Message, text: str, below: JSONDict | None,
                 raise
             await wait_without_slot(wait)
         except GarbledAnswer as exc:
-            log.warning("reply to chat %s may have arrived (%s); not sent twice",
-                        message.chat_id, exc)
-            return None
+            if not isinstance(exc, ProxyPage):  # garbled JSON: Telegram may have sent it
+                log.warning("reply to chat %s may have arrived (%s); not sent twice",
+                            message.chat_id, exc)
+                return None
+            if retried:  # a proxy's page: it never reached Telegram
+                raise
+            retried = True
+            log.warning("reply to chat %s got a proxy's page; trying once more",
+                        message.chat_id)
+            await wait_without_slot(RETRY_PAUSE)
         except BadRequest:  # a NetworkError in PTB, but Telegram's final word
             raise
         except NetworkError as exc:  # TimedOut included
