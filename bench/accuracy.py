@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.evaluation import evaluate, read_split
+from bot.evaluation import evaluate, read_split, unrelated_briefs
 from bot.library import load_library
+from bot.matching import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +21,11 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
     parser.add_argument("--briefs", type=Path, default=ROOT / "briefs")
+    parser.add_argument("--unrelated", type=int, default=0, metavar="N",
+                        help="add N generated briefs of made-up words (drift with library size)")
     args = parser.parse_args()
-    matcher = load_library(args.briefs)[0].matcher
+    library = load_library(args.briefs)[0]
+    matcher = Matcher([*library.briefs, *unrelated_briefs(args.unrelated)], topic=library.topic)
     splits = ("dev", "test") if args.split == "both" else (args.split,)
     for split in splits:
         questions = read_split(ROOT / "tests" / "data" / split)

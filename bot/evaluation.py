@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .briefs import Brief, Source
 from .matching import Matcher, MatchResult
 
 NONE = "none"
@@ -113,3 +116,38 @@ def evaluate(matcher: Matcher, questions: Iterable[Labelled]) -> Figures:
             f.misses.append((q.text, q.expect, _got(result)))
     return f
 
+
+
+# Letters rare in English and Russian words, so a made-up word is no typo of a real one either
+# (a question's "погода" would read "богода" as its typo): unrelated content shares nothing.
+_CONSONANTS, _VOWELS = "qxzjwvk", "aeiouy"
+_CYR_CONSONANTS, _CYR_VOWELS = "жщцфшх", "эюяёы"
+
+
+def made_up_word(rng: random.Random, cyrillic: bool = False) -> str:
+    """A pronounceable word of no language ("qoxuzawi"), 3-4 syllables."""
+    consonants, vowels = (_CYR_CONSONANTS, _CYR_VOWELS) if cyrillic else (_CONSONANTS, _VOWELS)
+    return "".join(rng.choice(consonants) + rng.choice(vowels)
+                   for _ in range(rng.randint(3, 4)))
+
+
+def unrelated_briefs(count: int, seed: int = 0) -> list[Brief]:
+    """`count` briefs of made-up words (keywords, title, body, examples in Latin and Cyrillic
+    letters) that share no word with any real question: a library grown with content that
+    has nothing to do with the questions asked."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        def words(n: int, cyrillic: bool = False) -> str:
+            return " ".join(made_up_word(rng, cyrillic) for _ in range(n))
+
+        keywords = (*(made_up_word(rng) for _ in range(6)), words(2), words(2, cyrillic=True),
+                    *(made_up_word(rng, cyrillic=True) for _ in range(4)))
+        out.append(Brief(
+            id=f"unrelated-{seed}-{i}", title=words(4).capitalize(), date=dt.date(2024, 1, 1),
+            tags=(), keywords=keywords, summary=words(20).capitalize() + ".",
+            body=words(140).capitalize() + ".",
+            sources=(Source(words(5).capitalize(), words(1).capitalize(),
+                            f"https://example.org/unrelated/{seed}/{i}", "2024-01-01"),),
+            examples=(f"{words(3)}?", f"{words(2, cyrillic=True)}?")))
+    return out

@@ -106,6 +106,7 @@ class BriefIndex:
     phrases: tuple[frozenset[int], ...]
     examples: tuple[frozenset[str], ...]
     headlines: tuple[tuple[str, frozenset[str]], ...]  # (source url, headline skeletons)
+    on_subject: bool = True  # names the topic's subject somewhere (every brief, without one)
 
 
 def brief_words(brief: Brief, topic: Topic = EMPTY_TOPIC,
@@ -150,6 +151,8 @@ def brief_index(brief: Brief, topic: Topic = EMPTY_TOPIC) -> BriefIndex:
         tuple((src.url, frozenset(s for s, w in brief_text_words(src.title, topic)
                                   if not is_soft(w) and not glossary.is_subject(w)))
               for src in brief.sources),
+        not glossary.topic.subject_words
+        or any(glossary.is_subject(word) for _skel, word in weighted),
     )
 
 

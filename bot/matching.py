@@ -267,12 +267,17 @@ class Matcher:
         groups = _stem_groups(np.nonzero(counts)[0], size)
         group_owners = _group_counts(groups, words, self._owners, n, None)
         group_keys = _group_counts(groups, words, self._owners, n, self._weights > TEXT_WEIGHT)
+        # Evidence is counted among the briefs on the subject (those that name it): a brief on
+        # something else shares no word with a question on the subject, and adding it must not
+        # change how much a question's words say (IDF and shares would grow with the library).
+        m = sum(1 for p in parts if p.on_subject) or n
+        group_owners, group_keys = np.minimum(group_owners, m), np.minimum(group_keys, m)
         # The topic itself: in nearly every brief, and a keyword of most ("kazakhstan"), not a
         # name every brief mentions in passing but one is about ("Tileuberdi").
-        self._generic = ((group_owners >= GENERIC_SHARE * n) & (group_keys >= KEYED_SHARE * n)
-                         if n >= 5 else np.zeros(size, bool))
-        self._idf = _idf(group_keys, group_owners, self._generic, n)
-        self._unknown_idf = float(np.log1p((n + 0.5) / 0.5)) if n else 0.0
+        self._generic = ((group_owners >= GENERIC_SHARE * m) & (group_keys >= KEYED_SHARE * m)
+                         if m >= 5 else np.zeros(size, bool))
+        self._idf = _idf(group_keys, group_owners, self._generic, m)
+        self._unknown_idf = float(np.log1p((m + 0.5) / 0.5)) if n else 0.0
         self._live = np.nonzero(counts)[0]  # word ids some brief here owns
         pause()
         self._choices = [VOCABULARY.words[v] for v in self._live.tolist()]  # cdist's choices

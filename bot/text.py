@@ -52,6 +52,19 @@ def read_pairs(name: str) -> dict[str, str]:
     return pairs
 
 
+def read_lines(name: str, section: str) -> tuple[str, ...]:
+    """One section of a bot/lang/ file, a phrase a line (normalized)."""
+    lines: list[str] = []
+    current = ""
+    for line in (LANG_DIR / name).read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and "]" in line:
+            current = line[1:line.index("]")]
+        elif line and current == section:
+            lines.append(normalize(line))
+    return tuple(lines)
+
+
 def word_list(section: str) -> frozenset[str]:
     """One section's words across the three languages' files."""
     return frozenset(w for name in LANGUAGE_FILES for w in read_sections(name).get(section, ()))
@@ -322,15 +335,40 @@ def asks_who_holds_office(text: str) -> bool:
     return _WHO.search(text) is not None and _NOW_OR_NEXT.search(text) is not None
 
 
+@lru_cache(maxsize=1)
+def _hello_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for name in LANGUAGE_FILES
+                 for p in read_lines(name, "hello_phrases"))
+
+
+def _without_phrases(tokens: list[str]) -> tuple[list[str], bool]:
+    """The tokens with any greeting formula taken out ("nice to meet you", «как дела»)."""
+    found = False
+    for phrase in _hello_phrases():
+        n = len(phrase)
+        i = 0
+        while i + n <= len(tokens):
+            if tuple(tokens[i:i + n]) == phrase:
+                tokens = tokens[:i] + tokens[i + n:]
+                found = True
+            else:
+                i += 1
+    return tokens, found
+
+
 def small_talk(text: str) -> str | None:
-    """"hello" or "thanks" for a message made only of greetings or thanks (and filler)."""
-    ws = [w for w in words(text) if len(w) > 1 and w not in STOP_WORDS]
+    """"hello", "thanks" or "acknowledge" for a message made only of greetings, greeting
+    formulas, thanks or acknowledgements (and courtesy words)."""
+    tokens, formula = _without_phrases(words(text))
+    ws = [w for w in tokens if len(w) > 1 and w not in STOP_WORDS]
+    if formula and not ws:
+        return "hello"
     if not ws or not all(w in HELLO_WORDS or w in THANKS_WORDS or w in ACKNOWLEDGE_WORDS
                          or w in COURTESY_WORDS for w in ws):
         return None
     if any(w in THANKS_WORDS for w in ws):
         return "thanks"
-    return "hello" if any(w in HELLO_WORDS for w in ws) else "acknowledge"
+    return "hello" if formula or any(w in HELLO_WORDS for w in ws) else "acknowledge"
 
 
 def is_greeting(text: str) -> bool:

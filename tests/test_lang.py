@@ -7,10 +7,11 @@ from collections import Counter
 
 import pytest
 
-from bot.text import LANG_DIR, LANGUAGE_FILES, read_sections, small_talk
+from bot.text import LANG_DIR, LANGUAGE_FILES, read_lines, read_sections, small_talk
 
 MATCHING = ("stop", "latin_stop", "soft", "generic", "life", "measures", "personal")
 SMALL_TALK = ("hello", "thanks", "acknowledge", "courtesy")
+PHRASES = ("hello_phrases",)
 FILES = sorted(p.name for p in LANG_DIR.glob("*.txt"))
 
 
@@ -23,9 +24,15 @@ def test_every_word_list_states_its_origin(name: str) -> None:
 @pytest.mark.parametrize("group", [MATCHING, SMALL_TALK])
 def test_no_word_is_listed_twice(name: str, group: tuple[str, ...]) -> None:
     sections = read_sections(name)
-    assert set(sections) <= {*MATCHING, *SMALL_TALK}, "an unknown section"
+    assert set(sections) <= {*MATCHING, *SMALL_TALK, *PHRASES}, "an unknown section"
     counts = Counter(w for s in group for w in sections.get(s, ()))
     assert [w for w, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("name", LANGUAGE_FILES)
+def test_no_phrase_is_listed_twice(name: str) -> None:
+    phrases = read_lines(name, "hello_phrases")
+    assert phrases and len(set(phrases)) == len(phrases)
 
 
 def test_no_kazakh_ending_is_listed_twice() -> None:
@@ -40,6 +47,8 @@ def test_no_kazakh_ending_is_listed_twice() -> None:
     ("thanks a lot", "thanks"), ("спасибо большое", "thanks"), ("рақмет сізге", "thanks"),
     ("ok", "acknowledge"), ("понятно", "acknowledge"), ("түсіндім", "acknowledge"),
     ("ok csto", None), ("спасибо, а что с санкциями?", None),
+    ("how are things?", "hello"), ("Приятно познакомиться!", "hello"), ("қалайсыз", "hello"),
+    ("как дела с санкциями", None),
 ])
 def test_small_talk_reads_the_lists(text: str, kind: str | None) -> None:
     assert small_talk(text) == kind
