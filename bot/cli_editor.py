@@ -60,8 +60,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
         raise CliError(f"{exc}{hint}") from None
     errors += check_examples(result.briefs, topic=topic)
-    if args.chatter:
-        errors += check_chatter(result.briefs, lambda briefs: Matcher(briefs, topic=topic))
+    errors += check_chatter(result.briefs, lambda briefs: Matcher(briefs, topic=topic))
     own = check_own_words(result.briefs, seeds, Path(args.captures) if args.captures else None)
     errors += own.problems
     summary = summarize(errors)
@@ -78,7 +77,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     examples = sum(len(b.examples) for b in result.briefs)
     chatted = (f", and none of {len(chatter())} everyday chatter messages (en/ru/kk) gets a "
-               "brief" if args.chatter else "")
+               "brief")
     print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid, match the seed records "
           f"in {seeds}, and all {examples} example question(s) land on their "
           f"brief{chatted}{warned}.")
@@ -376,8 +375,8 @@ def add_editor_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     val.add_argument("dir", nargs="?")
     val.add_argument("--seeds", metavar="DIR", help="seed records folder (default: the seeds/ "
                      "beside the briefs folder, or BRIEFBOT_SEEDS_DIR)")
-    val.add_argument("--chatter", action="store_true", help="also check that everyday chatter "
-                     "and assistant requests (en/ru/kk) get no brief as an answer")
+    val.add_argument("--chatter", action="store_true", help="(always on) check that everyday "
+                     "chatter and assistant requests (en/ru/kk) get no brief as an answer")
     val.add_argument("--captures", metavar="DIR", help="folder of the articles' saved text, "
                      "when seed records name captures kept outside the seeds folder")
     val.set_defaults(func=cmd_validate)
