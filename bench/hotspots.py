@@ -133,8 +133,10 @@ async def run(messages: int, rate: int, out: Path, spy: str) -> int:
             app = build_application(settings, initial_state(settings))
             await started(app)
             before = api.sent()
-            api.push([("message", text_message(QUESTIONS[i % len(QUESTIONS)], uid=1000 + i % 50,
-                                               message_id=i + 1)) for i in range(messages)])
+            users = max(50, messages // 10)  # few updates a chat: none dropped as a flood
+            api.push([("message", text_message(QUESTIONS[i % len(QUESTIONS)],
+                                               uid=1000 + i % users, message_id=i + 1))
+                      for i in range(messages)])
             recorder = attach(spy, rate, out)
             try:
                 t0 = time.perf_counter()

@@ -97,8 +97,12 @@ class RemoteAPI:
     async def wait_sent(self, target: int) -> None:
         """Until the stand-in has received `target` replies in all (it answers when they are
         in: no polling that would take the interpreter from the bot being measured)."""
-        while (await asyncio.to_thread(self._control, "wait", target, 90))["sent"] < target:
-            pass  # the stand-in waited a minute (a slow machine): wait again
+        last = -1
+        while (sent := (await asyncio.to_thread(self._control, "wait", target, 90))["sent"]) \
+                < target:  # the stand-in waited a minute: again, while replies still come
+            if sent == last:
+                raise RuntimeError(f"no reply for a minute: {sent} of {target} sent")
+            last = sent
 
     def stop(self) -> None:
         self.proc.kill()
