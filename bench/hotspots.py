@@ -54,8 +54,10 @@ STAGES = (
     ("send: PTB + httpx + socket", "send_reply (bot/telegram/send.py"),
     ("handler, the rest", "question (bot/telegram/handlers.py"),
     ("per-chat order and dispatch", "process_update (telegram/ext/_application.py"),
-    ("getUpdates: fetch + parse", "_update_fetcher (telegram/ext/_application.py"),
+    ("getUpdates: unreadable-update check", "skip_poison (bot/telegram/request.py"),
+    ("getUpdates: fetch + parse", "polling_action_cb (telegram/ext/_updater.py"),
     ("usage log (writer task)", "_run (bot/usage.py"),
+    ("event loop", "_run_once (asyncio/base_events.py"),
 )
 LINE = re.compile(r":\d+\)$")
 
