@@ -124,15 +124,16 @@ def brief_button(brief: Brief, lang: str = DEFAULT) -> Button:
 def topic_buttons(library: Library, page: int = 0,
                   lang: str = DEFAULT) -> tuple[tuple[Button, ...], ...]:
     """Every brief as one button a row, newest first, paged with ‹ › buttons (built once per
-    library, page and language)."""
-    return library.memo(("topics", page, lang), lambda: _topic_buttons(library, page, lang))
+    library, page and language; a page past either end is the first or the last)."""
+    pages = max(1, math.ceil(len(library.briefs) / TOPICS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    return library.memo(("topics", page, lang),
+                        lambda: _topic_buttons(library, page, pages, lang))
 
 
-def _topic_buttons(library: Library, page: int,
+def _topic_buttons(library: Library, page: int, pages: int,
                    lang: str) -> tuple[tuple[Button, ...], ...]:
     briefs = library.newest_first
-    pages = max(1, math.ceil(len(briefs) / TOPICS_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
     start = page * TOPICS_PER_PAGE
     rows: list[tuple[Button, ...]] = [
         (brief_button(b, lang),) for b in briefs[start:start + TOPICS_PER_PAGE]
