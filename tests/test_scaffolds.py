@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.briefs import load_briefs
+from bot.chatter import chatter
 from bot.cli import main
 from bot.sources import load_seeds
 
@@ -88,7 +89,8 @@ def test_a_brief_skeleton_cites_its_source_and_lacks_only_text(
     code, out = problems(briefs, capsys)
     assert (code, out[0]) == (0, f"OK: 1 brief(s) in {briefs} are valid, match the seed "
                                  f"records in {seeds}, and all 0 example question(s) land on "
-                                 "their brief.")
+                                 f"their brief, and none of {len(chatter())} everyday chatter "
+                                 "messages (en/ru/kk) gets a brief.")
     assert [b.id for b in load_briefs(briefs).briefs] == ["boeing-deal"]
 
 
