@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 HARD_WINDOW_MAX = MAX_ALERTS_PER_SECOND  # never more sends than this in any 1-second window
 MAX_BACKOFF = 30.0
 IN_FLIGHT = 8
-CLOSE_GRACE = 3.0  # seconds close() lets sends in flight finish; later ones count as unknown
+CLOSE_GRACE = 2.0  # seconds close() lets sends in flight finish; later ones count as unknown
 
 Send = Callable[[Delivery, Brief], Awaitable[int | None]]
 Notify = Callable[[str], Awaitable[None]]
