@@ -1,4 +1,4 @@
-"""The `briefbot` command: run, chat, ask, validate, list, stats."""
+"""The `briefbot` command: run, chat, ask, list, stats (validate, new and impact: cli_editor.py)."""
 
 from __future__ import annotations
 
