@@ -1,4 +1,4 @@
-"""The `briefbot` command: run, chat, ask, list, stats (validate, new and impact: cli_editor.py)."""
+"""The `briefbot` command: run, chat, ask, list, stats (the editors' commands: cli_editor.py)."""
 
 from __future__ import annotations
 
