@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from bot.usage import UsageLog
 from bot.userkey import key_file
 from tests.conftest import eventually, running_bot
 from tests.fake_api import FakeBotAPI, text_message
+from tests.test_run_process import start
 
 
 def question(n: int, text: str = "a question") -> QuestionRecord:
@@ -243,3 +245,30 @@ async def test_stopping_does_not_wait_minutes_for_a_locked_database(
     finally:
         locked.execute("ROLLBACK")
         await store.close()
+
+
+def test_briefbot_run_refuses_a_swapped_key_in_one_line_unless_new_key(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    db = Path(bot_env["BRIEFBOT_DB"])
+
+    async def first_start() -> None:
+        store = await Store.open(db)
+        await store.close()
+
+    asyncio.run(first_start())
+    key_file(db).write_text("cd" * 32 + "\n")  # another valid key
+    refused = start(bot_env, tmp_path)
+    _, err = refused.communicate(timeout=60)
+    assert refused.returncode == 1
+    assert len(err.strip().splitlines()) == 1 and "--new-key" in err, err
+    accepted = start(bot_env, tmp_path, "--new-key")
+    try:
+        assert fake_api.wait_for(lambda: bool(fake_api.calls_to("setMyCommands")), 30)
+        accepted.send_signal(signal.SIGTERM)
+        _, err = accepted.communicate(timeout=30)
+    finally:
+        if accepted.poll() is None:
+            accepted.kill()
+            accepted.communicate(timeout=30)
+    assert accepted.returncode == 0, err
+    assert "--new-key: database" in err
