@@ -226,6 +226,9 @@ def build_application(settings: Settings, state: BotState | None = None,
     for item in fields(BotState):
         setattr(app.bot_data, item.name, getattr(source, item.name))
     app.bot_data.settings = settings
+    if isinstance(app.update_processor, PerChatOrder):
+        app.update_processor.on_flood = lambda update: app.create_task(
+            handlers.too_fast(app.bot, app.bot_data, update), name="flood-notice")
     add_handlers(app)
     return app
 

@@ -7,7 +7,7 @@ import logging
 import re
 import time
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
@@ -17,7 +17,7 @@ from ..matching import MatchResult
 from ..render import Reply
 from .reader import known_language, reader_language
 from .send import edit_reply, send_reply
-from .state import Context
+from .state import BotState, Context
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +207,23 @@ async def non_text(update: Update, context: Context) -> None:
         lang = await reader_language(context, update.effective_user)
         await send_reply(update.effective_message,
                          replies.non_text(lang, context.bot_data.library))
+
+
+async def too_fast(bot: Bot, state: BotState, update: object) -> None:
+    """Tell a private chat once, as it starts sending faster than it can be answered, that
+    some of its messages were skipped (the processor drops the oldest waiting ones); a busy
+    group is not lectured."""
+    if not isinstance(update, Update) or update.effective_chat is None \
+            or update.effective_chat.type != ChatType.PRIVATE:
+        return
+    lang = known_language(state, update.effective_user)
+    try:
+        await bot.send_message(update.effective_chat.id, _(
+            lang, "You are sending faster than I can answer, so I skipped some of your "
+                  "earlier messages. Please send one question at a time."))
+    except TelegramError as exc:
+        log.info("could not tell chat %s it sends too fast: %s", update.effective_chat.id,
+                 exc)
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -7,8 +7,9 @@ order they arrived, one at a time: a busy chat waits in its own queue, never in 
 chats need, so however much one chat sends it holds at most one slot.
 
 Each chat's queue is bounded: past PER_CHAT_WAITING waiting messages, buttons and inline
-queries, the oldest waiting one is dropped (counted in the log), so a flood costs its chat its
-oldest questions and nobody else anything. A handler waiting out Telegram's flood control gives
+queries, the oldest waiting one is dropped (counted in the log; `on_flood` hears of the first
+of a spell, so the chat can be told once), so a flood costs its chat its oldest questions and
+nobody else anything. A handler waiting out Telegram's flood control gives
 its slot back meanwhile (`wait_without_slot`).
 """
 
@@ -18,7 +19,7 @@ import asyncio
 import contextvars
 import logging
 from collections import deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,7 @@ def droppable(update: object) -> bool:
 class _Ticket:
     turn: asyncio.Future[bool]  # True: its turn came; False: dropped from the queue
     droppable: bool
+    update: object = None
 
 
 @dataclass
@@ -108,6 +110,7 @@ class PerChatOrder(BaseUpdateProcessor):
         self._slots = asyncio.Semaphore(limit)
         self._chats: dict[int, _Chat] = {}
         self.dropped_total = 0
+        self.on_flood: Callable[[object], object] | None = None  # told once a flooding spell
 
     async def do_process_update(self, update: object,
                                 coroutine: Awaitable[Any]) -> None:
@@ -118,7 +121,8 @@ class PerChatOrder(BaseUpdateProcessor):
                 await self._run(coroutine)
                 return
             chat = self._chats.setdefault(key, _Chat())
-            ticket = _Ticket(asyncio.get_running_loop().create_future(), droppable(update))
+            ticket = _Ticket(asyncio.get_running_loop().create_future(), droppable(update),
+                             update)
             chat.queue.append(ticket)
             if len(chat.queue) == 1:
                 ticket.turn.set_result(True)
@@ -152,6 +156,8 @@ class PerChatOrder(BaseUpdateProcessor):
             if chat.dropped == 0:
                 log.warning("chat %s sends faster than it can be answered: its oldest waiting "
                             "updates are dropped (at most %d wait)", key, self.per_chat)
+                if self.on_flood is not None:
+                    self.on_flood(ticket.update)
             chat.dropped += 1
             self.dropped_total += 1
 
