@@ -452,8 +452,8 @@ class Store:
                     "chat_id = ? AND state IN ('pending', 'held')", (chat_id,), "unsubscribed")
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
         return removed
 
     async def _count_and_delete(self, where: str, params: Sequence[Any], state: str) -> int:
@@ -599,8 +599,8 @@ class Store:
                     outcome = "unsubscribed"
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
         return outcome
 
     async def hold_brief(self, brief_id: str, chat_id: int, reason: str) -> int:
@@ -626,8 +626,8 @@ class Store:
                 settled = await self._count_and_delete("state = 'sending'", (), "unknown")
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
         return settled
 
     async def migrate_chat(self, old: int, new: int) -> None:
@@ -647,8 +647,8 @@ class Store:
                 await self.conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (old,))
                 await self.conn.commit()
             except sqlite3.Error as exc:
-                await self.conn.rollback()
-                raise StoreError(f"cannot write to database {self.path}: {exc}") from None
+                await self._rollback()
+                raise self._write_failed(exc) from None
 
     async def alert_results(self, brief_id: str | None = None) -> dict[str, int]:
         """How many finished deliveries ended in each finished state (one brief, or all)."""
