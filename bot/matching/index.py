@@ -15,10 +15,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from .briefs import Brief
-from .glossary import Glossary, glossary_of
-from .text import content_tokens, is_cyrillic, is_soft, skeleton, stems
-from .topic import EMPTY_TOPIC, Topic
+from ..briefs import Brief
+from ..glossary import Glossary, glossary_of
+from ..text import content_tokens, is_cyrillic, is_soft, skeleton, stems
+from ..topic import EMPTY_TOPIC, Topic
 
 WORD_WEIGHT = 1.0  # a keyword or tag that is a single word: the editor chose it
 PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title: part of a topic name

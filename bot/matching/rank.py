@@ -1,36 +1,31 @@
-"""Matcher: an IDF-weighted fuzzy token index over briefs; match(text) -> answer/suggest/none.
+"""Ranking: the briefs scored for a read question, best first; `Matcher` ties the stages.
 
-Ranking: each question word is matched to the index words (`bot/index.py`: every brief's
-title, keywords, tags, examples and body, with a weight per field) exactly, by stem, through
-the glossary (Russian/Kazakh to English), or by edit similarity for typos (RapidFuzz `ratio`
-over all index words in one `cdist` call; short words need a closer match, and never across
-scripts). Each hit adds similarity² × idf × field weight to the briefs that own the word, so
-a rare keyword counts for more than a word every brief has.
-
-Deciding asks whether the best brief *explains* the question: every specific word of it
-(not a stop word, generic question word or the bot's own subject) must be one the brief has.
-A word no brief has ("India", "wife", "Gaza") rules out an answer, and when it carries much of
-the question, a did-you-mean too. When the best brief explains the question and the
-runner-up does not, the best one is answered without asking.
-
-Every threshold below was set on the labelled dev questions (tests/data/dev/) and is checked on
-the blind test split (tests/data/test/, `python bench/accuracy.py`); the comment on each says
-what it guards against.
+Each question word (bot/matching/analyze.py) is matched to the index words
+(bot/matching/index.py: every brief's title, keywords, tags, examples and body, with a weight
+per field) exactly, by stem, through the topic's cross-language terms, or by edit similarity
+for typos (RapidFuzz `ratio` over all index words in one `cdist` call; short words need a closer
+match, and never across scripts). Each hit adds similarity² × idf × field weight to the briefs
+that own the word, so a rare keyword counts for more than a word every brief has. The
+decision is bot/matching/decide.py's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import islice
-from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
-from .briefs import Brief
-from .glossary import Glossary, glossary_of
+from ..briefs import Brief
+from ..glossary import glossary_of
+from ..lexicon import preload as preload_lexicons
+from ..pacing import Pause, no_pause, paced
+from ..text import same_root, stems
+from ..topic import EMPTY_TOPIC, Topic
+from .analyze import Word, analyze, is_wrapping
+from .decide import Candidates, Match, MatchResult, Thresholds, _Scores, decide
 from .index import (
     CYRILLIC,
     LATIN,
@@ -38,31 +33,8 @@ from .index import (
     PREFIX,
     TEXT_WEIGHT,
     VOCABULARY,
-    BriefIndex,
     brief_index,
-    index_words,
 )
-from .lexicon import in_dictionary, is_common_word, typed_as_names
-from .lexicon import preload as preload_lexicons
-from .pacing import Pause, no_pause, paced
-from .text import (
-    SOFT_WORDS,
-    asks_how_many,
-    asks_who_holds_office,
-    is_cyrillic,
-    is_filler,
-    is_filler_typo,
-    is_soft,
-    same_root,
-    small_talk,
-    stems,
-)
-from .topic import EMPTY_TOPIC, Topic
-
-Outcome = Literal["answer", "suggest", "none"]
-# office: who holds one now; acknowledge: "ok", "понятно"; vague: no word that could name a
-# topic ("tell me more", "please explain")
-Intent = Literal["question", "hello", "thanks", "acknowledge", "vague", "subject", "office"]
 
 # The bot's own topic ("kazakhstan") is in nearly every brief and a keyword of most: it tells
 # briefs apart poorly, so it is down-weighted rather than dropped.
@@ -92,94 +64,8 @@ CROSS_SCRIPT_MIN = 6  # a Latin word may fuzzy-match a Cyrillic word's skeleton 
 DOMINANCE = 5  # keep fuzzy candidates within 5 points (about one letter in 20) of the best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats numpy's set-up
                      # cost (measured with bench/match.py)
-MAX_QUESTION = 4096  # characters matched: Telegram's own cap on a message
 TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers:
                            # a few MB, and far more distinct words than a day brings
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Decision thresholds, tuned on tests/data/dev/ (never on tests/data/test/)."""
-
-    answer: float = 0.85  # the best score must reach this to answer
-    suggest: float = 0.55  # ... and this to be offered as "did you mean"
-    margin: float = 0.25  # two briefs that both explain the question: answer past this lead
-    answer_share: float = 0.85  # share of the question's specific weight an answer explains
-    strong_share: float = 0.6  # share of the question's weight an answer's keywords explain
-    suggest_share: float = 0.3  # share of the question's weight a did-you-mean explains
-    # A clear lead: the best brief scores `lead_answer` times `answer` and the runner-up at
-    # most `lead` of the best. It answers a question of soft words only ("when did ties
-    # start"), and one whose words the best brief has in its body text rather than keywords.
-    lead_answer: float = 2.0
-    lead: float = 0.6
-    # A question with a common word no brief has ("cushion", "drive"; see bot/lexicon.py):
-    # answered only by a brief that leads clearly (`lead`), scores `common_answer` and explains
-    # `common_keyed` of the question by its keywords; at most `max_common` such word.
-    common_answer: float = 2.5
-    common_keyed: float = 0.3
-    max_common: int = 1
-    max_suggestions: int = 3
-
-
-@dataclass(frozen=True)
-class Match:
-    """A brief and how well a question fits it."""
-
-    brief: Brief
-    score: float
-    terms: tuple[str, ...] = ()  # the index words the question hit in this brief
-    explained: float = 0.0  # share of the question's specific weight this brief accounts for
-    keyed: float = 0.0  # ... by its keywords, title, tags or examples (not body text)
-    cue: str = ""  # "headline" or "example" when the question is one of the brief's own
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """The outcome of matching one question."""
-
-    query: str
-    outcome: Outcome
-    matches: tuple[Match, ...] = ()  # the answer first (answer only)
-    suggestions: tuple[Match, ...] = ()  # did-you-mean candidates (suggest only)
-    intent: Intent = "question"
-    closest: Match | None = None  # the nearest brief, even when the outcome is none
-    ranked: tuple[Match, ...] = ()  # every candidate considered, best first
-    unknown: tuple[str, ...] = ()  # question words that no brief has
-
-    @property
-    def best(self) -> Match | None:
-        """The brief to show for an answer."""
-        return self.matches[0] if self.matches else None
-
-    @property
-    def greeting(self) -> bool:
-        """A hello or a thanks rather than a question."""
-        return self.intent in ("hello", "thanks")
-
-
-@dataclass(frozen=True)
-class Word:
-    """A question word: its skeleton, its normalized form and its class."""
-
-    skel: str
-    word: str
-    soft: bool  # generic vocabulary, greetings or the subject: need not be explained
-
-    @property
-    def cyrillic(self) -> bool:
-        """Written in Cyrillic."""
-        return is_cyrillic(self.word)
-
-
-def question_words(text: str, glossary: Glossary | None = None) -> list[Word]:
-    """The question's content words, one per skeleton (`glossary`: the topic's, which spells
-    out its abbreviations and knows the words of the subject itself)."""
-    glossary = glossary or glossary_of(EMPTY_TOPIC)
-    seen: dict[str, Word] = {}
-    for skel, word in index_words(text, glossary):
-        if skel not in seen:
-            seen[skel] = Word(skel, word, is_soft(word) or glossary.is_subject(word))
-    return list(seen.values())
 
 
 def max_edits(length: int) -> int:
@@ -203,36 +89,6 @@ def token_cutoff(length: int) -> int:
     if length <= 3:
         return 101
     return 80 if length <= 5 else 75
-
-
-Candidates = tuple[tuple[int, float], ...]  # (word id, similarity)
-
-
-@dataclass(frozen=True, eq=False)
-class _Scores:
-    """A question scored against every brief."""
-
-    totals: np.ndarray  # per brief
-    words: list[Word]
-    candidates: list[Candidates]
-    gains: dict[int, dict[int, tuple[float, float, int]]]  # brief -> word no -> gain, weight, id
-    mass: list[float]  # per word: its weight in the question (0 for soft words)
-
-    @property
-    def unknown(self) -> list[Word]:
-        """Specific words that no brief has."""
-        return [w for w, c, m in zip(self.words, self.candidates, self.mass, strict=True)
-                if not c and m > 0]
-
-    def explained(self, brief_no: int, strong: bool = False) -> float:
-        """Share of the question's specific weight this brief accounts for (with `strong`,
-        by its keywords, title, tags or examples only)."""
-        total = sum(self.mass)
-        if total == 0:
-            return 1.0
-        have = self.gains.get(brief_no, {})
-        return sum(self.mass[i] for i, (_, weight, _) in have.items()
-                   if not strong or weight > TEXT_WEIGHT) / total
 
 
 class Matcher:
@@ -402,7 +258,7 @@ class Matcher:
     def score(self, text: str, words: list[Word] | None = None) -> _Scores:
         """Score every brief: each question word adds, per brief, its best-matching index
         word's similarity² × idf × field weight (`words`: the question's, if worked out)."""
-        words = question_words(text[:MAX_QUESTION], self.glossary) if words is None else words
+        words = list(analyze(text, self.glossary).words) if words is None else words
         candidates = self._candidates(words)
         n = len(self.briefs)
         flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
@@ -411,7 +267,7 @@ class Matcher:
             totals, gains = self._accumulate_small(flat, n)
         else:
             totals, gains = self._accumulate_arrays(flat, n)
-        mass = [0.0 if w.soft or (not found and _filler(w.word)) else self._mass(found)
+        mass = [0.0 if w.soft or (not found and is_wrapping(w.word)) else self._mass(found)
                 for w, found in zip(words, candidates, strict=True)]
         return _Scores(totals, words, candidates, gains, mass)
 
@@ -564,103 +420,33 @@ class Matcher:
         return tuple(m for m in ranked if m.brief.id in ids)
 
     def match(self, text: str, candidates: int = 0) -> MatchResult:
-        """Decide: answer with one brief, suggest a few, or none.
+        """Read the question once, rank the briefs, decide: answer with one brief, suggest a
+        few, or none.
 
         `candidates` asks for a longer ranking in `MatchResult.ranked` (inline mode lists up
         to 50) without ranking the question twice.
         """
-        talk = small_talk(text[:MAX_QUESTION])
-        if talk is not None:
-            intent: Intent = ("thanks" if talk == "thanks" else
-                              "acknowledge" if talk == "acknowledge" else "hello")
-            return MatchResult(text, "none", intent=intent)
-        words = question_words(text[:MAX_QUESTION], self.glossary)
-        is_subject = self.glossary.is_subject
-        subject = [w for w in words if is_subject(w.word)]
-        if subject and all(w.soft and (is_subject(w.word) or w.word in SOFT_WORDS)
-                           for w in words):
+        question = analyze(text, self.glossary)
+        if question.talk is not None:
+            return MatchResult(text, "none", intent=question.talk)
+        if question.only_subject:
             return MatchResult(text, "none", intent="subject")
-        if not words:
+        if not question.words:
             return MatchResult(text, "none", intent="vague" if text.strip() else "question")
         if not self.briefs:
             return MatchResult(text, "none")
-        scores = self.score(text, words)
-        if all(w.skel.isdigit() for w in words) and not any(scores.candidates):
+        scores = self.score(text, list(question.words))
+        if question.only_numbers and not any(scores.candidates):
             return MatchResult(text, "none", intent="vague")  # "12": a number no brief states
         ranked = tuple(self._ranked(scores, max(self.thresholds.max_suggestions, 2,
                                                 candidates)))
-        return self._decide(text, scores, ranked)
-
-    def _forgivable(self, text: str, unknown: tuple[str, ...], leader: Match) -> bool:
-        """True when the question's unknown words are a few common words (not names) and the
-        leading brief accounts for enough of the rest by its keywords. Never for a question
-        after a figure ("how many warheads did it inherit"): the figure is what no brief has."""
-        t = self.thresholds
-        names = typed_as_names(text)
-        return (len(unknown) <= t.max_common and leader.score >= t.common_answer
-                and not asks_how_many(text)
-                and leader.keyed >= t.common_keyed
-                and all(is_common_word(w) and w not in names and w not in self.glossary.names
-                        for w in unknown))
+        return decide(question, scores, ranked, self.thresholds, self.glossary.names,
+                      lambda: self._about_topic_word(scores, ranked))
 
     def _decide(self, text: str, scores: _Scores, ranked: tuple[Match, ...]) -> MatchResult:
-        t = self.thresholds
-        unknown = tuple(w.word for w in scores.unknown)
-        closest = ranked[0] if ranked else None
-        # "who is the current …": never answered, whatever the scores (see asks_who_holds_office)
-        office = asks_who_holds_office(text)
-        intent: Intent = "office" if office else "question"
-        none = MatchResult(text, "none", intent=intent, closest=closest, ranked=ranked,
-                           unknown=unknown)
-        if not ranked:
-            return none
-        # Candidates for an answer: briefs that explain the question, by their keywords, or by
-        # their body text when they lead the rest clearly ("top US diplomat lands in Astana").
-        # A question of soft words only is about one brief only when it is one's example, or
-        # that brief leads clearly ("free to choose its own future").
-        specific = sum(scores.mass) > 0
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        clear = (ranked[0].score >= t.lead_answer * t.answer
-                 and runner_up <= ranked[0].score * t.lead)
-        leader = ranked[0] if clear else None
-        if unknown:
-            able = ([leader] if leader is not None and self._forgivable(text, unknown, leader)
-                    else [])
-        else:
-            able = [m for m in ranked if m.explained >= t.answer_share
-                    and (m.keyed >= t.strong_share or m is leader)
-                    and m.score >= t.answer and (specific or m.cue or m is leader)]
-        if able and not office:
-            best = able[0]
-            rivals = [m for m in ranked if m is not best and (
-                m.score > best.score
-                or (m in able and (best.score - m.score) / best.score < t.margin))]
-            if not rivals:
-                return MatchResult(text, "answer", matches=(best,), closest=best,
-                                   ranked=ranked, unknown=unknown)
-        top = ranked[0]
-        if (not specific and not top.cue and not office  # "подробнее": nothing to choose on
-                and not any(self.glossary.is_subject(w.word) for w in scores.words)):
-            return MatchResult(text, "none", intent="vague", closest=closest, ranked=ranked)
-        # Body text alone suggests only a brief that has every word of the question.
-        keyed = [m for m in ranked if m.keyed > 0 or m.explained >= 1.0]
-        if (top.score < t.suggest or not keyed
-                or max(m.explained for m in keyed) < t.suggest_share):
-            about = self._about_topic_word(scores, ranked)
-            if about:
-                return MatchResult(text, "suggest", suggestions=about, intent=intent,
-                                   closest=top, ranked=ranked, unknown=unknown)
-            return none
-        floor = max(t.suggest, top.score * 0.5)
-        options = tuple(m for m in keyed if m.score >= floor)[: t.max_suggestions]
-        return MatchResult(text, "suggest", suggestions=options, intent=intent, closest=top,
-                           ranked=ranked, unknown=unknown)
-
-
-def _filler(word: str) -> bool:
-    """A word no brief has that only wraps the question: a verb form, a stop or soft word as
-    typed for Kazakh letters, or a typo of one that is no dictionary word itself."""
-    return is_filler(word) or (is_filler_typo(word) and not in_dictionary(word))
+        """`decide` for a question read from `text` (tests give made-up scores)."""
+        return decide(analyze(text, self.glossary), scores, ranked, self.thresholds,
+                      self.glossary.names, lambda: self._about_topic_word(scores, ranked))
 
 
 def _close(example: frozenset[str], question: set[str]) -> bool:
@@ -732,5 +518,4 @@ def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
     return [choice for choice, _score, _idx in found]
 
 
-__all__ = ["BriefIndex", "Match", "MatchResult", "Matcher", "Outcome", "Thresholds",
-           "closest_ids"]
+__all__ = ["Matcher", "closest_ids", "max_edits", "token_cutoff"]

@@ -1,0 +1,61 @@
+"""Each stage of matching alone: a question read once (analyze), a brief's index entries
+(index), comparable scores (rank) and the decision (decide)."""
+
+from __future__ import annotations
+
+from bot.evaluation import unrelated_briefs
+from bot.glossary import glossary_of
+from bot.matching import Match, Matcher, Thresholds, analyze, decide
+from bot.matching.index import TEXT_WEIGHT, VOCABULARY, WORD_WEIGHT, brief_index
+from bot.topic import Topic
+from tests.test_matching import _brief
+
+TOPIC = Topic(name={"en": "Tungsten trade"}, subject_words=frozenset({"tungsten"}),
+              names=frozenset({"wolfram"}), abbreviations={"w": ("tungsten",)},
+              terms={"mine": ("рудник",)})
+GLOSSARY = glossary_of(TOPIC)
+
+
+def test_analyze_reads_a_question_once() -> None:
+    question = analyze("Who is the current head of the Zhezkazgan mine? How many tonnes?",
+                       GLOSSARY)
+    assert question.talk is None and question.office and question.how_many
+    assert "zhezkazgan" in question.names
+    assert [w.word for w in question.words][:3] == ["current", "head", "zhezkazgan"]
+    assert analyze("thanks a lot", GLOSSARY).talk == "thanks"
+    subject = analyze("tungsten", GLOSSARY)
+    assert subject.only_subject and subject.subject == (True,)
+    assert analyze("12", GLOSSARY).only_numbers
+
+
+def test_the_index_weighs_keywords_above_body_text() -> None:
+    brief = _brief("mines", ("wolfram",), body="A quarry of zirconium and tungsten.")
+    entries = brief_index(brief, TOPIC)
+    weight = dict(zip(entries.ids.tolist(), entries.weights.tolist(), strict=True))
+    assert weight[VOCABULARY.ids["wolfram"]] == WORD_WEIGHT
+    assert weight[VOCABULARY.ids["zirconium"]] == TEXT_WEIGHT
+    assert entries.on_subject  # its body names the subject
+    assert not brief_index(_brief("other", ("grain",), body="Wheat."), TOPIC).on_subject
+
+
+def test_scores_do_not_move_when_unrelated_briefs_join() -> None:
+    briefs = [_brief("mines", ("tungsten mine", "рудник")),
+              _brief("grain", ("tungsten grain",)),
+              *(_brief(f"b{i}", (f"tungsten topic{i}",)) for i in range(4))]
+    small = Matcher(briefs, topic=TOPIC)
+    big = Matcher([*briefs, *unrelated_briefs(40)], topic=TOPIC)
+    for question in ("рудник", "tungsten mine", "grain"):
+        assert [(m.brief.id, m.score) for m in small.rank(question)] == \
+               [(m.brief.id, m.score) for m in big.rank(question)], question
+
+
+def test_decide_alone_answers_the_brief_that_explains_the_question() -> None:
+    briefs = [_brief(b, ("zirconium",)) for b in ("a", "b")]
+    matcher = Matcher(briefs, topic=TOPIC)
+    scores = matcher.score("zirconium")
+    t = Thresholds()
+    lone = (Match(briefs[0], t.answer, explained=1.0, keyed=1.0),)
+    result = decide(analyze("zirconium", GLOSSARY), scores, lone, t)
+    assert result.outcome == "answer" and result.best is lone[0]
+    close = (*lone, Match(briefs[1], t.answer, explained=1.0, keyed=1.0))  # a tie: ask
+    assert decide(analyze("zirconium", GLOSSARY), scores, close, t).outcome == "suggest"
