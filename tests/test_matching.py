@@ -287,7 +287,7 @@ def test_the_test_split_is_held_out_and_mixed() -> None:
 
 def test_array_and_plain_scoring_agree(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
     """Small candidate sets are scored in plain Python, large ones with numpy: same ranking."""
-    import bot.matching as matching
+    import bot.matching.rank as matching
 
     questions = [q.text for q in DEV]
     plain = [matcher.rank(q) for q in questions]
@@ -351,7 +351,7 @@ def test_a_question_longer_than_the_word_cache_is_matched(matcher: Matcher) -> N
     it is read (this raised KeyError), and only Telegram's 4,096 characters are analysed."""
     import random
 
-    import bot.matching as matching
+    import bot.matching.rank as matching
 
     rnd = random.Random(1)
     def noise(n: int) -> str:
