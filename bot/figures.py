@@ -66,6 +66,7 @@ class Figure:
     end: int
     key: str
     provides: frozenset[str]
+    part: str = ""  # for one end of a range ('$4-5 billion'), that end read alone: '$5 billion'
 
 
 def _number(raw: str) -> Decimal:
@@ -143,6 +144,28 @@ def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
     return money, frozenset({money, number})
 
 
+_DASH = r"\s?[-\u2011\u2012\u2013\u2014]\s?"
+# Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
+# for every day between), '$4-5 billion' is $4 billion and $5 billion, a season '2024-25' is
+# 2024 and 2025.
+_RANGES: tuple[tuple[str, str], ...] = (
+    ("days", rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY}){_DASH}(?P<d>{_DAY}),?"
+             rf"(?:\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"),
+    ("days", rf"(?P<d1>{_DAY}){_DASH}(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?"
+             rf"(?:\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"),
+    ("days", rf"(?P<y>{_YEAR})\s+{_KK_YEAR}\s+(?P<d1>{_DAY}){_DASH}(?P<d>{_DAY})\s+"
+             rf"(?P<mon>{_MONTH})"),
+    ("money_range", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<a1>{_AMOUNT_BARE}){_DASH}"
+                    rf"(?:{_CURRENCY_SIGN})?\s?(?P<amt>{_AMOUNT_BARE})"
+                    rf"(?:\s?(?P<scale>{_SCALE}|{_SHORT_SCALE}))?"),
+    ("money_range", rf"(?<![\w.,$€₸])(?P<a1>{_AMOUNT_BARE}){_DASH}(?P<amt>{_AMOUNT_BARE})"
+                    rf"(?:\s?(?P<scale>{_SCALE}))?\s?(?P<cur>{_CURRENCY_WORD})"),
+    ("money_range", rf"(?<![\w.,$€₸])(?P<a1>{_AMOUNT_BARE}){_DASH}(?P<amt>{_AMOUNT_BARE})"
+                    rf"\s?(?P<scale>{_SCALE})"),
+    ("percent_range", rf"(?<![\w.,$€₸])(?P<a1>{_AMOUNT_BARE})\s?%?{_DASH}"
+                      rf"(?P<amt>{_AMOUNT_BARE})\s?{_PERCENT}"),
+    ("season", r"(?<![\d.,])(?P<y>[12]\d{3})[-/\u2011\u2013](?P<y2>\d{2})(?![\d\-\u2011])"),
+)
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", rf"(?<!\d)(?P<y>{_YEAR_BARE})-(?P<mm>0[1-9]|1[0-2])-(?P<d>\d{{2}})(?!\d)"),
     ("date", r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>[12]\d{3})(?!\d)"),
@@ -160,7 +183,78 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("money", rf"(?P<amt>{_AMOUNT})\s?(?P<scale>{_SCALE})"),
     ("number", rf"(?P<amt>{_AMOUNT})(?:st|nd|rd|th)?(?!\w)"),
 )
-_COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in _PATTERNS)
+_COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (*_RANGES, *_PATTERNS))
+
+
+def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
+    """Both ends of a range as figures of their own (each naming its end in `part`);
+    None-like (empty) when it does not read as a range."""
+    g = m.groupdict()
+    text, start, end = m.group(0), m.start(), m.end()
+    if kind == "season":
+        first = int(str(g["y"]))
+        if int(str(g["y2"])) != (first + 1) % 100 or 1 <= int(str(g["y2"])) <= 12:
+            return []  # '2011-12' stays the ISO month it may be
+        both = (f"year:{first:04d}", f"year:{first + 1:04d}")
+        provides = frozenset(both) | {f"number:{first}", f"number:{first + 1}"}
+        return [Figure(text, start, end, k, provides, k[5:]) for k in both]
+    if kind == "days":
+        ends = []
+        for name in ("d1", "d"):
+            found = _date({**g, "d": g[name]}, year)
+            if found is None:
+                return []
+            ends.append(found)
+        low, high = (int(re.sub(r"\D", "", str(g[n]))) for n in ("d1", "d"))
+        if low >= high:
+            return []
+        provides: frozenset[str] = frozenset()
+        for day in range(low, high + 1):
+            provides |= _date({**g, "d": str(day)}, year)[1]  # type: ignore[index]
+        return [Figure(text, start, end, key, provides, describe(key)) for key, _p in ends]
+    low_g, high_g = {**g, "amt": g["a1"]}, g
+    if _number(str(g["a1"])) >= _number(str(g["amt"])):
+        return []
+    if kind == "percent_range":
+        keys = [f"percent:{_plain(_number(str(x['amt'])))}" for x in (low_g, high_g)]
+        return [Figure(text, start, end, k, frozenset({k}), describe(k)) for k in keys]
+    out = [_money(x) for x in (low_g, high_g)]
+    return [Figure(text, start, end, key, provides, describe(key)) for key, provides in out]
+
+
+_SIGNS = {"USD": "$", "EUR": "€", "KZT": "₸"}
+_SCALE_WORDS = ((12, "trillion"), (9, "billion"), (6, "million"))
+
+
+def _amount(value: Decimal) -> str:
+    for power, word in _SCALE_WORDS:
+        if value >= Decimal(10) ** power:
+            return f"{_plain(value.scaleb(-power))} {word}"
+    return _plain(value)
+
+
+def describe(key: str) -> str:
+    """A figure's key as an editor reads it: 'money:USD:5000000000' -> '$5 billion',
+    'date:2023-12-06' -> '6 December 2023'."""
+    kind, _, value = key.partition(":")
+    if kind == "money":
+        code, _, amount = value.partition(":")
+        return f"{_SIGNS.get(code, code + ' ')}{_amount(Decimal(amount))}"
+    if kind == "number":
+        return _amount(Decimal(value))
+    if kind == "percent":
+        return f"{value}%"
+    parts = value.split("-")
+    if kind == "date" and len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS_EN[int(parts[1]) - 1].title()} {parts[0]}"
+    if kind == "day" and len(parts) == 2:
+        return f"{int(parts[1])} {_MONTHS_EN[int(parts[0]) - 1].title()}"
+    if kind == "month" and len(parts) == 2:
+        return f"{_MONTHS_EN[int(parts[1]) - 1].title()} {parts[0]}"
+    return value
+
+
+_RANGE_KINDS = frozenset(kind for kind, _p in _RANGES)
 
 
 def _figure(kind: str, m: re.Match[str], year: int | None) -> Figure | None:
@@ -193,6 +287,9 @@ _DESIGNATOR_BEFORE = re.compile(
 _DESIGNATOR_AFTER = re.compile(r"(?<![\w.,])(\d+)[\-\u2011\s]?(?:бап|баб|тармақ)\w*",
                                re.IGNORECASE)
 _TOKEN = re.compile(r"[\w+\-\u2011]+")
+# Two small numbers joined by a slash (24/7, 50/50) say how, not how much; a date's
+# slashes (12/05/2023) are not this.
+_RATIO = re.compile(r"(?<![\w/.,])\d{1,2}/\d{1,2}(?![\w/]|[.,]\d)")
 _HIDE = "\x00"  # neither a word character nor a space: ends any figure pattern
 _LIST_BEFORE = re.compile(r"(?:^|[^\d\s])\s*\d{1,3}\s*[,;]\s*$")
 _LIST_AFTER = re.compile(r"^\s*[,;]\s*\d{1,3}(?![\d.,]|\s\d{3})")
@@ -228,6 +325,8 @@ def _masked(text: str) -> str:
     for m in _TOKEN.finditer(text):
         if _is_name(m.group(0)):
             hide(m.start(), m.end())
+    for m in _RATIO.finditer(text):
+        hide(m.start(), m.end())
     for pattern in (_DESIGNATOR_BEFORE, _DESIGNATOR_AFTER):
         for m in pattern.finditer(text):
             hide(m.start(1), m.end(1))
@@ -252,10 +351,15 @@ def extract_figures(text: str, year: int | None = None) -> list[Figure]:
     for start, _length, _rank, kind, m in sorted(candidates, key=lambda c: c[:3]):
         if start < taken:
             continue
-        figure = _figure(kind, m, year)
-        if figure is not None:
+        if kind in _RANGE_KINDS:
+            found = _range(kind, m, year)
+        else:
+            one = _figure(kind, m, year)
+            found = [one] if one is not None else []
+        for figure in found:
             figures.append(Figure(text[figure.start:figure.end], figure.start, figure.end,
-                                  figure.key, figure.provides))
+                                  figure.key, figure.provides, figure.part))
+        if found:
             taken = m.end()
     return figures
 

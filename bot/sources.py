@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import yaml
 
 from .briefs import MONTH_PATTERN, Brief, BriefError, brief_files
-from .figures import Figure, extract_figures, in_context, provided
+from .figures import Figure, describe, extract_figures, in_context, provided
 from .locate import Locator
 from .ownwords import check_brief_words, check_facts, read_capture
 from .reasons import date_problem, unknown_field
@@ -157,17 +157,20 @@ def load_seeds(folder: Path) -> tuple[dict[str, SeedRecord], list[BriefError]]:
 
 def check_text(field: str, text: str, keys: frozenset[str], cited: str,
                path: Path, where: Locator) -> list[BriefError]:
-    """A problem for each figure in `text` (any language) that no cited record gives."""
+    """A problem for each figure in `text` (any language) that no cited record gives. The
+    cause names the figure as read ('$5 billion'), so that one figure missing from the body
+    and from its translations is one line."""
     return [BriefError(path, where.line_of(field, text, f.start), field,
-                       f"{_shown(f)!r} is in none of the cited records ({cited}): "
+                       f"{_label(f)!r} is in none of the cited records ({cited}): "
                        f"{in_context(text, f.start, f.end)}",
-                       cause=f"{_shown(f)!r} is in none of the cited records ({cited})",
+                       cause=f"{_label(f)!r} is in none of the cited records ({cited})",
                        detail=f"{field}: {in_context(text, f.start, f.end)}")
             for f in extract_figures(text) if f.key not in keys]
 
 
-def _shown(figure: Figure) -> str:
-    return " ".join(figure.text.split())
+def _label(figure: Figure) -> str:
+    """The figure as an editor reads it, the same in every language: '$5 billion'."""
+    return figure.part or describe(figure.key)
 
 
 def _citation(brief: Brief, i: int, record: SeedRecord, where: Locator) -> list[BriefError]:
@@ -240,18 +243,22 @@ def check_translations(brief: Brief, where: Locator) -> list[BriefError]:
             theirs = {f.key for f in other}
             for f in english:
                 if f.key not in theirs:
-                    errors.append(BriefError(path, where.line(name), name,
-                                             f"{_shown(f)!r} of the English {field} is missing "
-                                             "here; the English says: "
-                                             + in_context(getattr(brief, field), f.start, f.end)))
+                    context = in_context(getattr(brief, field), f.start, f.end)
+                    errors.append(BriefError(
+                        path, where.line(name), name,
+                        f"{_label(f)!r} of the English {field} is missing here; the English "
+                        f"says: {context}",
+                        cause=f"{_label(f)!r} of the English is missing in the translation",
+                        detail=f"{name} (the English {field}: {context})"))
             ours = {f.key for f in english}
             for f in other:
                 if f.key not in ours:
-                    errors.append(BriefError(path, where.line_of(name, getattr(translated, field),
-                                                                 f.start), name,
-                                             f"{_shown(f)!r} is not in the English {field}: "
-                                             + in_context(getattr(translated, field), f.start,
-                                                          f.end)))
+                    context = in_context(getattr(translated, field), f.start, f.end)
+                    errors.append(BriefError(
+                        path, where.line_of(name, getattr(translated, field), f.start), name,
+                        f"{_label(f)!r} is not in the English {field}: {context}",
+                        cause=f"{_label(f)!r} is not in the English",
+                        detail=f"{name}: {context}"))
     return errors
 
 

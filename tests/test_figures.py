@@ -186,3 +186,30 @@ def test_in_context_quotes_the_words_around_a_figure() -> None:
     ru = "Товарооборот вырос на 37,2 % за год."
     at = ru.index("37,2 %")
     assert in_context(ru, at, at + 6) == "Товарооборот вырос на ▸37,2 %◂ за год."
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("the 2024-25 season", ["year:2024", "year:2025"]),
+    ("сезон 2024–25", ["year:2024", "year:2025"]),
+    ("Dec 2-6, 2023", ["date:2023-12-02", "date:2023-12-06"]),
+    ("2–6 декабря 2023 года", ["date:2023-12-02", "date:2023-12-06"]),
+    ("2023 жылғы 2-6 желтоқсанда", ["date:2023-12-02", "date:2023-12-06"]),
+    ("$4-5 billion", ["money:USD:4000000000", "money:USD:5000000000"]),
+    ("4–5 млрд долларов", ["money:USD:4000000000", "money:USD:5000000000"]),
+    ("4-5 миллиард АҚШ доллары", ["money:USD:4000000000", "money:USD:5000000000"]),
+    ("rose 10-15%", ["percent:10", "percent:15"]),
+    ("open 24/7", []),
+    ("a 50/50 split", []),
+])
+def test_ranges_read_as_both_ends_and_a_schedule_is_no_figure(text: str,
+                                                              keys: list[str]) -> None:
+    assert [f.key for f in extract_figures(text)] == keys
+
+
+def test_a_day_range_vouches_for_every_day_in_it() -> None:
+    keys = provided(["Talks ran Dec 2-6, 2023."])
+    assert {"date:2023-12-04", "date:2023-12-06", "month:2023-12"} <= keys
+    assert not unsupported("On 6 December 2023 they met.", keys)
+    assert not unsupported("$4-5 billion", provided(["$4 billion", "5 billion dollars"]))
+    assert [f.part for f in unsupported("$4-5 billion", provided(["$4 billion"]))] \
+        == ["$5 billion"]

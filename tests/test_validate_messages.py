@@ -116,3 +116,26 @@ def test_exit_codes(empty_briefs_dir: Path, tmp_path: Path,
     with pytest.raises(SystemExit) as stop:  # a mistyped command line
         main(["validate", "--no-such-option"])
     assert stop.value.code == 2
+
+
+def test_one_missing_figure_in_the_body_and_its_translations_is_one_line(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a")
+    seeds = empty_briefs_dir.parent / "seeds"
+    (seeds / "a.yaml").write_text(seed_yaml("a") + "  - Talks ran Dec 2-6, 2023, on $4 "
+                                  "billion of deals in the 2024-25 season, open 24/7.\n", "utf-8")
+    ru = " ".join(["слово"] * 50)
+    kk = " ".join(["сөз"] * 50)
+    text = brief_yaml("a").replace(
+        "body: word", "body: Talks ran Dec 2-6, 2023 on $4-5 billion for 2024-25, 24/7. word")
+    text += (f"ru:\n  title: Т\n  summary: С.\n  body: Переговоры 2–6 декабря 2023 года, "
+             f"4–5 млрд долларов, сезон 2024–25. {ru}\n"
+             f"kk:\n  title: Т\n  summary: С.\n  body: 2023 жылғы 2-6 желтоқсанда 4-5 "
+             f"миллиард АҚШ доллары, 2024-25 маусым. {kk}\n")
+    (empty_briefs_dir / "a.yaml").write_text(text, "utf-8")
+    code, out, err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    (line,) = out.splitlines()  # only $5 billion is not in the record, one line for 3 fields
+    assert "3 '$5 billion' is in none of the cited records (a)" in line, line
+    assert "body:" in line and "ru.body:" in line and "kk.body:" in line, line
+    assert err.startswith("3 problem(s) from 1 cause(s) in 1 file(s)"), err
