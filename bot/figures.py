@@ -196,8 +196,8 @@ def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
         if int(str(g["y2"])) != (first + 1) % 100 or 1 <= int(str(g["y2"])) <= 12:
             return []  # '2011-12' stays the ISO month it may be
         both = (f"year:{first:04d}", f"year:{first + 1:04d}")
-        provides = frozenset(both) | {f"number:{first}", f"number:{first + 1}"}
-        return [Figure(text, start, end, k, provides, k[5:]) for k in both]
+        years = frozenset(both) | {f"number:{first}", f"number:{first + 1}"}
+        return [Figure(text, start, end, k, years, k[5:]) for k in both]
     if kind == "days":
         ends = []
         for name in ("d1", "d"):
