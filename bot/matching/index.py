@@ -17,7 +17,7 @@ import numpy as np
 
 from ..briefs import Brief
 from ..glossary import Glossary, glossary_of
-from ..text import content_tokens, is_cyrillic, is_soft, skeleton, stems
+from ..text import content_tokens, is_cyrillic, is_soft, same_root, skeleton, stems
 from ..topic import EMPTY_TOPIC, Topic
 
 WORD_WEIGHT = 1.0  # a keyword or tag that is a single word: the editor chose it
@@ -26,6 +26,10 @@ EXAMPLE_WEIGHT = 0.6  # a word of an example question: the editor's, but wrapped
 FIGURE_WEIGHT = 0.7  # a number in the text ("58.8"): a fact only this brief may state
 TEXT_WEIGHT = 0.3  # a word of the summary or body: mentioned, not necessarily the topic
 LATIN, CYRILLIC = 1, 2  # script bits
+# The topic itself: in nearly every brief on the subject, and a keyword of most, is damped.
+GENERIC_SHARE = 0.8  # in this share of all briefs: 80% spares a name most briefs mention once
+KEYED_SHARE = 0.5  # ... and a keyword of at least half of them (so not a passing mention)
+GENERIC_FACTOR = 0.15  # ... weighs this much of its IDF: it still counts, but little
 PREFIX = 7  # stems sharing this many first letters (and most of their length) share a root:
             # сотруднича-ют / сотрудничеств-о; fewer join unrelated words (secret/secretary)
 
@@ -164,3 +168,58 @@ def _phrases(texts: Iterable[str], topic: Topic) -> list[tuple[str, ...]]:
         if len(toks) >= 2:
             out.append(toks)
     return out
+
+
+def stem_groups(live: np.ndarray, size: int) -> np.ndarray:
+    """Per word id, a representative of the words it shares a stem with (union-find over
+    stems of 4+ letters): Kazakhstan, Казахстана and Казахстаном count as one term."""
+    parent = np.arange(size)
+
+    def root(v: int) -> int:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = int(parent[v])
+        return v
+
+    def join(v: int, other: int) -> None:
+        a, b = root(v), root(other)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    first: dict[str, int] = {}
+    for v in live.tolist():
+        for stem in VOCABULARY.stems[v]:
+            if len(stem) >= 4:
+                join(v, first.setdefault(stem, v))
+    for stem, v in list(first.items()):  # long stems of one root, as matching joins them
+        if len(stem) >= PREFIX:
+            for other in VOCABULARY.by_prefix.get(stem[:PREFIX], ()):
+                if other in first and other != stem and same_root(stem, other, PREFIX):
+                    join(v, first[other])
+    return np.array([root(v) for v in range(size)], dtype=np.int64)
+
+
+def group_counts(groups: np.ndarray, words: np.ndarray, owners: np.ndarray, n: int,
+                  keyed: np.ndarray | None) -> np.ndarray:
+    """Per word id, how many briefs own some word of its stem group (with `keyed`, as a
+    keyword, title word, tag or example word)."""
+    size = len(groups)
+    if keyed is not None:
+        words, owners = words[keyed], owners[keyed]
+    pairs = np.sort(groups[words] * max(n, 1) + owners)  # sort + diff beats np.unique here
+    if len(pairs):
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    per_group = np.bincount(pairs // max(n, 1), minlength=size)
+    return per_group[groups]
+
+
+def idf(key_owners: np.ndarray, owners: np.ndarray, generic: np.ndarray,
+         n: int) -> np.ndarray:
+    """Smoothed IDF over the briefs that own a word's stem group as a keyword (or, failing
+    that, in text). A word found in nearly every brief (the topic itself: "kazakhstan") is
+    damped further.
+    """
+    key_owners = np.where(key_owners > 0, key_owners, owners)
+    idf = np.log1p((n - key_owners + 0.5) / (key_owners + 0.5))
+    idf[generic] *= GENERIC_FACTOR
+    return idf

@@ -28,19 +28,21 @@ from .analyze import Word, analyze, is_wrapping
 from .decide import Candidates, Match, MatchResult, Thresholds, _Scores, decide
 from .index import (
     CYRILLIC,
+    GENERIC_SHARE,
+    KEYED_SHARE,
     LATIN,
     PHRASE_WEIGHT,
     PREFIX,
     TEXT_WEIGHT,
     VOCABULARY,
     brief_index,
+    group_counts,
+    idf,
+    stem_groups,
 )
 
 # The bot's own topic ("kazakhstan") is in nearly every brief and a keyword of most: it tells
 # briefs apart poorly, so it is down-weighted rather than dropped.
-GENERIC_SHARE = 0.8  # in this share of all briefs: 80% spares a name most briefs mention once
-KEYED_SHARE = 0.5  # ... and a keyword of at least half of them (so not a passing mention)
-GENERIC_FACTOR = 0.15  # ... weighs this much of its IDF: it still counts, but little
 TOPIC_WORD_SIMILARITY = 85  # within one typo of a topic word ("kazakstan"): still a did-you-mean
 # A pasted headline or an editor's example question names its brief outright: doubling the
 # score and adding 2 puts it past twice `Thresholds.answer` (a clear answer) on its own.
@@ -120,9 +122,9 @@ class Matcher:
         self._starts = np.concatenate(([0], np.cumsum(counts)))
         key_counts = np.bincount(words[self._weights > TEXT_WEIGHT], minlength=size)
         self._has_key = key_counts > 0
-        groups = _stem_groups(np.nonzero(counts)[0], size)
-        group_owners = _group_counts(groups, words, self._owners, n, None)
-        group_keys = _group_counts(groups, words, self._owners, n, self._weights > TEXT_WEIGHT)
+        groups = stem_groups(np.nonzero(counts)[0], size)
+        group_owners = group_counts(groups, words, self._owners, n, None)
+        group_keys = group_counts(groups, words, self._owners, n, self._weights > TEXT_WEIGHT)
         # Evidence is counted among the briefs on the subject (those that name it): a brief on
         # something else shares no word with a question on the subject, and adding it must not
         # change how much a question's words say (IDF and shares would grow with the library).
@@ -132,7 +134,7 @@ class Matcher:
         # name every brief mentions in passing but one is about ("Tileuberdi").
         self._generic = ((group_owners >= GENERIC_SHARE * m) & (group_keys >= KEYED_SHARE * m)
                          if m >= 5 else np.zeros(size, bool))
-        self._idf = _idf(group_keys, group_owners, self._generic, m)
+        self._idf = idf(group_keys, group_owners, self._generic, m)
         self._unknown_idf = float(np.log1p((m + 0.5) / 0.5)) if n else 0.0
         self._live = np.nonzero(counts)[0]  # word ids some brief here owns
         pause()
@@ -454,61 +456,6 @@ def _close(example: frozenset[str], question: set[str]) -> bool:
     if not example or example.isdisjoint(question):
         return False
     return len(example & question) / len(example | question) >= 0.75
-
-
-def _stem_groups(live: np.ndarray, size: int) -> np.ndarray:
-    """Per word id, a representative of the words it shares a stem with (union-find over
-    stems of 4+ letters): Kazakhstan, Казахстана and Казахстаном count as one term."""
-    parent = np.arange(size)
-
-    def root(v: int) -> int:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = int(parent[v])
-        return v
-
-    def join(v: int, other: int) -> None:
-        a, b = root(v), root(other)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    first: dict[str, int] = {}
-    for v in live.tolist():
-        for stem in VOCABULARY.stems[v]:
-            if len(stem) >= 4:
-                join(v, first.setdefault(stem, v))
-    for stem, v in list(first.items()):  # long stems of one root, as matching joins them
-        if len(stem) >= PREFIX:
-            for other in VOCABULARY.by_prefix.get(stem[:PREFIX], ()):
-                if other in first and other != stem and same_root(stem, other, PREFIX):
-                    join(v, first[other])
-    return np.array([root(v) for v in range(size)], dtype=np.int64)
-
-
-def _group_counts(groups: np.ndarray, words: np.ndarray, owners: np.ndarray, n: int,
-                  keyed: np.ndarray | None) -> np.ndarray:
-    """Per word id, how many briefs own some word of its stem group (with `keyed`, as a
-    keyword, title word, tag or example word)."""
-    size = len(groups)
-    if keyed is not None:
-        words, owners = words[keyed], owners[keyed]
-    pairs = np.sort(groups[words] * max(n, 1) + owners)  # sort + diff beats np.unique here
-    if len(pairs):
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-    per_group = np.bincount(pairs // max(n, 1), minlength=size)
-    return per_group[groups]
-
-
-def _idf(key_owners: np.ndarray, owners: np.ndarray, generic: np.ndarray,
-         n: int) -> np.ndarray:
-    """Smoothed IDF over the briefs that own a word's stem group as a keyword (or, failing
-    that, in text). A word found in nearly every brief (the topic itself: "kazakhstan") is
-    damped further.
-    """
-    key_owners = np.where(key_owners > 0, key_owners, owners)
-    idf = np.log1p((n - key_owners + 0.5) / (key_owners + 0.5))
-    idf[generic] *= GENERIC_FACTOR
-    return idf
 
 
 def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
