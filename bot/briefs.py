@@ -328,7 +328,7 @@ def brief_signatures(folder: Path, pause: Pause = no_pause) -> dict[str, tuple[i
             if not entry.name.endswith(BRIEF_SUFFIXES) or entry.name.startswith((".", "_", "~")):
                 continue
             try:
-                if entry.is_file():
+                if not entry.is_dir():  # a FIFO or device is listed, and refused when read
                     st = entry.stat()
                     found[entry.name] = (st.st_mtime_ns, st.st_size, st.st_ino)
             except OSError:
@@ -344,7 +344,7 @@ def brief_files(folder: Path) -> list[Path]:
 def read_brief_file(path: Path) -> tuple[Brief | None, list[BriefError]]:
     """Read and parse one file; unreadable, oversized or non-UTF-8 files become problems."""
     try:
-        text = read_capped(path)
+        text = read_capped(path, within=path.parent)
     except UnsafeYAML as exc:
         return None, [BriefError(path, line, None, reason) for line, reason in exc.problems]
     except (OSError, UnicodeDecodeError) as exc:

@@ -8,6 +8,8 @@ and only a document within every cap is composed and constructed.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,18 +185,32 @@ def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
         loader.dispose()
 
 
-def read_capped(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+def read_capped(path: Path, limit: int = MAX_FILE_BYTES, within: Path | None = None) -> str:
     """A file's UTF-8 text, refusing files over `limit` bytes without reading them whole.
 
+    Only a regular file is read, checked on the opened file itself (a FIFO or device swapped
+    in after the folder was listed neither hangs nor floods the reader). With `within`, a
+    symlink whose target lies outside that folder is not read: its lines would otherwise be
+    quoted in problem reports (to the log and the admins).
+
     Raises:
-        UnsafeYAML: too large; OSError / UnicodeDecodeError: unreadable.
+        UnsafeYAML: too large, not a regular file, or a link out of `within`;
+        OSError / UnicodeDecodeError: unreadable.
     """
     too_large = UnsafeYAML([(None, f"too large: over {limit // 1024} KB "
                                    "(a brief is a few KB)")])
-    if path.stat().st_size > limit:
-        raise too_large
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)  # the file may have grown since stat
+    if within is not None and path.is_symlink() and not path.resolve().is_relative_to(
+            within.resolve()):
+        raise UnsafeYAML([(None, "a link to a file outside this folder: not read")])
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeYAML([(None, "not a regular file: not read")])
+        if info.st_size > limit:
+            raise too_large
+        data = handle.read(limit + 1)  # the file may have grown since fstat
     if len(data) > limit:
         raise too_large
     return data.decode("utf-8")
