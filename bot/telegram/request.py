@@ -58,6 +58,33 @@ def update_kind(item: object) -> str:
     return next((str(k) for k in item if k != "update_id"), "nothing")
 
 
+def _typed(value: object, kind: type | tuple[type, ...], optional: bool = True) -> bool:
+    return (optional and value is None) or (isinstance(value, kind)
+                                             and not isinstance(value, bool))
+
+
+def read_update(item: object, bot: Any = None) -> Update:
+    """PTB's Update from its raw JSON, refused (TypeError) when a field the handlers read has
+    the wrong type: PTB checks presence, not types, so `"text": 5` would reach the matcher."""
+    update = Update.de_json(item, bot)  # type: ignore[arg-type]
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    query, inline = update.callback_query, update.inline_query
+    fields: list[tuple[object, type | tuple[type, ...], bool]] = [
+        (update.update_id, int, False),
+        (message and message.text, str, True), (message and message.caption, str, True),
+        (message and message.message_id, int, True), (message and message.message_thread_id,
+                                                       int, True),
+        (chat and chat.id, int, True), (chat and chat.type, str, True),
+        (user and user.id, int, True), (user and user.language_code, str, True),
+        (query and query.data, str, True), (query and query.id, str, True),
+        (inline and inline.query, str, True), (inline and inline.offset, str, True),
+    ]
+    for value, kind, optional in fields:
+        if not _typed(value, kind, optional):
+            raise TypeError(f"a field of type {type(value).__name__}")
+    return update
+
+
 def skip_poison(content: bytes) -> bytes:
     """A getUpdates answer with every update PTB cannot parse replaced by a bare update of
     the same id: polling moves past it (PTB would fetch and refuse the same batch forever),
@@ -65,7 +92,7 @@ def skip_poison(content: bytes) -> bytes:
     try:
         answer = json.loads(content)
         items = answer["result"]
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return content  # not a getUpdates answer: PTB reports it as it does
     if not isinstance(items, list) or not items:
         return content
@@ -73,7 +100,7 @@ def skip_poison(content: bytes) -> bytes:
     changed = False
     for item in items:
         try:
-            Update.de_json(item, None)
+            read_update(item)
             kept.append(item)
         except Exception as exc:  # whatever PTB raises on a malformed update
             update_id = item.get("update_id") if isinstance(item, dict) else None
@@ -173,7 +200,7 @@ class JSONRequest(BaseRequest):
         traceback) and a GarbledAnswer."""
         try:
             parsed = json.loads(payload.decode("utf-8", "replace"))
-        except ValueError:
+        except (ValueError, RecursionError):
             shown = payload[:SHOWN].decode("utf-8", "replace")
             log.warning("the Bot API answered something that is not JSON: %r%s", shown,
                         "…" if len(payload) > SHOWN else "")

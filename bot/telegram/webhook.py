@@ -12,13 +12,12 @@ import json
 import logging
 from typing import Any
 
-from telegram import Update
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApp
 from tornado.web import HTTPError, RequestHandler, stream_request_body
 
-from .request import update_kind
+from .request import read_update, update_kind
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ class UpdateEndpoint(RequestHandler):
         to the next one instead of sending it again."""
         try:
             data = json.loads(self.body)
-        except ValueError:
+        except (ValueError, RecursionError):  # nesting deeper than the parser's stack
             log.warning("webhook: a body that is not JSON")
             raise HTTPError(400) from None
         update_id = data.get("update_id") if isinstance(data, dict) else None
@@ -68,7 +67,7 @@ class UpdateEndpoint(RequestHandler):
             log.warning("webhook: not an update (no update_id)")
             raise HTTPError(400)
         try:
-            update = Update.de_json(data, self.app.bot)
+            update = read_update(data, self.app.bot)
         except Exception as exc:  # whatever PTB raises on a malformed update
             log.warning("skipped update %d (%s): it cannot be read (%s)", update_id,
                         update_kind(data), exc.__class__.__name__)
