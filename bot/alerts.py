@@ -284,7 +284,11 @@ class AlertSender:
         """Record a send that did not deliver, as its outcome says (see bot/outcomes.py)."""
         store, bid, chat = self.store, row.brief_id, row.chat_id
         if isinstance(exc, RetryLater):
+            paused = self.pacer.paused_until > self.pacer.clock()
             self.pacer.pause(exc.seconds)
+            if not paused:  # one line per pause, not one per send it holds
+                log.warning("flood control: alerts paused for %g s (Telegram's 429 on an "
+                            "alert to chat %s); they stay due", exc.seconds, chat)
             await store.mark_delivery(bid, chat, "pending", str(exc))
         elif isinstance(exc, NotDelivered):
             self.backoff = min(max(self.backoff * 2, 0.5), MAX_BACKOFF)
