@@ -96,8 +96,10 @@ def probe(path: Path) -> None:
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file beside the database: `bot.db` -> `bot.db.lock`."""
-    return path.with_name(path.name + ".lock")
+    """The lock file beside the database: `bot.db` -> `bot.db.lock`, beside the real file
+    (links followed), so a second bot naming the same database another way finds the lock."""
+    real = path.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 def lock_database(path: Path) -> int:
