@@ -137,6 +137,17 @@ def in_dictionary(token: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def is_place_or_person(token: str) -> bool:
+    """A country's name (pycountry: "kyrgyzstan", "china") or a word Russian's dictionary
+    tags as a place, a person or an organization ("Ирана", "Лаврова")."""
+    if token in _country_words():
+        return True
+    if not token.isalpha() or token.isascii() or KAZAKH_LETTERS & set(token):
+        return False
+    return bool(NAME_TAGS & _morph().parse(token)[0].tag.grammemes)
+
+
+@lru_cache(maxsize=65536)
 def is_common_word(token: str) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
     of a person's life or a unit of measure (`token` is a normalized question word)."""

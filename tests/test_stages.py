@@ -59,3 +59,16 @@ def test_decide_alone_answers_the_brief_that_explains_the_question() -> None:
     assert result.outcome == "answer" and result.best is lone[0]
     close = (*lone, Match(briefs[1], t.answer, explained=1.0, keyed=1.0))  # a tie: ask
     assert decide(analyze("zirconium", GLOSSARY), scores, close, t).outcome == "suggest"
+
+
+def test_a_name_another_brief_mentions_in_passing_is_not_explained() -> None:
+    """"political reforms in kyrgyzstan": one brief is keyed on reforms, another names the
+    country in its text. The first cannot explain the question, so it is not the answer."""
+    briefs = [_brief("reforms", ("political reforms", "reforms")),
+              _brief("summit", ("summit",), body="Leaders of Kyrgyzstan and others met."),
+              *(_brief(f"b{i}", (f"topic{i}",)) for i in range(4))]
+    matcher = Matcher(briefs)
+    assert matcher.match("political reforms").outcome == "answer"
+    result = matcher.match("political reforms in kyrgyzstan")
+    assert result.outcome != "answer"
+    assert result.ranked[0].brief.id == "reforms" and result.ranked[0].lacks == ("kyrgyzstan",)

@@ -61,6 +61,9 @@ class Match:
     explained: float = 0.0  # share of the question's specific weight this brief accounts for
     keyed: float = 0.0  # ... by its keywords, title, tags or examples (not body text)
     cue: str = ""  # "headline" or "example" when the question is one of the brief's own
+    # names in the question that no brief is keyed on and this brief does not have: another
+    # brief mentions them in passing, but this one cannot explain the question
+    lacks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
         able = ([leader] if leader is not None
                 and forgivable(question, unknown, leader, t, names) else [])
     else:
-        able = [m for m in ranked if m.explained >= t.answer_share
+        able = [m for m in ranked if m.explained >= t.answer_share and not m.lacks
                 and (m.keyed >= t.strong_share or m is leader)
                 and m.score >= t.answer and (specific or m.cue or m is leader)]
     if able and not office:

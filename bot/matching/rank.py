@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA, Hamming
 
 from ..briefs import Brief
 from ..glossary import glossary_of
+from ..lexicon import is_place_or_person
 from ..lexicon import preload as preload_lexicons
 from ..pacing import Pause, no_pause, paced
 from ..text import same_root, stems
@@ -390,10 +391,22 @@ class Matcher:
                 score, keyed, cue = score * HEADLINE_BOOST + EXAMPLE_BONUS, 1.0, "example"
             scored.append((round(score, 3), b, matched, round(keyed, 3), cue))
         scored.sort(key=lambda item: -item[0])
+        passing = self._passing_names(scores)
         return [Match(self.briefs[b], score,
                       tuple(sorted({VOCABULARY.words[v] for v in matched})),
-                      round(scores.explained(b), 3), keyed, cue)
+                      round(scores.explained(b), 3), keyed, cue,
+                      tuple(scores.words[i].word for i in passing
+                            if i not in scores.gains.get(b, {})))
                 for score, b, matched, keyed, cue in scored[:limit]]
+
+    def _passing_names(self, scores: _Scores) -> list[int]:
+        """Question words (by number) that are names no brief is keyed on, only mentioned in
+        some brief's text ("Kyrgyzstan" in a summit's list of guests): the brief that answers
+        must have them itself."""
+        return [i for i, (w, found, mass) in enumerate(
+                    zip(scores.words, scores.candidates, scores.mass, strict=True))
+                if found and mass > 0 and not any(self._has_key[v] for v, _ in found)
+                and (is_place_or_person(w.word) or w.word in self.glossary.names)]
 
     def _about_topic_word(self, scores: _Scores, ranked: tuple[Match, ...]) -> tuple[Match, ...]:
         """A did-you-mean for a question made only of words that nearly every brief mentions
