@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .pacing import Pause, no_pause, paced
 from .reasons import date_problem, unknown_field
-from .safeyaml import UnsafeYAML, load_yaml, read_capped
+from .safeyaml import UnsafeYAML, load_yaml_with_duplicates, read_capped
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -130,10 +130,10 @@ class _Problems:
         )
 
 
-def _parse_yaml(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse YAML once, within safeyaml's caps: the data and the line of each top-level key
-    and of each item of a top-level list."""
-    return load_yaml(text)
+def _parse_yaml(text: str) -> tuple[Any, dict[str, int], list[tuple[int | None, str]]]:
+    """Parse YAML once, within safeyaml's caps: the data, the line of each top-level key
+    and of each item of a top-level list, and the duplicate keys (reported with the rest)."""
+    return load_yaml_with_duplicates(text)
 
 
 def _examples(data: dict[str, Any], problems: _Problems) -> tuple[str, ...]:
@@ -147,9 +147,10 @@ def _examples(data: dict[str, Any], problems: _Problems) -> tuple[str, ...]:
     return examples
 
 
-def _translations(data: dict[str, Any],
-                  problems: _Problems) -> tuple[tuple[str, Translation], ...]:
-    """The `ru:` and `kk:` blocks: each a mapping of title, summary and body."""
+def _translations(data: dict[str, Any], problems: _Problems,
+                  draft: bool = False) -> tuple[tuple[str, Translation], ...]:
+    """The `ru:` and `kk:` blocks: each a mapping of title, summary and body (`draft`: kept
+    with their problems too)."""
     found = []
     for lang in LANGUAGES:
         block = data.get(lang)
@@ -168,7 +169,7 @@ def _translations(data: dict[str, Any],
         low, high = TRANSLATED_BODY_WORDS
         if body and not low <= words <= high:
             problems.add(f"{lang}.body", f"has {words} words; write {low}-{high}")
-        if len(problems.items) == before:
+        if len(problems.items) == before or draft:
             found.append((lang, Translation(title, summary, body)))
     return tuple(found)
 
@@ -271,13 +272,20 @@ def _check_fields(data: dict[str, Any], path: Path, problems: _Problems) -> None
             problems.add("id", f"{brief_id!r} must equal the file name {path.stem!r}")
 
 
-def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
-    """Parse and validate one brief's YAML text; return the brief (if valid) and problems."""
+def parse_brief(path: Path, text: str,
+                draft: bool = False) -> tuple[Brief | None, list[BriefError]]:
+    """Parse and validate one brief's YAML text; return the brief (if valid) and problems.
+
+    `draft` (for `briefbot validate`): return the brief as far as it reads even when it has
+    problems (a bad date read as `date.min`), so that the checks that do not need the broken
+    parts still run."""
     try:
-        data, lines = _parse_yaml(text)
+        data, lines, duplicates = _parse_yaml(text)
     except UnsafeYAML as exc:
         return None, [BriefError(path, line, None, reason) for line, reason in exc.problems]
     problems = _Problems(path, lines)
+    for line, reason in duplicates:
+        problems.add(None, reason, line=line)
     if not isinstance(data, dict):
         problems.add(None, "must be a YAML mapping of fields (id, title, ...)", line=1)
         return None, problems.items
@@ -303,18 +311,19 @@ def parse_brief(path: Path, text: str) -> tuple[Brief | None, list[BriefError]]:
         problems.add("keywords", "must list at least one keyword")
     related = _string_list(data, "related", problems)
     examples = _examples(data, problems)
-    translations = _translations(data, problems)
+    translations = _translations(data, problems, draft)
     sources = _sources(data, problems) if "sources" in data else ()
-    if problems.items or date is None:
+    if (problems.items or date is None) and not draft:
         return None, problems.items
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    brief = Brief(str(data["id"]), title, date, tags, keywords, summary, body, sources,
+    brief_id = data["id"] if isinstance(data.get("id"), str) else path.stem
+    brief = Brief(brief_id, title, date or dt.date.min, tags, keywords, summary, body, sources,
                   related, path, digest, examples,
                   tuple(lines.get(f"examples[{i}]", 0) for i in range(len(examples))),
                   translations,
                   tuple(lines.get(f"related[{i}]", lines.get("related", 0))
                         for i in range(len(related))))
-    return brief, []
+    return brief, problems.items
 
 
 def brief_signatures(folder: Path, pause: Pause = no_pause) -> dict[str, tuple[int, int, int]]:

@@ -16,6 +16,7 @@ from .briefs import ID_PATTERN, MAX_ID, MONTH_PATTERN, brief_files, load_briefs
 from .chatter import chatter, check_chatter
 from .cli import CliError
 from .config import Settings, briefs_folder_error
+from .drafts import drafts
 from .examples import check_examples
 from .impact import Questions, replay
 from .impact import as_json as impact_json
@@ -55,13 +56,17 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     try:
         result = load_briefs(folder)
         topic, topic_problems = read_topic(folder)
-        errors = [*topic_problems, *result.errors, *check_briefs(result.briefs, seeds)]
+        broken = drafts(folder, result.briefs)
+        checked = [*result.briefs, *(d.brief for d in broken)]
+        errors = [*topic_problems, *result.errors,
+                  *check_briefs(checked, seeds, {d.brief.path: d.broken for d in broken
+                                                 if d.brief.path})]
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
         raise CliError(f"{exc}{hint}") from None
     errors += check_examples(result.briefs, topic=topic)
     errors += check_chatter(result.briefs, lambda briefs: Matcher(briefs, topic=topic))
-    own = check_own_words(result.briefs, seeds, Path(args.captures) if args.captures else None)
+    own = check_own_words(checked, seeds, Path(args.captures) if args.captures else None)
     errors += own.problems
     summary = summarize(errors)
     for line in summary.lines:

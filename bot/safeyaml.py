@@ -161,15 +161,27 @@ def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
     Raises:
         UnsafeYAML: a syntax error, a cap broken, or duplicate keys.
     """
+    data, lines, duplicates = load_yaml_with_duplicates(text)
+    if duplicates:
+        raise UnsafeYAML(duplicates)
+    return data, lines
+
+
+def load_yaml_with_duplicates(
+        text: str) -> tuple[Any, dict[str, int], list[tuple[int | None, str]]]:
+    """As `load_yaml`, but a duplicate key is returned as a problem beside the data (the
+    later value kept) rather than raised, so that the rest of the file can still be checked.
+
+    Raises:
+        UnsafeYAML: a syntax error or a cap broken.
+    """
     prescan(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, {}
+            return None, {}, []
         duplicates = duplicate_keys(node)
-        if duplicates:
-            raise UnsafeYAML(duplicates)
         lines: dict[str, int] = {}
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
@@ -178,7 +190,7 @@ def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
                     if isinstance(value, yaml.SequenceNode):  # "examples[2]": its own line
                         lines.update({f"{key.value}[{i}]": item.start_mark.line + 1
                                       for i, item in enumerate(value.value)})
-        return loader.construct_document(node), lines
+        return loader.construct_document(node), lines, duplicates
     except yaml.YAMLError as exc:
         raise UnsafeYAML([syntax_problem(exc)]) from None
     finally:

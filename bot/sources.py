@@ -94,26 +94,45 @@ def _record(path: Path, data: Any, where: Locator) -> tuple[SeedRecord | None, l
             reason = "missing" if key not in data else "must be a non-empty text"
             errors.append(problem(key, reason))
     facts = data.get("facts")
-    if not isinstance(facts, list) or not facts or not all(
-            isinstance(f, str) and f.strip() for f in facts):
-        errors.append(problem("facts", "must be a list of non-empty texts"))
-        facts = []
-    if errors:
-        return None, errors
-    if data["id"] != path.stem:
+    errors += _facts_problems(facts, path, where)
+    # each field checked whatever the others hold: one pass shows every problem
+    if isinstance(data.get("id"), str) and data["id"].strip() and data["id"] != path.stem:
         errors.append(problem("id", f"{data['id']!r} must equal the file name {path.stem!r}"))
-    if urlsplit(data["url"]).scheme not in ("http", "https"):
-        errors.append(problem("url", f"must be an http(s) URL, got {data['url']!r}"))
-    published = str(data["published"]).strip()
-    if not (real_day(published) or MONTH_PATTERN.match(published)):
+    url = data.get("url")
+    if isinstance(url, str) and url.strip() and urlsplit(url).scheme not in ("http", "https"):
+        errors.append(problem("url", f"must be an http(s) URL, got {url!r}"))
+    published = str(data.get("published") or "").strip()
+    if isinstance(data.get("published"), str) and published and not (
+            real_day(published) or MONTH_PATTERN.match(published)):
         errors.append(problem("published", date_problem(
             published, "an ISO date (YYYY-MM-DD or YYYY-MM)")))
     if errors:
         return None, errors
     return SeedRecord(data["id"].strip(), data["title"].strip(), data["publisher"].strip(),
-                      data["url"].strip(), published, tuple(f.strip() for f in facts),
+                      data["url"].strip(), published, tuple(f.strip() for f in facts or ()),
                       str(data.get("dateline", "")).strip(),
                       str(data.get("capture", "")).strip(), path), []
+
+
+def _facts_problems(facts: Any, path: Path, where: Locator) -> list[BriefError]:
+    """Why `facts:` is refused, at the item's own line: a fact with ': ' in it became a
+    mapping, an empty list, an empty item."""
+    line = where.line("facts") or 1
+    if facts is None or facts == []:
+        return [BriefError(path, line, "facts", "is empty: list at least one fact, one a line "
+                           "(every figure and date a brief may state)")]
+    if not isinstance(facts, list):
+        return [BriefError(path, line, "facts", "must be a list of facts, one a line "
+                           "starting with '- '")]
+    errors = []
+    for n, fact in enumerate(facts, 1):
+        at = where.line(f"facts[{n - 1}]") or line
+        if isinstance(fact, dict):
+            errors.append(BriefError(path, at, "facts", f"item {n} is a mapping — a colon "
+                                     "followed by a space starts a key; quote the text"))
+        elif not isinstance(fact, str) or not fact.strip():
+            errors.append(BriefError(path, at, "facts", f"item {n} must be a non-empty text"))
+    return errors
 
 
 def read_seed_file(path: Path) -> tuple[SeedRecord | None, list[BriefError]]:
@@ -132,27 +151,52 @@ def read_seed_file(path: Path) -> tuple[SeedRecord | None, list[BriefError]]:
     return _record(path, data, Locator(text))
 
 
+def _declared_url(path: Path) -> str:
+    """The URL a broken record names, when it names one."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return ""
+    url = data.get("url") if isinstance(data, dict) else None
+    return url.strip() if isinstance(url, str) else ""
+
+
 def load_seeds(folder: Path) -> tuple[dict[str, SeedRecord], list[BriefError]]:
     """Every seed record in a folder by `url_key`, and the problems found.
 
     Raises:
         FileNotFoundError: when the folder is missing.
     """
+    records, errors, _broken = read_seeds(folder)
+    return records, errors
+
+
+def read_seeds(folder: Path) -> tuple[dict[str, SeedRecord], list[BriefError], dict[str, Path]]:
+    """As `load_seeds`, and the files of the records that did not pass, by the URL they
+    name (a brief citing one is told which file to fix, not to write a record).
+
+    Raises:
+        FileNotFoundError: when the folder is missing.
+    """
     if not folder.is_dir():
         raise FileNotFoundError(f"seeds folder not found: {folder}")
+    broken: dict[str, Path] = {}
     records: dict[str, SeedRecord] = {}
     errors: list[BriefError] = []
     for path in brief_files(folder):
         record, problems = read_seed_file(path)
         errors += problems
         if record is None:
+            url = _declared_url(path)
+            if url:
+                broken[url_key(url)] = path
             continue
         if url_key(record.url) in records:
             other = records[url_key(record.url)].id
             errors.append(BriefError(path, None, "url", f"same URL as the record {other!r}"))
             continue
         records[url_key(record.url)] = record
-    return records, errors
+    return records, errors, broken
 
 
 def check_text(field: str, text: str, keys: frozenset[str], cited: str,
@@ -188,18 +232,36 @@ def _citation(brief: Brief, i: int, record: SeedRecord, where: Locator) -> list[
     return errors
 
 
-def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "") -> list[BriefError]:
-    """Every problem between one brief and the seed records (`text`: the brief's file)."""
+def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "",
+                broken: frozenset[str] = frozenset(),
+                broken_records: dict[str, Path] | None = None) -> list[BriefError]:
+    """Every problem between one brief and the seed records (`text`: the brief's file).
+    `broken`: fields with problems of their own ('sources', 'date'); the checks that need
+    them are skipped, saying so. `broken_records`: files of records that did not pass, by
+    URL."""
     path = brief.path or Path("?")
     where = Locator(text)
+    if "sources" in broken:
+        return [BriefError(path, where.line("sources"), None,
+                           "figures and the date not checked against the seed records: fix "
+                           "sources first to check them"), *check_translations(brief, where)]
     errors: list[BriefError] = []
     cited: list[SeedRecord] = []
     unrecorded = []
+    waiting = False
     for i, source in enumerate(brief.sources):
         record = records.get(url_key(source.url))
+        field = f"sources[{i}].url"
+        bad_record = (broken_records or {}).get(url_key(source.url))
+        if record is None and bad_record is not None:
+            waiting = True  # its figures wait for the record: this line says so
+            cause = (f"{source.url}: its seed record is broken (see {bad_record.name}); fix it "
+                     "first to check this source's title, date and figures")
+            errors.append(BriefError(path, where.line(field), field, cause, cause=cause,
+                                     shared=True))
+            continue
         if record is None:
-            field = f"sources[{i}].url"
-            unrecorded.append(field)
+            unrecorded.append(f"{field} has a seed record")
             cause = (f"{source.url} has no seed record (add one: briefbot new seed "
                      f"{source.url})")
             errors.append(BriefError(path, where.line(field), field,
@@ -212,7 +274,7 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "") ->
     keys = frozenset().union(*(r.keys() for r in cited))
     names = ", ".join(r.id for r in cited) or "none of its sources has a seed record"
     figures: list[BriefError] = []
-    if f"date:{brief.date.isoformat()}" not in keys:
+    if "date" not in broken and f"date:{brief.date.isoformat()}" not in keys:
         figures.append(BriefError(path, where.line("date"), "date",
                                   f"{brief.date.isoformat()} is a date none of the cited records "
                                   f"gives ({names})"))
@@ -222,11 +284,13 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "") ->
         for field in TEXT_FIELDS:
             figures += check_text(f"{lang}.{field}", getattr(translated, field), keys, names,
                                   path, where)
-    if unrecorded and figures:  # they may well be in the record that is missing: one line
+    if waiting and not unrecorded:
+        figures = []
+    elif unrecorded and figures:  # they may well be in the record that is missing: one line
         first = min((e.line for e in figures if e.line), default=None)
         figures = [BriefError(path, first, None,
                               f"{len(figures)} figure(s) and date(s) not checked until "
-                              f"{', '.join(unrecorded)} has a seed record")]
+                              f"{', '.join(unrecorded)}")]
     return errors + figures + check_translations(brief, where)
 
 
@@ -262,19 +326,23 @@ def check_translations(brief: Brief, where: Locator) -> list[BriefError]:
     return errors
 
 
-def check_briefs(briefs: Iterable[Brief], seeds_dir: Path) -> list[BriefError]:
-    """Seed record problems, then each brief's problems against the records.
+def check_briefs(briefs: Iterable[Brief], seeds_dir: Path,
+                 broken: dict[Path, frozenset[str]] | None = None) -> list[BriefError]:
+    """Seed record problems, then each brief's problems against the records (`broken`: for
+    drafts of broken files, their fields too broken to check against).
 
     Raises:
         FileNotFoundError: when the seeds folder is missing.
     """
-    records, errors = load_seeds(seeds_dir)
+    records, errors, broken_records = read_seeds(seeds_dir)
     for brief in briefs:
         try:
             text = brief.path.read_text(encoding="utf-8") if brief.path else ""
         except (OSError, UnicodeDecodeError):
             text = ""
-        errors += check_brief(brief, records, text)
+        errors += check_brief(brief, records, text,
+                              (broken or {}).get(brief.path or Path("?"), frozenset()),
+                              broken_records)
     return errors
 
 

@@ -165,7 +165,7 @@ def test_nested_translation_fields_are_located() -> None:
     (('published: "2023-03"', "published: soon"), "published", "ISO date"),
     (("url: https://", "url: ftp://"), "url", "http(s)"),
     (("id: rec-a", "id: other"), "id", "file name"),
-    (("facts:\n", "facts: []\nx:\n"), "facts", "non-empty texts"),
+    (("facts:\n", "facts: []\nx:\n"), "facts", "is empty: list at least one fact"),
     (("facts:", "colour: red\nfacts:"), "colour", "unknown field"),
 ])
 def test_seed_record_problems_name_field(seeds_dir: Path, change: tuple[str, str], field: str,

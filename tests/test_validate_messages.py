@@ -139,3 +139,51 @@ def test_one_missing_figure_in_the_body_and_its_translations_is_one_line(
     assert "3 '$5 billion' is in none of the cited records (a)" in line, line
     assert "body:" in line and "ru.body:" in line and "kk.body:" in line, line
     assert err.startswith("3 problem(s) from 1 cause(s) in 1 file(s)"), err
+
+
+def test_one_pass_reports_a_duplicate_key_a_typo_a_wrong_source_title_and_a_wrong_date(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a")
+    text = brief_yaml("a", date="2023-02-27").replace("title: An article", "title: A title")
+    text = text.replace("tags: [test]", "tags: [test]\ntags: [again]\nsumary: typo")
+    (empty_briefs_dir / "a.yaml").write_text(text, "utf-8")
+    code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    for wanted in ("tags: duplicate key", "sumary: unknown field; did you mean 'summary'?",
+                   "sources[0].title: 'A title' differs from its seed record",
+                   "date: 2023-02-27 is a date none of the cited records gives"):
+        assert wanted in out, (wanted, out)
+
+
+def test_a_body_too_long_does_not_hide_its_figures_and_broken_sources_say_fix_first(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a", "b")
+    long = brief_yaml("a", words=260).replace("body: word", "body: It cost $9 billion. word")
+    (empty_briefs_dir / "a.yaml").write_text(long, "utf-8")
+    bad = brief_yaml("b", date="2020-01-01").replace("url: https://example.org/b",
+                                                      "url: not-a-url")
+    (empty_briefs_dir / "b.yaml").write_text(bad, "utf-8")
+    code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    assert "body: has 264 words" in out and "'$9 billion' is in none of the cited" in out, out
+    assert "b.yaml:8: figures and the date not checked against the seed records: fix sources " \
+           "first to check them" in out, out
+    assert "2020-01-01" not in out, out
+
+
+def test_a_fact_with_a_colon_is_named_at_its_own_line(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seeds = write_seeds(empty_briefs_dir, "a")
+    (empty_briefs_dir / "a.yaml").write_text(brief_yaml("a"), "utf-8")
+    path = seeds / "a.yaml"
+    path.write_text(seed_yaml("a") + "  - Ministers said: trade grew.\n", "utf-8")
+    code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    line = path.read_text("utf-8").splitlines().index("  - Ministers said: trade grew.") + 1
+    assert f"{path}:{line}: facts: item 2 is a mapping — a colon followed by a space starts a " \
+           "key; quote the text" in out, out
+    # the brief citing it is told which file to fix, not to write a record
+    assert "its seed record is broken (see a.yaml)" in out and "new seed" not in out, out
+    path.write_text(seed_yaml("a").split("facts:")[0] + "title: x\nfacts: []\n", "utf-8")
+    _code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert "facts: is empty: list at least one fact" in out, out
