@@ -77,8 +77,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
         causes = len(summary.lines) - summary.warning_lines
         print(f"{summary.errors} problem(s) from {causes} cause(s) in {summary.files} "
               f"file(s){warned}; {valid} brief(s) are valid.", file=sys.stderr)
-        if own.absent:
-            print(_own_words_note(own), file=sys.stderr)
+        if own.compared or (own.absent and args.captures):
+            print(_own_words_note(own, bool(args.captures)), file=sys.stderr)
         return 1
     examples = sum(len(b.examples) for b in result.briefs)
     chatted = (f", and none of {len(chatter())} everyday chatter messages (en/ru/kk) gets a "
@@ -86,19 +86,26 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     print(f"OK: {len(result.briefs)} brief(s) in {folder} are valid, match the seed records "
           f"in {seeds}, and all {examples} example question(s) land on their "
           f"brief{chatted}{warned}.")
-    print(_own_words_note(own))
+    print(_own_words_note(own, bool(args.captures)))
     return 0
 
 
-def _own_words_note(own: OwnWords) -> str:
-    """What the own-words check could compare."""
-    note = (f"Own words: compared with {own.compared} capture(s) of the articles; no run of "
-            f"{SHINGLE} words is copied." if own.compared else
-            "Own words: no capture to compare with (a seed record's `capture:` names the "
-            "article's saved text).")
+def _own_words_note(own: OwnWords, named: bool = False) -> str:
+    """What the own-words check compared, and what it found, in one line. Captures are
+    optional and never committed: one absent is counted, and named only with --captures."""
+    copied = len(own.problems)
+    if not own.compared:
+        note = "Own words: no capture here to compare with (optional)."
+    elif copied:
+        note = (f"Own words: compared with {own.compared} capture(s) of the articles; "
+                f"{copied} copied passage(s), listed above.")
+    else:
+        note = (f"Own words: compared with {own.compared} capture(s) of the articles; no run "
+                f"of {SHINGLE} words is copied (names and titles aside).")
     if own.absent:
-        note += (f" {len(own.absent)} capture(s) named but not here (--captures DIR): "
-                 + ", ".join(own.absent))
+        note += f" {len(own.absent)} capture(s) named are not here"
+        note += (": " + ", ".join(own.absent) + "." if named else
+                 " (kept outside the repository; give --captures DIR to compare them).")
     return note
 
 

@@ -34,9 +34,12 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
 
 
 def copied_runs(text: str, articles: Iterable[str], size: int = SHINGLE) -> set[str]:
-    """The runs of `size` words of `text` that also occur in one of the articles."""
+    """The runs of `size` words of `text` that also occur in one of the articles (runs that
+    are mostly a name or title, `names_a_thing`, left out)."""
     found: set[str] = set()
-    mine = shingles(text, size)
+    ws = words(text)
+    mine = {" ".join(w for w, _s, _e in ws[i:i + size]) for i in range(len(ws) - size + 1)
+            if not names_a_thing(text, ws[i:i + size])}
     for article in articles:
         found |= mine & shingles(article, size)
     return found
@@ -51,11 +54,21 @@ class Passage:
     text: str
 
 
+def names_a_thing(text: str, run: Sequence[tuple[str, int, int]]) -> bool:
+    """A run whose words are at least half capitalized (in any script: 'Clay Neff, president
+    of Chevron International Exploration and', 'First Deputy Foreign Minister Kairat Umarov
+    and US') is a proper name or an official title, which has no other wording: not prose."""
+    capitals = sum(text[start].isupper() for _w, start, _e in run)
+    return 2 * capitals >= len(run)
+
+
 def copied_passages(text: str, article_runs: set[str], size: int = SHINGLE) -> list[Passage]:
-    """The passages of `text` (overlapping copied runs joined) that an article also has."""
+    """The passages of `text` (overlapping copied runs joined) that an article also has;
+    runs that are mostly a name or title (`names_a_thing`) are not copied prose."""
     ws = words(text)
     hits = [i for i in range(len(ws) - size + 1)
-            if " ".join(w for w, _s, _e in ws[i:i + size]) in article_runs]
+            if " ".join(w for w, _s, _e in ws[i:i + size]) in article_runs
+            and not names_a_thing(text, ws[i:i + size])]
     passages: list[Passage] = []
     for i in hits:
         start, end = ws[i][1], ws[i + size - 1][2]
@@ -69,7 +82,8 @@ def copied_passages(text: str, article_runs: set[str], size: int = SHINGLE) -> l
 
 def _problems(path: Path, field: str, text: str, article_runs: set[str], capture: str,
               where: Locator) -> list[BriefError]:
-    cause = f"words copied from the article (capture {capture}); write them in our own words"
+    cause = (f"passages copied from the article (capture {capture}); write them in our own "
+             "words")
     return [BriefError(path, where.line_of(field, text, p.start), field,
                        f"{len(p.text.split())} words in a row are the article's (capture "
                        f"{capture}): “{' '.join(p.text.split())}”", cause=cause,

@@ -53,7 +53,8 @@ def missing_captures(seeds: Path, articles_dir: Path) -> list[str]:
     missing = []
     for path in sorted(seeds.glob("*.yaml")):
         capture = (yaml.safe_load(path.read_text("utf-8")) or {}).get("capture")
-        if capture and not (articles_dir / str(capture)).is_file():
+        if capture and not (articles_dir / str(capture)).is_file() \
+                and not (articles_dir / Path(str(capture)).name).is_file():
             missing.append(f"{path.name}: capture {capture}")
     return missing
 
