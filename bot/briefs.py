@@ -361,8 +361,11 @@ def read_brief_file(path: Path) -> tuple[Brief | None, list[BriefError]]:
     return parse_brief(path, text)
 
 
-def check_collection(briefs: Iterable[Brief]) -> tuple[tuple[Brief, ...], list[BriefError]]:
-    """Cross-file checks: duplicate ids are dropped, unknown `related` ids are removed."""
+def check_collection(briefs: Iterable[Brief], broken: Iterable[str] = (),
+                     ) -> tuple[tuple[Brief, ...], list[BriefError]]:
+    """Cross-file checks: duplicate ids are dropped, unknown `related` ids are removed
+    (`broken`: ids of brief files that exist but do not pass, named as such)."""
+    broken = set(broken)
     seen: dict[str, Brief] = {}
     errors: list[BriefError] = []
     for brief in briefs:
@@ -378,6 +381,8 @@ def check_collection(briefs: Iterable[Brief]) -> tuple[tuple[Brief, ...], list[B
             i = brief.related.index(rid)
             line = brief.related_lines[i] if i < len(brief.related_lines) else 0
             reason = ("names the brief itself" if rid == brief.id else
+                      f"names {rid!r}, which is broken (see {rid}.yaml): left out until it "
+                      "is fixed" if rid in broken else
                       f"names {rid!r}, which is not a brief (yet): left out until it is")
             errors.append(BriefError(brief.path or Path("?"), line or None, "related", reason,
                                      warning=True))
@@ -402,10 +407,13 @@ def load_briefs(folder: Path) -> LoadResult:
         raise NotADirectoryError(f"not a folder: {folder}")
     good: list[Brief] = []
     errors: list[BriefError] = []
+    broken = []
     for path in brief_files(folder):
         brief, problems = read_brief_file(path)
         errors.extend(problems)
         if brief is not None:
             good.append(brief)
-    briefs, cross = check_collection(good)
+        else:
+            broken.append(path.stem)
+    briefs, cross = check_collection(good, broken)
     return LoadResult(briefs, tuple(errors + cross))

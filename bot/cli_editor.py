@@ -26,6 +26,7 @@ from .matching import Matcher
 from .ownwords import SHINGLE
 from .problems import summarize
 from .reasons import date_problem
+from .repeats import repeated_keywords
 from .safeyaml import UnsafeYAML, load_yaml, read_capped
 from .sources import (
     OwnWords,
@@ -64,6 +65,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     except (FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         hint = " (give --seeds DIR or set BRIEFBOT_SEEDS_DIR)" if "seeds" in str(exc) else ""
         raise CliError(f"{exc}{hint}") from None
+    errors += repeated_keywords(checked)
     errors += check_examples(result.briefs, topic=topic)
     errors += check_chatter(result.briefs, lambda briefs: Matcher(briefs, topic=topic))
     own = check_own_words(checked, seeds, Path(args.captures) if args.captures else None)

@@ -87,7 +87,8 @@ class BriefWatcher:
         self._signatures = current
         pause()
         briefs, cross = check_collection(
-            paced((self._good[name] for name in sorted(self._good)), pause))
+            paced((self._good[name] for name in sorted(self._good)), pause),
+            [Path(name).stem for name in self._problems if name not in self._good])
         ids = {b.id for b in briefs}
         added = tuple(sorted(ids - self._ids))
         removed = tuple(sorted(self._ids - ids))
