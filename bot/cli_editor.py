@@ -18,6 +18,7 @@ from .cli import CliError
 from .config import Settings, briefs_folder_error
 from .drafts import drafts
 from .examples import check_examples
+from .figures import provided
 from .impact import Questions, replay
 from .impact import as_json as impact_json
 from .impact import report_lines as impact_lines
@@ -138,9 +139,22 @@ def brief_skeleton(brief_id: str, sources: Sequence[SeedRecord] = ()) -> str:
         f"  - title: {_quoted(r.title)}\n    publisher: {_quoted(r.publisher)}\n"
         f"    url: {_quoted(r.url)}\n    published: {_quoted(r.published)}\n"
         for r in sources)
-    day = next((r.published for r in sources if len(r.published) == 10), "")
-    return BRIEF_SKELETON.format(id=brief_id, date=day or '""',
+    days = sorted(event_days(sources))
+    date = (days[0] if len(days) == 1 else
+            '""  # the day of the events: a day the records\' facts give, not the day '
+            'published')
+    return BRIEF_SKELETON.format(id=brief_id, date=date,
                                  sources=("\n" + cited) if cited else " []\n")
+
+
+def event_days(records: Sequence[SeedRecord]) -> set[str]:
+    """The days (YYYY-MM-DD) the records' facts give, each fact read in its record's year."""
+    days: set[str] = set()
+    for record in records:
+        year = int(record.published[:4]) if record.published[:4].isdigit() else None
+        for fact in record.facts:
+            days |= {k[5:] for k in provided([fact], year) if k.startswith("date:")}
+    return days
 
 
 BRIEF_SKELETON = """\
@@ -154,7 +168,8 @@ id: {id}
 # The headline readers see, one line (at most 200 characters).
 title: ""
 
-# The day of the event (YYYY-MM-DD), as a cited seed record gives it.
+# The day of the events (YYYY-MM-DD), as a cited seed record's facts give it (not the day
+# the article was published, unless the events happened that day).
 date: {date}
 
 # Words readers can subscribe to (/subscribe TAG): lowercase a-z, 0-9 and '-'.
@@ -165,7 +180,7 @@ tags: []
 # becomes a did-you-mean). At least one.
 keywords: []
 
-# Two or three sentences: what happened, who, when (at most 600 characters).
+# One or two sentences, shown first: what happened, who, when (at most 600 characters).
 summary: ""
 
 # 80-250 words in our own words (no run of 8 words copied from an article). Paragraphs are
@@ -236,10 +251,17 @@ def _slug(text: str, words: int = 5) -> str:
 
 
 def seed_id(url: str, title: str, published: str) -> str:
-    """An id for a new record: the site, the date and the headline's first words."""
+    """An id for a new record: the site, the date and the headline's first words (whole
+    words only, within MAX_ID)."""
     host = (urlsplit(url).hostname or "source").removeprefix("www.").split(".")[0]
     parts = [_slug(host, 1), published, _slug(title) or _slug(urlsplit(url).path)]
-    return "-".join(p for p in parts if p)[:MAX_ID].strip("-") or "source"
+    words = "-".join(p for p in parts if p).split("-")
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > MAX_ID:
+            break
+        kept.append(word)
+    return "-".join(kept) or "-".join(words)[:MAX_ID].strip("-") or "source"
 
 
 def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
@@ -265,9 +287,11 @@ def cmd_new(args: argparse.Namespace, settings: Settings) -> int:
         url = args.name.strip()
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             raise CliError(f"a seed record's URL is an http(s) address, got {url!r}")
-        existing = _records(seeds).get(url_key(url)) if seeds.is_dir() else None
-        if existing is not None:
-            raise CliError(f"{url} already has a seed record: {seeds / existing.id}.yaml")
+        existing = _drafted_records(seeds).get(url_key(url)) if seeds.is_dir() else None
+        if existing is not None:  # a draft record counts: its facts may be unwritten yet
+            where = existing.path or seeds / f"{existing.id}.yaml"
+            raise CliError(f"{url} already has a seed record: {where} (edit it, or cite it "
+                           f"with `briefbot new brief ID --source {existing.url}`)")
         published = args.published or ""
         if published and not (real_day(published) or MONTH_PATTERN.match(published)):
             raise CliError("--published: " + date_problem(
@@ -295,7 +319,7 @@ def _drafted_records(seeds: Path) -> dict[str, SeedRecord]:
         fields = {k: str(data.get(k) or "").strip() for k in ("title", "publisher", "published")}
         found.setdefault(url_key(data["url"]), SeedRecord(
             path.stem, fields["title"], fields["publisher"], data["url"].strip(),
-            fields["published"], ()))
+            fields["published"], (), path=path))
     return found
 
 
