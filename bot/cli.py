@@ -18,6 +18,7 @@ from .briefs import load_briefs
 from .config import ConfigError, Settings, StartupError, briefs_folder_error, load_settings
 from .editorial import Editorial, editorial_for
 from .i18n import LANGUAGES
+from .impact import reply_outcome
 from .language import choose_language
 from .learning import examples_yaml, suggested_examples
 from .library import Library, load_library
@@ -55,7 +56,7 @@ def result_json(result: MatchResult) -> dict[str, object]:
     """The JSON record `briefbot ask --json` prints for one question."""
     return {
         "query": result.query,
-        "outcome": result.outcome,
+        "outcome": reply_outcome(result),
         "matches": [_match_json(m) for m in result.matches],
         "suggestions": [_match_json(m) for m in result.suggestions],
     }

@@ -380,6 +380,9 @@ def cmd_impact(args: argparse.Namespace, settings: Settings) -> int:
     questions = Questions()
     origins = []
     logged = None if args.no_log else _logged(settings, args.limit)
+    if logged is None and not args.no_log and not settings.db_path.is_file():
+        print(f"briefbot: no usage log at {settings.db_path}: replaying examples and "
+              "--questions only", file=sys.stderr)
     if logged is not None:
         questions.add(logged[0], "log", logged[1])
         origins.append(f"{questions.count('log')} from the usage log")

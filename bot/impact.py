@@ -8,14 +8,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .library import Library
+from .matching import MatchResult
 from .text import normalize
 
 ANSWER, SUGGEST, NONE = "answer", "suggest", "none"
+# Replies with no brief that are not "I have no brief on that": what `ask --json` and impact
+# call them, by the matcher's reading of the message (MatchResult.intent).
+SMALL_TALK = {"hello": "greeting", "thanks": "thanks", "subject": "overview",
+              "acknowledge": "clarify", "vague": "clarify"}
 # The order groups are shown in: answers lost or moved first.
 CHANGES = ("answer → other brief", "answer → did-you-mean", "answer → no answer",
            "did-you-mean → answer", "did-you-mean → other did-you-mean",
-           "did-you-mean → no answer", "no answer → answer", "no answer → did-you-mean")
-_NAMES = {ANSWER: "answer", SUGGEST: "did-you-mean", NONE: "no answer"}
+           "did-you-mean → no answer", "no answer → answer", "no answer → did-you-mean",
+           "no answer → other reply without a brief")
+_NAMES = {ANSWER: "answer", SUGGEST: "did-you-mean", NONE: "no answer",
+          "greeting": "greeting", "thanks": "you're welcome", "overview": "overview",
+          "clarify": "asks what about"}
+
+
+def reply_outcome(result: MatchResult) -> str:
+    """What a reader gets, as `ask --json` names it: answer, suggest, none, or a reply
+    with no brief that is not a refusal: greeting, thanks, overview, clarify."""
+    if result.outcome != NONE:
+        return result.outcome
+    return SMALL_TALK.get(result.intent, NONE)
 
 
 @dataclass(frozen=True)
@@ -25,11 +41,12 @@ class Outcome:
     kind: str
     briefs: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # the words the question hit in the first brief (why)
 
     def describe(self) -> str:
-        """'answer: Title', 'did-you-mean: A | B', 'no answer'."""
-        if self.kind == NONE:
-            return "no answer"
+        """'answer: Title', 'did-you-mean: A | B', 'no answer', 'greeting'."""
+        if self.kind not in (ANSWER, SUGGEST):
+            return _NAMES.get(self.kind, self.kind)
         return f"{_NAMES[self.kind]}: {' | '.join(self.titles)}"
 
 
@@ -41,19 +58,34 @@ def outcome(library: Library, question: str) -> Outcome:
     elif result.outcome == SUGGEST:
         chosen = result.suggestions
     else:
-        return Outcome(NONE)
+        return Outcome(reply_outcome(result))
     return Outcome(result.outcome, tuple(m.brief.id for m in chosen),
-                   tuple(m.brief.title for m in chosen))
+                   tuple(m.brief.title for m in chosen), chosen[0].terms if chosen else ())
+
+
+def _group(kind: str) -> str:
+    return kind if kind in (ANSWER, SUGGEST) else NONE
 
 
 def change(before: Outcome, after: Outcome) -> str | None:
     """How an outcome changed (one of CHANGES), or None when a reader gets the same."""
     if (before.kind, before.briefs) == (after.kind, after.briefs):
         return None
-    if before.kind == after.kind:
-        return "answer → other brief" if before.kind == ANSWER else \
-            "did-you-mean → other did-you-mean"
-    return f"{_NAMES[before.kind]} → {_NAMES[after.kind]}"
+    was, now = _group(before.kind), _group(after.kind)
+    if was == now:
+        return {ANSWER: "answer → other brief", SUGGEST: "did-you-mean → other did-you-mean",
+                NONE: "no answer → other reply without a brief"}[was]
+    return f"{_NAMES[was]} → {_NAMES[now]}"
+
+
+def why(c: Changed) -> str:
+    """Why a question changed, where the matcher says so cheaply: the words it now hits in
+    the brief it gets (or, when it lost its brief, the words it hit there)."""
+    if c.after.terms and c.after.briefs:
+        return f"now on {', '.join(c.after.terms)} ({c.after.briefs[0]})"
+    if c.before.terms and c.before.briefs:
+        return f"was on {', '.join(c.before.terms)} ({c.before.briefs[0]})"
+    return ""
 
 
 @dataclass
@@ -134,8 +166,9 @@ def report_lines(changed: list[Changed], replayed: int, origins: str) -> list[st
                   + (f", asked {asked} time(s) by readers" if asked else "")]
         for c in group:
             times = f"{c.question.asked:>5}× " if c.question.asked else "       "
+            reason = why(c)
             lines.append(f"{times}“{c.question.text}”  {c.before.describe()}  →  "
-                         f"{c.after.describe()}")
+                         f"{c.after.describe()}" + (f"  [{reason}]" if reason else ""))
     if not changed:
         lines.append("No reader would get a different reply.")
     return lines
@@ -145,6 +178,8 @@ def as_json(changed: list[Changed]) -> list[dict[str, object]]:
     """The changes as JSON-ready records."""
     return [{"question": c.question.text, "asked": c.question.asked,
              "from": sorted(c.question.sources), "change": c.change,
-             "before": {"outcome": c.before.kind, "briefs": list(c.before.briefs)},
-             "after": {"outcome": c.after.kind, "briefs": list(c.after.briefs)}}
+             "before": {"outcome": c.before.kind, "briefs": list(c.before.briefs),
+                        "words": list(c.before.terms)},
+             "after": {"outcome": c.after.kind, "briefs": list(c.after.briefs),
+                       "words": list(c.after.terms)}}
             for c in changed]

@@ -70,9 +70,25 @@ def test_ask_json_reads_stdin_in_order(monkeypatch: pytest.MonkeyPatch,
     assert records[0]["outcome"] == "answer"
     assert records[0]["matches"][0]["id"] == "csto-sco"
     assert set(records[0]["matches"][0]) == {"id", "title", "score"}
-    assert records[1] == {"query": "hi", "outcome": "none", "matches": [], "suggestions": []}
+    # a greeting is not "I have no brief on that": it has its own outcome
+    assert records[1] == {"query": "hi", "outcome": "greeting", "matches": [],
+                          "suggestions": []}
     assert records[2]["outcome"] == "suggest" and records[2]["matches"] == []
     assert len(records[2]["suggestions"]) >= 2
+
+
+@pytest.mark.parametrize("message, wanted", [
+    ("hello", "greeting"), ("привет", "greeting"), ("сәлем", "greeting"),
+    ("thanks!", "thanks"), ("спасибо", "thanks"), ("рахмет", "thanks"),
+    ("tell me more", "clarify"), ("США и Казахстан", "overview"),
+    ("beshbarmak recipe", "none"),
+])
+def test_ask_json_names_replies_without_a_brief(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str],
+                                                message: str, wanted: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(message + "\n"))
+    assert main(["ask", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == wanted
 
 
 def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:

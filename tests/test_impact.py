@@ -60,7 +60,11 @@ def test_impact_lists_exactly_the_questions_whose_outcome_differs(
     file.write_text("# questions editors keep\n" + "\n".join(QUESTIONS) + "\n\n", "utf-8")
     monkeypatch.setenv("BRIEFBOT_DB", str(tmp_path / "no-log.db"))  # no usage log: optional
     assert main(["impact", str(before), str(after), "--questions", str(file), "--json"]) == 0
-    found = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    found = json.loads(captured.out)
+    # no usage log: said in one line, and the replay goes on without it
+    assert captured.err.strip() == (f"briefbot: no usage log at {tmp_path / 'no-log.db'}: "
+                                    "replaying examples and --questions only")
     examples = [e for folder in (before, after) for b in load_library(folder)[0].briefs
                 for e in b.examples]
     wanted = expected(before, after, QUESTIONS + examples)
@@ -71,7 +75,8 @@ def test_impact_lists_exactly_the_questions_whose_outcome_differs(
     for c in found:
         assert c["before"] != c["after"]
     uranium = next(c for c in found if c["question"] == "uranium exports")
-    assert uranium["after"] == {"outcome": "answer", "briefs": ["uranium-exports"]}
+    assert uranium["after"] == {"outcome": "answer", "briefs": ["uranium-exports"],
+                                "words": ["exports", "uranium"]}  # why: the words it now hits
     assert uranium["from"] == ["file"]
     # the text report: one group per kind of change, each with its count
     assert main(["impact", str(before), str(after), "--questions", str(file)]) == 0
@@ -80,6 +85,7 @@ def test_impact_lists_exactly_the_questions_whose_outcome_differs(
         n = sum(c["change"] == kind for c in found)
         assert f"\n{kind}: {n} question(s)" in out
     assert f"{len(found)} change outcome." in out
+    assert "[now on exports, uranium (uranium-exports)]" in out
     # the same folder twice changes nothing
     assert main(["impact", str(before), str(before), "--questions", str(file)]) == 0
     assert "No reader would get a different reply." in capsys.readouterr().out
