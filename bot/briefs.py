@@ -298,7 +298,9 @@ def parse_brief(path: Path, text: str,
         problems.add("body", f"has {words} words; write {BODY_WORDS[0]}-{BODY_WORDS[1]}")
     date = _as_date(data.get("date"))
     if "date" in data and date is None:
-        problems.add("date", date_problem(data.get("date")))
+        problems.add("date", "is empty: write the day of the events (YYYY-MM-DD), a day a "
+                     "cited seed record gives" if data.get("date") in ("", None)
+                     else date_problem(data.get("date")))
     tags = _string_list(data, "tags", problems)
     for tag in tags:
         if not ID_PATTERN.match(tag):

@@ -207,7 +207,8 @@ def check_text(field: str, text: str, keys: frozenset[str], cited: str,
     return [BriefError(path, where.line_of(field, text, f.start), field,
                        f"{_label(f)!r} is in none of the cited records ({cited}): "
                        f"{in_context(text, f.start, f.end)}",
-                       cause=f"{_label(f)!r} is in none of the cited records ({cited})",
+                       cause=f"places state {_label(f)!r}, which is in none of the cited "
+                             f"records ({cited})",
                        detail=f"{field}: {in_context(text, f.start, f.end)}")
             for f in extract_figures(text) if f.key not in keys]
 
@@ -312,7 +313,7 @@ def check_translations(brief: Brief, where: Locator) -> list[BriefError]:
                         path, where.line(name), name,
                         f"{_label(f)!r} of the English {field} is missing here; the English "
                         f"says: {context}",
-                        cause=f"{_label(f)!r} of the English is missing in the translation",
+                        cause=f"translations lack {_label(f)!r} of the English",
                         detail=f"{name} (the English {field}: {context})"))
             ours = {f.key for f in english}
             for f in other:
@@ -321,7 +322,7 @@ def check_translations(brief: Brief, where: Locator) -> list[BriefError]:
                     errors.append(BriefError(
                         path, where.line_of(name, getattr(translated, field), f.start), name,
                         f"{_label(f)!r} is not in the English {field}: {context}",
-                        cause=f"{_label(f)!r} is not in the English",
+                        cause=f"places state {_label(f)!r}, which is not in the English",
                         detail=f"{name}: {context}"))
     return errors
 

@@ -40,9 +40,11 @@ def test_a_translation_whose_figure_differs_fails_validate(
     path.write_text(text.replace(ru, ru.replace("37,2", "38,2")), "utf-8")
     assert main(["validate", str(briefs_dir)]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"trade-investment\.yaml:\d+: ru\.\w+: '38,2 ?%' is not in the English", out)
-    assert re.search(r"trade-investment\.yaml:\d+: ru\.\w+: '37\.2 percent' of the English "
-                     r"\w+ is missing here", out)
+    # named as read, one line for both fields that state it, each shown as written
+    assert re.search(r"trade-investment\.yaml:\d+: 2 places state '38\.2%', which is not in "
+                     r"the English: ru\.summary: .*▸38,2 %◂.*; ru\.body: .*▸38,2 %◂", out), out
+    assert re.search(r"trade-investment\.yaml:\d+: 2 translations lack '37\.2%' of the "
+                     r"English: ru\.summary \(the English summary: .*▸37\.2 percent◂", out), out
 
 
 def test_a_translation_missing_a_field_is_reported_with_its_line(

@@ -54,7 +54,8 @@ def test_the_same_figure_missing_twice_in_a_file_is_one_line(
     code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
     assert code == 1
     (line,) = out.splitlines()
-    assert line.endswith("a.yaml:6: 2 '$75 billion' is in none of the cited records (a): "
+    assert line.endswith("a.yaml:6: 2 places state '$75 billion', which is in none of the "
+                         "cited records (a): "
                          "summary: Trade hit ▸$75 billion◂. (line 6); body: Again ▸$75 "
                          "billion◂. word word… (line 7)"), line
 
@@ -136,7 +137,7 @@ def test_one_missing_figure_in_the_body_and_its_translations_is_one_line(
     code, out, err = run(["validate", str(empty_briefs_dir)], capsys)
     assert code == 1
     (line,) = out.splitlines()  # only $5 billion is not in the record, one line for 3 fields
-    assert "3 '$5 billion' is in none of the cited records (a)" in line, line
+    assert "3 places state '$5 billion', which is in none of the cited records (a)" in line, line
     assert "body:" in line and "ru.body:" in line and "kk.body:" in line, line
     assert err.startswith("3 problem(s) from 1 cause(s) in 1 file(s)"), err
 
