@@ -18,6 +18,7 @@ from .figures import Figure, describe, extract_figures, in_context, provided
 from .locate import Locator
 from .ownwords import check_brief_words, check_facts, read_capture
 from .reasons import date_problem, unknown_field
+from .safeyaml import duplicate_keys
 
 SEED_FIELDS = ("id", "title", "publisher", "url", "published", "facts")
 SEED_OPTIONAL = ("author", "dateline", "capture")
@@ -142,13 +143,17 @@ def read_seed_file(path: Path) -> tuple[SeedRecord | None, list[BriefError]]:
             return None, [BriefError(path, None, None, f"larger than {MAX_SEED_BYTES} bytes")]
         text = path.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=_TextDates)
+        node = yaml.compose(text, Loader=_TextDates)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [BriefError(path, None, None, f"cannot read file: {exc}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [BriefError(path, mark.line + 1 if mark else None, None,
                                  f"YAML syntax error: {getattr(exc, 'problem', exc)}")]
-    return _record(path, data, Locator(text))
+    twice = [BriefError(path, line, None, reason)
+             for line, reason in (duplicate_keys(node) if node is not None else [])]
+    record, problems = _record(path, data, Locator(text))
+    return (None if twice else record), twice + problems
 
 
 def _declared_url(path: Path) -> str:

@@ -188,6 +188,7 @@ def test_a_fact_with_a_colon_is_named_at_its_own_line(
     path.write_text(seed_yaml("a").split("facts:")[0] + "title: x\nfacts: []\n", "utf-8")
     _code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
     assert "facts: is empty: list at least one fact" in out, out
+    assert "title: duplicate key (first on line 2)" in out, out  # both, in one pass
 
 
 @pytest.mark.parametrize("keywords, repeat", [
