@@ -5,7 +5,9 @@
   (c) blind questions on the second library (LIBRARY2/questions.yaml, when it is there), asked
       of the shipped briefs plus the second library;
   (d) everyday assistant requests from the public CLINC150 intent data set (--clinc PATH to its
-      data_full.json; not part of this repository), asked of (a)'s and (b)'s libraries;
+      data_full.json; not part of this repository), asked of (a)'s and (b)'s libraries: its
+      test parts (test, oos_test: 5,500 requests) by default; its train and validation parts
+      (--clinc-parts tuning: 18,200) are the ones to look at while improving the matcher;
   (e) validate's everyday chatter list (bot/lang/chatter/, en/ru/kk), asked of the same two.
 
     python -m bench.generalization [--library2 bench/library2] [--clinc data_full.json]
@@ -83,10 +85,14 @@ def report(title: str, matcher: Matcher, questions: Iterable[Labelled]) -> None:
     print(row("all", evaluate(matcher, questions)))
 
 
-def clinc_utterances(path: Path) -> list[str]:
-    """Every utterance of CLINC150's data_full.json (in- and out-of-scope, every part)."""
+CLINC_PARTS = {"test": ("test", "oos_test"),
+               "tuning": ("train", "oos_train", "val", "oos_val")}
+
+
+def clinc_utterances(path: Path, parts: Sequence[str] = CLINC_PARTS["test"]) -> list[str]:
+    """The utterances of these parts of CLINC150's data_full.json (in- and out-of-scope)."""
     data = json.loads(path.read_text("utf-8"))
-    return [str(item[0]) for part in sorted(data) for item in data[part]]
+    return [str(item[0]) for part in parts for item in data[part]]
 
 
 def report_requests(title: str, matcher: Matcher, utterances: Sequence[str]) -> None:
@@ -110,6 +116,8 @@ def main() -> None:
     parser.add_argument("--library2", type=Path, default=ROOT / "bench" / "library2",
                         help="a second library: briefs/ (and questions.yaml) inside")
     parser.add_argument("--clinc", type=Path, help="CLINC150's data/data_full.json")
+    parser.add_argument("--clinc-parts", choices=sorted(CLINC_PARTS), default="test",
+                        help="which of its parts: test (reported) or tuning (train and val)")
     args = parser.parse_args()
     test = read_split(ROOT / "tests" / "data" / "test")
     shipped, count, errors = matcher_of([args.briefs])
@@ -133,9 +141,10 @@ def main() -> None:
     if both is not None:
         libraries.append(("shipped briefs + second library", both))
     if args.clinc:
-        utterances = clinc_utterances(args.clinc)
+        utterances = clinc_utterances(args.clinc, CLINC_PARTS[args.clinc_parts])
         for name, matcher in libraries:
-            report_requests(f"(d) CLINC150, {name}", matcher, utterances)
+            report_requests(f"(d) CLINC150 {args.clinc_parts} parts, {name}", matcher,
+                            utterances)
     small_talk = [text for _lang, text in chatter()]
     for name, matcher in libraries:
         report_requests(f"(e) chatter list, {name}", matcher, small_talk)

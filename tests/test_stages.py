@@ -72,3 +72,15 @@ def test_a_name_another_brief_mentions_in_passing_is_not_explained() -> None:
     result = matcher.match("political reforms in kyrgyzstan")
     assert result.outcome != "answer"
     assert result.ranked[0].brief.id == "reforms" and result.ranked[0].lacks == ("kyrgyzstan",)
+
+
+def test_a_short_word_spelled_right_is_not_a_typo_of_another() -> None:
+    """"tires" is a word of its own, not a typo of the keyword "ties"; a misspelling that no
+    dictionary knows still is ("tiies"), and so is a long word's variant ("organisation")."""
+    briefs = [_brief("ties", ("close ties", "ties", "organization")),
+              *(_brief(f"b{i}", (f"topic{i}",)) for i in range(4))]
+    matcher = Matcher(briefs)
+    assert matcher.match("tires").closest is None
+    assert matcher.match("when should i change my tires").outcome == "none"
+    assert matcher.match("tiies").closest.brief.id == "ties"  # type: ignore[union-attr]
+    assert matcher.match("organisation").closest.brief.id == "ties"  # type: ignore[union-attr]

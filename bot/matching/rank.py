@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA, Hamming
 
 from ..briefs import Brief
 from ..glossary import glossary_of
-from ..lexicon import is_place_or_person
+from ..lexicon import in_dictionary, is_place_or_person
 from ..lexicon import preload as preload_lexicons
 from ..pacing import Pause, no_pause, paced
 from ..text import same_root, stems
@@ -64,6 +64,8 @@ GLOSSARY_SIMILARITY = 90.0  # a Russian/Kazakh word and the English word for it
 ROUNDED_SIMILARITY = 90.0  # a whole number for a figure with decimals (37 for 37.2)
 CROSS_SCRIPT_MIN = 6  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
                       # (sankcii ~ санкции); shorter ones are other words (gaza / газ)
+SHORT_WORD = 6  # a dictionary word this short, spelled right, is another word, not a typo
+                # of an index word (tires / ties, orders / order's neighbours)
 DOMINANCE = 5  # keep fuzzy candidates within 5 points (about one letter in 20) of the best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats numpy's set-up
                      # cost (measured with bench/match.py)
@@ -209,7 +211,8 @@ class Matcher:
                     hits[v] = ROUNDED_SIMILARITY
             found.append(hits)
         fuzzy_rows = [i for i, w in enumerate(words)
-                      if len(w.skel) > 3 and not any(ch.isdigit() for ch in w.skel)]
+                      if len(w.skel) > 3 and not any(ch.isdigit() for ch in w.skel)
+                      and not (len(w.skel) <= SHORT_WORD and in_dictionary(w.word))]
         if fuzzy_rows and self._choices:
             scores = process.cdist(
                 [words[i].skel for i in fuzzy_rows], self._choices, scorer=fuzz.ratio,
