@@ -98,7 +98,7 @@ def empty_briefs_dir(tmp_path: Path) -> Path:
 
 # --- Telegram end-to-end helpers -------------------------------------------------------------
 import asyncio  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
+from collections.abc import Awaitable, Callable, Iterator  # noqa: E402
 from contextlib import asynccontextmanager  # noqa: E402
 
 from tests.fake_api import TOKEN, FakeBotAPI  # noqa: E402
@@ -125,11 +125,23 @@ def bot_env(tmp_path: Path, briefs_dir: Path, fake_api: FakeBotAPI) -> dict[str,
     }
 
 
-async def eventually(predicate: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ASYNC109
-    """Await until predicate() holds, yielding to the bot meanwhile; fail after timeout."""
+async def eventually(predicate: Callable[[], bool], timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """Await until predicate() holds, yielding to the bot meanwhile; fail after timeout (a
+    deadline for a broken bot, never a pace a working one must keep on a loaded machine)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+async def eventually_async(predicate: Callable[[], Awaitable[bool]],
+                           timeout: float = 30.0) -> None:  # noqa: ASYNC109
+    """As `eventually`, for a condition that must be awaited (a database read)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await predicate():
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.telegram import jobs
-from tests.conftest import brief_yaml, eventually, running_bot
+from tests.conftest import brief_yaml, eventually, eventually_async, running_bot
 from tests.fake_api import FakeBotAPI, text_message
 from tests.test_alerts_e2e import ADMIN, alerts_to, new_brief
 
@@ -22,7 +22,11 @@ def store_of(app: Any) -> Any:
     return store
 
 
-async def drained(app: Any, timeout: float = 20.0) -> None:  # noqa: ASYNC109
+async def _subscribed(store: Any, chat: int) -> bool:
+    return bool(await store.subscriptions(chat))
+
+
+async def drained(app: Any, timeout: float = 60.0) -> None:  # noqa: ASYNC109
     """Wait until the outbox holds nothing still to send (pending or sending)."""
     store = store_of(app)
     loop = asyncio.get_running_loop()
@@ -224,10 +228,7 @@ async def test_the_upgrade_notice_moves_a_groups_subscriptions_before_any_alert(
         fake_api.push("message", {"message_id": 3, "date": 0, "chat": group,
                                   "from": {"id": 1001, "is_bot": False, "first_name": "A"},
                                   "migrate_to_chat_id": -100556})
-        for _ in range(200):
-            if await store.subscriptions(-100556):
-                break
-            await asyncio.sleep(0.05)
+        await eventually_async(lambda: _subscribed(store, -100556))
         subscriptions = (await store.subscriptions(-556), await store.subscriptions(-100556))
     assert subscriptions == ([], [""])
     assert fake_api.texts(-556) == []  # a service message gets no answer

@@ -15,7 +15,7 @@ from bot.alerts import detect_new
 from bot.library import Library
 from bot.storage import Store, migrate
 from bot.userkey import key_file
-from tests.conftest import eventually, running_bot
+from tests.conftest import eventually, eventually_async, running_bot
 from tests.fake_api import FakeBotAPI, text_message
 from tests.test_alerts_e2e import alerts_to, new_brief
 
@@ -33,6 +33,12 @@ def every_value(db: Path) -> list[object]:
         return [v for t in tables for row in conn.execute(f"SELECT * FROM {t}") for v in row]
     finally:
         conn.close()
+
+
+async def _alert_recorded(store: Store, brief_id: str) -> bool:
+    """No alert of `brief_id` is left to do, and its outcome is counted."""
+    return (not await store.delivery_states(brief_id)
+            and bool(await store.alert_results(brief_id)))
 
 
 async def test_key_lives_in_a_0600_file_beside_the_database(tmp_path: Path) -> None:
@@ -111,6 +117,9 @@ async def test_forget_leaves_nothing_about_the_user(fake_api: FakeBotAPI,
         await eventually(lambda: len(fake_api.texts(1001)) == 5 and bool(fake_api.texts(2002)))
         new_brief(Path(bot_env["BRIEFBOT_BRIEFS_DIR"]), "privacy-news")
         await eventually(lambda: alerts_to(fake_api, 1001, "Fresh privacy-news") == 1)
+        # the stand-in has the alert before the bot has its answer: wait for the outcome to
+        # be recorded (the row leaves 'sending' and is counted), not for a quiet moment
+        await eventually_async(lambda: _alert_recorded(store, "privacy-news"))
         await eventually(lambda: not store.conn.in_transaction)
         await app.bot_data.usage.drain()  # type: ignore[union-attr]
         delivered = every_value(db)

@@ -3,7 +3,6 @@ event loop without holding other replies."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from pathlib import Path
@@ -66,16 +65,22 @@ async def test_stats_with_4000_questions_holds_no_reply(fake_api: FakeBotAPI,
         await store.insert_usage(records, [])
         library = app.bot_data.library
         fake_api.push("message", text_message("/stats", uid=4242, message_id=1))
-        waits = []
         for uid in range(3001, 3016):  # others keep asking while the report is built
-            asked = time.monotonic()
             fake_api.push("message", text_message("csto", uid=uid, message_id=2))
             await eventually(lambda uid=uid: bool(fake_api.texts(uid)))  # type: ignore[misc]
-            waits.append(fake_api.calls_to("sendMessage", uid)[0].at - asked)
-            await asyncio.sleep(0.1)
         await eventually(lambda: bool(fake_api.calls_to("sendMessage", 4242, ok=False)),
                          timeout=30)
     (stats,) = fake_api.calls_to("sendMessage", 4242, ok=False)
+    # Each question is asked once the one before is answered, and this test shares the bot's
+    # event loop. A bot that grouped the questions on its loop would answer at most the one
+    # or two questions already asked when the grouping began before the report went out; a
+    # bot that groups off the loop answers others meanwhile (grouping 4,000 questions takes
+    # 0.8-1.8 s on the 2-core test machine, an answer a small fraction of that). Compared
+    # in order, not in seconds: a loaded machine slows both sides alike. On 2026-12-07, under
+    # load: all 15 answered before the report; 2 with the grouping moved onto the loop.
+    answered_first = [uid for uid in range(3001, 3016)
+                      if fake_api.calls_to("sendMessage", uid)[0].at < stats.at]
+    assert len(answered_first) >= 5, answered_first
     assert stats.status == 200, stats  # the stand-in refuses broken HTML and long texts
     assert not any("Sorry" in t for t in fake_api.texts(4242))
     sent = stats.params["text"].splitlines()
@@ -89,4 +94,3 @@ async def test_stats_with_4000_questions_holds_no_reply(fake_api: FakeBotAPI,
     shown = shown[:-1]
     assert len(shown) == 10 and all(line in whole for line in shown), shown  # whole lines
     assert len(stats.params["text"]) <= 4096
-    assert max(waits) < 0.5, waits

@@ -114,20 +114,36 @@ async def test_damaged_data_pages_are_reported_at_start_in_one_line(tmp_path: Pa
 
 
 # --- another process holding the lock ----------------------------------------------------------
-@pytest.mark.usefixtures("short_busy")
 async def test_reads_do_not_wait_behind_a_write_waiting_for_the_lock(
-        tmp_path: Path, locked: sqlite3.Connection) -> None:
+        tmp_path: Path, locked: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the write waits until the lock is let go (here, only after the read): the read
+    # finishing first is then a matter of order, not of how fast this machine is
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT", 60.0)
     locked.execute("ROLLBACK")
     store = await Store.open(tmp_path / "bot.db")
     try:
         await store.set_language(7, "ru")
         locked.execute("BEGIN IMMEDIATE")
         writing = asyncio.ensure_future(store.add_subscription(1))
-        await asyncio.sleep(0.05)  # the write now waits for the other process's lock
+        await asyncio.sleep(0.05)  # a head start: the write waits for the other's lock
         assert await store.chosen_language(7) == "ru"
         assert not writing.done()  # the read did not wait for it
+        locked.execute("ROLLBACK")
+        await asyncio.wait_for(writing, 60)
+        assert await store.subscriptions(1) == [""]
+    finally:
+        await store.close()
+
+
+@pytest.mark.usefixtures("short_busy")
+async def test_a_write_that_outwaits_the_busy_timeout_is_a_busy_error(
+        tmp_path: Path, locked: sqlite3.Connection) -> None:
+    locked.execute("ROLLBACK")
+    store = await Store.open(tmp_path / "bot.db")
+    try:
+        locked.execute("BEGIN IMMEDIATE")  # held until the end of the test
         with pytest.raises(StoreError) as busy:
-            await writing
+            await store.add_subscription(1)
         assert busy.value.busy and not busy.value.persistent
     finally:
         await store.close()
