@@ -391,7 +391,7 @@ async def test_close_while_the_sender_waits_for_a_turn_takes_no_more_and_ends_la
     sender = AlertSender(store, send, lambda: library, pacer=Pacer(28, clock, sleep))
     sender.start()
     alerts_task().add_done_callback(lambda _: order.append("sender ended"))
-    await asyncio.wait_for(asyncio.gather(asked.wait(), sending.wait()), timeout=5)
+    await asyncio.wait_for(asyncio.gather(asked.wait(), sending.wait()), timeout=30)
     closing = asyncio.create_task(sender.close())
     await asyncio.sleep(0)  # close() has begun: no row is taken from now on
     go.set()
@@ -475,12 +475,12 @@ async def test_rows_queued_without_a_poke_are_sent_after_the_idle_wait_and_a_pok
     try:
         await asyncio.sleep(0.1)  # idle: the outbox was empty at least once
         await store.enqueue_alert("m", ())  # as by a reload that failed before its poke
-        await eventually(lambda: sent == ["m"], timeout=5)
+        await eventually(lambda: sent == ["m"], timeout=30)
         monkeypatch.setattr(alerts, "OUTBOX_IDLE_SECONDS", 60.0)
         await asyncio.sleep(0.1)  # idle again, now for a minute
         await store.enqueue_alert("n", ())
         sender.poke()
-        await eventually(lambda: sent == ["m", "n"], timeout=5)
+        await eventually(lambda: sent == ["m", "n"], timeout=30)  # idle: 60 s
     finally:
         await sender.close()
     assert await store.alert_results() == {"sent": 2}
@@ -507,10 +507,10 @@ async def test_an_unreadable_outbox_is_logged_and_read_again_after_the_idle_wait
     with caplog.at_level(logging.ERROR, logger="bot.alerts"):
         sender.start()
         try:
-            await eventually(lambda: bool(logged()), timeout=5)
+            await eventually(lambda: bool(logged()), timeout=30)
             await store.conn.execute("ALTER TABLE away RENAME TO deliveries")  # repaired
             await store.conn.commit()
-            await eventually(lambda: sent == [5], timeout=5)  # the sender went on
+            await eventually(lambda: sent == [5], timeout=30)  # the sender went on
         finally:
             await sender.close()
     first = logged()[0]
