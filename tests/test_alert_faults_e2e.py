@@ -192,8 +192,9 @@ async def test_nothing_is_sent_after_unsubscribe_or_forget(
         store = store_of(app)
         await store.add_subscription(1001, "")
         await store.add_subscription(7001, "")
-        # the first alert meets flood control: everything waits 2 s, the rows stay queued
-        fake_api.fail("sendMessage", 429, "Too Many Requests: retry after 2", retry_after=2)
+        # the first alert meets flood control: everything waits 10 s, the rows stay queued
+        # (long enough for the command to be handled meanwhile on a heavily loaded machine)
+        fake_api.fail("sendMessage", 429, "Too Many Requests: retry after 10", retry_after=10)
         new_brief(folder, "queued-news")
         await eventually(lambda: bool(fake_api.calls_to("sendMessage", ok=False)))
         fake_api.push("message", text_message(command))

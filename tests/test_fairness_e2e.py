@@ -64,10 +64,12 @@ async def test_a_flood_of_5000_messages_does_not_hold_another_users_question(
 
 async def test_replies_waiting_out_flood_control_leave_their_slots_to_others(
         fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
-    # four chats (as many as the worker slots) are each told to retry after 3 s
+    # four chats (as many as the worker slots) are each told to retry after 10 s: long
+    # enough that the other user's answer comes first even on a heavily loaded machine (it
+    # takes a fraction of a second), and still under the ceiling the bot waits out
     waiting = [3001, 3002, 3003, 3004]
     for chat in waiting:
-        fake_api.fail("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3,
+        fake_api.fail("sendMessage", 429, "Too Many Requests: retry after 10", retry_after=10,
                       chat_id=chat)
     async with running_bot({**bot_env, "BRIEFBOT_CONCURRENT_UPDATES": "4"}, tmp_path):
         for chat in waiting:
