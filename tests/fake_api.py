@@ -215,7 +215,7 @@ class FakeBotAPI:
         """Texts of successful sendMessage calls."""
         return [c.params["text"] for c in self.calls_to("sendMessage", chat_id)]
 
-    def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 30.0) -> bool:
         """Poll until predicate() is true (True) or the timeout passes (False)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
