@@ -94,8 +94,9 @@ def editorial_for(library: Library) -> Editorial:
     aliases = library.topic.abbreviations
 
     def overview(text: str) -> bool:
-        tokens = [t for t in content_tokens(text, aliases) if not is_soft(t)]
-        # only a question made of the subject's and common words can get the overview
+        tokens = (t for t in content_tokens(text, aliases) if not is_soft(t))
+        # only a question made of the subject's and common words can get the overview (the
+        # first other word settles it)
         return all(glossary.is_subject(t) for t in tokens) \
             and library.match(text).intent == "subject"
 
@@ -120,13 +121,14 @@ def editorial_for(library: Library) -> Editorial:
 
 def language_of(text: str) -> str:
     """The question's language: as the bot reads it when clear, else by its letters."""
-    clear = question_language(text)
-    if clear:
-        return clear
-    letters = [ch for ch in text if ch.isalpha()]
-    if any(is_cyrillic(ch) for ch in letters):
+    return question_language(text) or language_by_letters(text)
+
+
+def language_by_letters(text: str) -> str:
+    """The question's language by its letters alone (cheap: no word is read)."""
+    if is_cyrillic(text):
         return "kk" if set(text.lower()) & KAZAKH_LETTERS else "ru"
-    return "en" if letters else "other"
+    return "en" if any(ch.isalpha() for ch in text) else "other"
 
 
 def _language_order(lang: str) -> tuple[int, str]:
@@ -153,6 +155,9 @@ def period_totals(questions: Iterable[QuestionRecord], editorial: Editorial) -> 
     counted as asked, so never as unanswered."""
     questions = [q for q in questions if q.kind in QUESTION_KINDS]
     overviews = overview_texts(questions, editorial)
+    # the MAX_JUDGED most asked distinct texts are read as the bot reads them; the rarer ones
+    # by their letters (a report in bounded time however many distinct questions there are)
+    judged = {t for t, _n in Counter(q.text for q in questions).most_common(MAX_JUDGED)}
     asked = answered = suggested = unanswered = overview = 0
     users: set[str] = set()
     by_lang: dict[str, Counter[str]] = {}
@@ -165,9 +170,8 @@ def period_totals(questions: Iterable[QuestionRecord], editorial: Editorial) -> 
         users.add(q.user_key)
         lang = languages_seen.get(q.text)
         if lang is None:
-            if len(languages_seen) >= MAX_JUDGED:
-                languages_seen.clear()
-            lang = languages_seen[q.text] = language_of(q.text)
+            lang = language_of(q.text) if q.text in judged else language_by_letters(q.text)
+            languages_seen[q.text] = lang
         counts = by_lang.setdefault(lang, Counter())
         counts["asked"] += 1
         counts[q.outcome] += 1
