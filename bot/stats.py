@@ -166,7 +166,9 @@ def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
     served = Counter(r.brief_id for r in records if r.brief_id and r.outcome == "answer")
     groups, ungrouped = group_counted([r for r in questions if r.outcome == "none"],
                                       skip=is_noise, stop=stop)
-    kinds = [editorial.kind(g.text) for g in groups]
+    kinds = [editorial.kind(g.text) for g in groups if not stop()]
+    if len(kinds) < len(groups) or stop():  # each step above may take a second
+        raise ReportCancelled
     gaps = [_group_json(g, editorial) for g, k in zip(groups, kinds, strict=True) if k == GAP]
     chatter = [_group_json(g, editorial) for g, k in zip(groups, kinds, strict=True)
                if k == CHATTER]
@@ -199,6 +201,8 @@ def build_report(records: Sequence[QuestionRecord], commands: dict[str, int],
         report["period"] = {"start": _day(period[0]), "end": _day(period[1]),
                             "days": max(1, round((period[1] - period[0]) / 86_400))}
     if previous is not None:
+        if stop():
+            raise ReportCancelled
         report["previous"] = period_totals(previous, editorial)
     return report
 

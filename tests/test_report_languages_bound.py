@@ -41,3 +41,22 @@ def test_only_the_most_asked_distinct_questions_are_read_for_their_language(
     assert isinstance(languages, dict)
     assert languages["ru"]["asked"] == 7
     assert languages["en"]["asked"] == 509
+
+
+def test_a_report_stopped_while_judging_ends_there() -> None:
+    from bot.stats import ReportCancelled, build_report
+
+    judged: list[str] = []
+
+    def stop() -> bool:  # SIGTERM arrives while the first group is being judged
+        return bool(judged)
+
+    def judge(text: str) -> str:
+        judged.append(text)
+        return "gap"
+
+    records = asked("beshbarmak recipe", 3) + asked("weather in the steppe", 2)
+    with pytest.raises(ReportCancelled):
+        build_report(records, {}, stop=stop, editorial=Editorial({}, judge=judge),
+                     previous=records)
+    assert len(judged) == 1  # the second group is never judged
