@@ -633,7 +633,9 @@ class Store:
     async def migrate_chat(self, old: int, new: int) -> None:
         """A group became a supergroup (Telegram gave its new id): its subscriptions and
         queued alerts move to the new id and are due there (the refused send never arrived).
-        """
+        A "move" to the same id changes nothing (it would delete the chat's subscriptions)."""
+        if old == new:
+            return
         async with self._lock:
             try:
                 await self.conn.execute(
