@@ -85,6 +85,7 @@ GENERIC_WORDS = word_list("generic")
 # The words of a person's life are what off-topic questions about a name turn on ("Где
 # родился Токаев?"): never soft, whatever their ending.
 LIFE_WORDS = word_list("life")
+PERSON_WORDS = word_list("person")  # "my", "you": the reader's or the bot's own affairs
 
 # Abbreviations people type, spelled out as the briefs write them.
 ALIASES = {

@@ -12,6 +12,7 @@ from bot.text import LANG_DIR, LANGUAGE_FILES, read_lines, read_sections, small_
 MATCHING = ("stop", "latin_stop", "soft", "generic", "life", "measures", "personal")
 SMALL_TALK = ("hello", "thanks", "acknowledge", "courtesy")
 PHRASES = ("hello_phrases",)
+PERSON = ("person",)
 FILES = sorted(p.name for p in LANG_DIR.glob("*.txt"))
 
 
@@ -21,10 +22,10 @@ def test_every_word_list_states_its_origin(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", LANGUAGE_FILES)
-@pytest.mark.parametrize("group", [MATCHING, SMALL_TALK])
+@pytest.mark.parametrize("group", [MATCHING, SMALL_TALK, PERSON])
 def test_no_word_is_listed_twice(name: str, group: tuple[str, ...]) -> None:
     sections = read_sections(name)
-    assert set(sections) <= {*MATCHING, *SMALL_TALK, *PHRASES}, "an unknown section"
+    assert set(sections) <= {*MATCHING, *SMALL_TALK, *PHRASES, *PERSON}, "an unknown section"
     counts = Counter(w for s in group for w in sections.get(s, ()))
     assert [w for w, n in counts.items() if n > 1] == []
 

@@ -84,3 +84,25 @@ def test_a_short_word_spelled_right_is_not_a_typo_of_another() -> None:
     assert matcher.match("when should i change my tires").outcome == "none"
     assert matcher.match("tiies").closest.brief.id == "ties"  # type: ignore[union-attr]
     assert matcher.match("organisation").closest.brief.id == "ties"  # type: ignore[union-attr]
+
+
+def test_a_question_about_the_readers_or_the_bots_own_affairs_needs_two_words() -> None:
+    """"what are my meetings today" shares one word with a brief about a meeting: a
+    coincidence, not a question for it. Two specific words the brief explains, in any of the
+    three languages, and it is answered."""
+    briefs = [_brief("meeting", ("meeting", "sanctions", "встреча", "санкции", "кездесу",
+                                 "санкциялар")),
+              *(_brief(f"b{i}", (f"topic{i}",)) for i in range(4))]
+    matcher = Matcher(briefs)
+    assert analyze("what are my meetings today").personal
+    assert not analyze("what about the meetings").personal
+    for alone in ("meeting", "встреча", "кездесу"):
+        assert matcher.match(alone).outcome == "answer"
+    for personal in ("what are my meetings today", "who set up your meeting",
+                     "мои встречи на сегодня", "менің кездесуім қашан"):
+        result = matcher.match(personal)
+        assert result.outcome != "answer", personal
+        assert result.closest is not None and result.closest.brief.id == "meeting"
+    for personal in ("my question is about the meeting on sanctions",
+                     "мой вопрос о встрече и санкциях"):
+        assert matcher.match(personal).outcome == "answer", personal

@@ -15,6 +15,7 @@ from typing import Literal
 from ..glossary import Glossary, glossary_of
 from ..lexicon import in_dictionary, typed_as_names
 from ..text import (
+    PERSON_WORDS,
     SOFT_WORDS,
     asks_how_many,
     asks_who_holds_office,
@@ -22,6 +23,7 @@ from ..text import (
     is_filler,
     is_filler_typo,
     is_soft,
+    normalize,
     small_talk,
 )
 from ..topic import EMPTY_TOPIC
@@ -69,6 +71,7 @@ class Question:
     how_many: bool = False  # a question after a figure
     names: frozenset[str] = frozenset()  # words the reader capitalized inside a sentence
     subject: tuple[bool, ...] = ()  # per word: it names the subject itself
+    personal: bool = False  # "my …", "your …": about the reader's own affairs or the bot's
 
     @property
     def only_subject(self) -> bool:
@@ -95,7 +98,8 @@ def analyze(text: str, glossary: Glossary | None = None) -> Question:
     words = tuple(question_words(text_read, glossary))
     return Question(text, words, None, asks_who_holds_office(text_read),
                     asks_how_many(text_read), typed_as_names(text_read),
-                    tuple(glossary.is_subject(w.word) for w in words))
+                    tuple(glossary.is_subject(w.word) for w in words),
+                    not PERSON_WORDS.isdisjoint(normalize(text_read).split()))
 
 
 def is_wrapping(word: str) -> bool:

@@ -47,6 +47,10 @@ class Thresholds:
     common_answer: float = 2.5
     common_keyed: float = 0.3
     max_common: int = 1
+    # A question about the reader's own affairs or the bot's ("what is my routing number",
+    # "thanks for your response") is answered only when the brief explains this many of its
+    # specific words, or the question names the subject: one shared word is a coincidence.
+    personal_evidence: int = 2
     max_suggestions: int = 3  # did-you-mean buttons at most
     suggest_floor: float = 0.5  # a did-you-mean offers briefs within this share of the best
 
@@ -64,6 +68,7 @@ class Match:
     # names in the question that no brief is keyed on and this brief does not have: another
     # brief mentions them in passing, but this one cannot explain the question
     lacks: tuple[str, ...] = ()
+    specifics: int = 0  # specific question words (not soft) this brief explains
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,8 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
         able = [m for m in ranked if m.explained >= t.answer_share and not m.lacks
                 and (m.keyed >= t.strong_share or m is leader)
                 and m.score >= t.answer and (specific or m.cue or m is leader)]
+    if question.personal and not any(question.subject):
+        able = [m for m in able if m.specifics >= t.personal_evidence]
     if able and not office:
         best = able[0]
         rivals = [m for m in ranked if m is not best and (

@@ -399,7 +399,8 @@ class Matcher:
                       tuple(sorted({VOCABULARY.words[v] for v in matched})),
                       round(scores.explained(b), 3), keyed, cue,
                       tuple(scores.words[i].word for i in passing
-                            if i not in scores.gains.get(b, {})))
+                            if i not in scores.gains.get(b, {})),
+                      sum(scores.mass[i] > 0 for i in scores.gains.get(b, {})))
                 for score, b, matched, keyed, cue in scored[:limit]]
 
     def _passing_names(self, scores: _Scores) -> list[int]:
