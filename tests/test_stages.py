@@ -103,6 +103,9 @@ def test_a_question_about_the_readers_or_the_bots_own_affairs_needs_two_words() 
         result = matcher.match(personal)
         assert result.outcome != "answer", personal
         assert result.closest is not None and result.closest.brief.id == "meeting"
+    in_body = Matcher([_brief("talks", ("meeting",), body="Phones and connection speeds."),
+                       *briefs[1:]])
+    assert in_body.match("connect the meeting to my phone").outcome != "answer"  # body text
     for personal in ("my question is about the meeting on sanctions",
                      "мой вопрос о встрече и санкциях"):
         assert matcher.match(personal).outcome == "answer", personal

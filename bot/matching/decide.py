@@ -48,8 +48,9 @@ class Thresholds:
     common_keyed: float = 0.3
     max_common: int = 1
     # A question about the reader's own affairs or the bot's ("what is my routing number",
-    # "thanks for your response") is answered only when the brief explains this many of its
-    # specific words, or the question names the subject: one shared word is a coincidence.
+    # "thanks for your response") is answered only when the brief's keywords explain this many
+    # of its specific words, or the question names the subject: one shared word is a
+    # coincidence.
     personal_evidence: int = 2
     max_suggestions: int = 3  # did-you-mean buttons at most
     suggest_floor: float = 0.5  # a did-you-mean offers briefs within this share of the best
@@ -68,7 +69,7 @@ class Match:
     # names in the question that no brief is keyed on and this brief does not have: another
     # brief mentions them in passing, but this one cannot explain the question
     lacks: tuple[str, ...] = ()
-    specifics: int = 0  # specific question words (not soft) this brief explains
+    specifics: int = 0  # specific question words (not soft) its keywords explain (not body text)
 
 
 @dataclass(frozen=True)

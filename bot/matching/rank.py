@@ -400,7 +400,8 @@ class Matcher:
                       round(scores.explained(b), 3), keyed, cue,
                       tuple(scores.words[i].word for i in passing
                             if i not in scores.gains.get(b, {})),
-                      sum(scores.mass[i] > 0 for i in scores.gains.get(b, {})))
+                      sum(scores.mass[i] > 0 and weight > TEXT_WEIGHT
+                          for i, (_, weight, _) in scores.gains.get(b, {}).items()))
                 for score, b, matched, keyed, cue in scored[:limit]]
 
     def _passing_names(self, scores: _Scores) -> list[int]:
