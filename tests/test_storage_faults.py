@@ -35,7 +35,9 @@ def short_busy(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def locked(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     """Another process's connection holding the database's write lock."""
-    other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+    # it waits as long as it must for the bot's own short writes to end, however slow the
+    # machine: the test's lock is taken when the test says, never refused by bad timing
+    other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None, timeout=60)
     other.execute("PRAGMA journal_mode = WAL")
     other.execute("CREATE TABLE IF NOT EXISTS other (x)")
     other.execute("BEGIN IMMEDIATE")
