@@ -57,8 +57,8 @@ def test_fillers_and_numbers_ask_what_about(text: str, lang: str) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", "There is no button 12: the buttons go up to"),
-    ("ru", "Кнопки 12 нет: кнопки идут до"),
-    ("kk", "12 батырмасы жоқ: батырмалар"),
+    ("ru", "Кнопки с номером 12 нет: последний номер —"),
+    ("kk", "12 нөмірлі батырма жоқ: батырмалардың соңғы нөмірі —"),
 ])
 def test_a_button_number_that_is_not_there(lang: str, expected: str) -> None:
     settings = Settings(FIXTURE_BRIEFS, Path("unused.db"))
