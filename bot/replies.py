@@ -7,7 +7,7 @@ import math
 import re
 import secrets
 
-from babel.dates import format_date as cldr_date
+from babel.dates import format_skeleton
 
 from .briefs import Brief
 from .i18n import DEFAULT, N_, _, ngettext
@@ -39,8 +39,8 @@ def example(library: Library | None = None, lang: str = DEFAULT) -> str:
 
 
 def month_year(day: dt.date, lang: str = DEFAULT) -> str:
-    """May 2022 (май 2022, Мамыр 2022)."""
-    return cldr_date(day, "LLLL y", locale=lang)
+    """May 2022 (май 2022 г., 2022 ж. мамыр): CLDR's month-and-year form, as source dates."""
+    return format_skeleton("yMMMM", day, locale=lang)
 
 
 def scope_text(library: Library, lang: str = DEFAULT) -> str:
