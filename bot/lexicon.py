@@ -6,7 +6,9 @@ drive", "ослабить удар"); an unknown name asks about something no br
 clearly, never the second.
 
 - English: lemminflect's lexicon, which holds common words and no proper nouns, minus the
-  country names that are also common nouns ("china", "turkey"; from pycountry).
+  country names that are also common nouns ("china", "turkey"; from pycountry). Read once
+  from lemminflect's own files into two word sets (~8 MB), not its table of every word's
+  lemmas by part of speech (~49 MB); `getAllLemmas` gives the same answers.
 - Russian: pymorphy3's dictionary, minus the words it tags as names (places, first names,
   surnames, patronymics, organizations, trademarks).
 - Kazakh, transliterations and typos: no lexicon knows them, so they count as names.
@@ -19,13 +21,15 @@ clearly, never the second.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pycountry
-from lemminflect import getAllLemmas
+from lemminflect import config as lemminflect_files
+from lemminflect.core.LexicalUtils import categoryToUPos
 
 from .text import KAZAKH_LETTERS, LIFE_WORDS, normalize, word_list
 
@@ -73,11 +77,42 @@ def _morph() -> MorphAnalyzer:
     return MorphAnalyzer()
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> tuple[frozenset[str], frozenset[str]]:
+    """lemminflect's lexicon as two sets: every word it has lemmas for, and the words with
+    a lemma in ASKED_FACTS. Read from its files as its `getAllLemmas` reads them (its
+    overrides replace a part of speech's lemmas), for lower-case words."""
+    overrides: dict[str, dict[str, tuple[str, ...]]] = {}
+    with open(lemminflect_files.lemma_overrides_fn, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                word, pos, lemma = line.split(",")
+                overrides.setdefault(word, {})[pos] = (lemma,)
+    known: set[str] = set(overrides)
+    asked: set[str] = set()
+    overridden: dict[str, dict[str, tuple[str, ...]]] = {}
+    with gzip.open(lemminflect_files.lemma_lu_fn, "rt", encoding="utf-8") as f:
+        for line in f:
+            word, category, forms = line.strip().split(",")
+            lemmas = tuple(forms.split("/"))
+            if word in overrides:
+                overridden.setdefault(word, {})[categoryToUPos(category)] = lemmas
+                continue
+            known.add(word)
+            if any(lemma.lower() in ASKED_FACTS for lemma in lemmas):
+                asked.add(word)
+    for word, entries in overrides.items():
+        merged = {**overridden.get(word, {}), **entries}  # as getAllLemmas merges them
+        if any(lemma.lower() in ASKED_FACTS for forms in merged.values() for lemma in forms):
+            asked.add(word)
+    return frozenset(known), frozenset(asked)
+
+
 def _english(word: str) -> bool:
-    lemmas = getAllLemmas(word)
-    if not lemmas or word in _country_words():
-        return False
-    return not any(lemma in ASKED_FACTS for forms in lemmas.values() for lemma in forms)
+    known, asked = _english_words()
+    word = word.lower()
+    return word in known and word not in _country_words() and word not in asked
 
 
 def _russian(word: str) -> bool:
@@ -123,7 +158,7 @@ def preload() -> None:
     question that has a word no brief has."""
     _morph()
     _country_words()
-    getAllLemmas("word")
+    _english_words()
 
 
 @lru_cache(maxsize=65536)
@@ -132,7 +167,7 @@ def in_dictionary(token: str) -> bool:
     if not token.isalpha():
         return False
     if token.isascii():
-        return bool(getAllLemmas(token))
+        return token.lower() in _english_words()[0]
     return not KAZAKH_LETTERS & set(token) and _morph().word_is_known(token)
 
 

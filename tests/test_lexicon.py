@@ -58,3 +58,25 @@ def test_names_in_the_news_that_are_english_words_are_names(word: str) -> None:
 ])
 def test_words_capitalized_inside_a_sentence_are_names(text: str, names: set[str]) -> None:
     assert typed_as_names(text) == names
+
+
+def test_the_english_word_sets_answer_as_lemminflect_does() -> None:
+    """The two word sets read from lemminflect's files give getAllLemmas's answers: known or
+    not, and a lemma among the asked-for facts or not (every 20th word of its lexicon, the
+    asked-for facts themselves and words it does not know)."""
+    import gzip
+
+    from lemminflect import config, getAllLemmas
+
+    from bot.lexicon import ASKED_FACTS, in_dictionary, is_place_or_person
+    with gzip.open(config.lemma_lu_fn, "rt", encoding="utf-8") as f:
+        words = sorted({line.split(",")[0] for line in f})[::20]
+    words += [*sorted(w for w in ASKED_FACTS if w.isascii()), "gazaa", "qzx", "tonnes"]
+    for word in (w for w in words if w.isalpha() and w == w.lower()):
+        lemmas = getAllLemmas(word)
+        asked = any(lemma in ASKED_FACTS for forms in lemmas.values() for lemma in forms)
+        in_dictionary.cache_clear()
+        assert in_dictionary(word) == bool(lemmas), word
+        if word not in ASKED_FACTS and not is_place_or_person(word):  # country names
+            assert is_common_word(word) == (bool(lemmas) and not asked), word
+        is_common_word.cache_clear()
