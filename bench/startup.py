@@ -2,9 +2,10 @@
 
 - 1,000 brief files loaded and indexed, in this process (median of 5);
 - what each part of a running bot takes in memory and time, step by step in a fresh
-  interpreter: the imports, the dictionaries (pymorphy3, lemminflect, pycountry; each also
-  alone in its own interpreter), the shipped briefs, 1,000 briefs, and a second load of the
-  dictionaries and the shipped briefs (nothing is loaded twice);
+  interpreter: the imports, the dictionaries (pymorphy3, lemminflect's words, pycountry; each
+  also alone in its own interpreter, and lemminflect's own lemma table for comparison), the
+  shipped briefs, 1,000 briefs, and a second load of the dictionaries and the shipped briefs
+  (nothing is loaded twice);
 - `briefbot run` as a whole process, with the shipped briefs and with 1,000: from its start to
   its answer to a question that was waiting for it (median of 3), and its peak RSS (VmHWM).
 
@@ -56,7 +57,10 @@ step("again: shipped briefs", lambda: load_library(Path(sys.argv[1])))
 
 ALONE = {  # one dictionary in a fresh interpreter: (name, code that loads it)
     "pymorphy3 (Russian)": "import pymorphy3; pymorphy3.MorphAnalyzer()",
-    "lemminflect (English)": "import lemminflect; lemminflect.getAllLemmas('word')",
+    "lemminflect's words (English, bot.lexicon's sets)":
+        "from bot.lexicon import in_dictionary; in_dictionary('word')",
+    "lemminflect's lemma table (not loaded by the bot)":
+        "import lemminflect; lemminflect.getAllLemmas('word')",
     "pycountry (country names)": "import pycountry; list(pycountry.countries)",
 }
 ALONE_RUN = r"""
