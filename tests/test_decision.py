@@ -196,3 +196,23 @@ def test_who_holds_an_office_now_is_never_answered(text: str) -> None:
     assert MATCHER._decide("who met him", scores("specific"), (match(0, 9.0),)).outcome == "answer"
     alone = MATCHER._decide(text, scores("specific"), (match(0, 0.1),))  # nothing close
     assert alone.outcome == "none" and alone.intent == "office"
+
+
+def test_a_clear_leader_with_enough_evidence_answers_though_it_lacks_a_word() -> None:
+    """The one credible brief: it leads clearly and its keywords explain `evidence` specific
+    words, so a word of the question other briefs mention does not turn it into a did-you-mean
+    with a single button."""
+    def leader(specifics: int = T.evidence, explained: float = T.evidence_share,
+               lacks: tuple[str, ...] = ()) -> Match:
+        return Match(BRIEFS[0], LEAD, explained=explained, keyed=explained, lacks=lacks,
+                     specifics=specifics)
+    far = match(1, LEAD * T.lead, explained=0.5, keyed=0.5)
+    result = decide("specific", leader(), far)
+    assert result.outcome == "answer" and result.best is not None
+    assert result.best.brief is BRIEFS[0]
+    for weaker in (leader(specifics=T.evidence - 1), leader(explained=T.evidence_share - 0.01),
+                   leader(lacks=("kyrgyzstan",))):
+        assert decide("specific", weaker, far).outcome == "suggest"
+    near = match(1, LEAD * T.lead + 0.01, explained=0.5, keyed=0.5)  # a real choice
+    assert decide("specific", leader(), near).outcome == "suggest"
+    assert decide("specific", leader(specifics=T.evidence, explained=0.5)).outcome != "answer"

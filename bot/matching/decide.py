@@ -52,6 +52,12 @@ class Thresholds:
     # of its specific words, or the question names the subject: one shared word is a
     # coincidence.
     personal_evidence: int = 2
+    # A clear leader with no rival that explains the question ("how did the country react when
+    # its neighbour invaded in February 2022"): one whose keywords explain `evidence` specific
+    # words of it is answered when it explains `evidence_share` of the question, though a
+    # word of it that other briefs mention ("February") is not its own.
+    evidence: int = 4
+    evidence_share: float = 0.6
     max_suggestions: int = 3  # did-you-mean buttons at most
     suggest_floor: float = 0.5  # a did-you-mean offers briefs within this share of the best
 
@@ -136,6 +142,14 @@ def forgivable(question: Question, unknown: tuple[str, ...], leader: Match, t: T
                     for w in unknown))
 
 
+def well_evidenced(leader: Match, t: Thresholds) -> bool:
+    """True when the clear leader's keywords explain `evidence` specific words of the
+    question and it explains `evidence_share` of it, and names nothing it lacks: the one
+    credible brief, though a word of the question is not its own."""
+    return (leader.specifics >= t.evidence and not leader.lacks
+            and leader.explained >= t.evidence_share and leader.keyed >= t.evidence_share)
+
+
 def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Thresholds,
            names: frozenset[str] = frozenset(),
            about: Callable[[], tuple[Match, ...]] = tuple) -> MatchResult:
@@ -167,6 +181,8 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
         able = [m for m in ranked if m.explained >= t.answer_share and not m.lacks
                 and (m.keyed >= t.strong_share or m is leader)
                 and m.score >= t.answer and (specific or m.cue or m is leader)]
+        if not able and leader is not None and well_evidenced(leader, t):
+            able = [leader]
     if question.personal and not any(question.subject):
         able = [m for m in able if m.specifics >= t.personal_evidence]
     if able and not office:
