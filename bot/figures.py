@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .text import read_sections
+
 _MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december")
 # Stems that start each month's name in every case form (мая, феврале, ақпанында).
@@ -34,9 +36,16 @@ _YEAR = r"(?<![\d.,])" + _YEAR_BARE
 # A year, or a year in brackets: 'October (2023)' reads as 'October 2023'.
 _YEAR_OPT_PAREN = r"\(?(?P<y>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
 _KK_YEAR = r"(?:жылғы|жылдың|жылы|ж\.)"
+_WORDS = read_sections("figures.txt")
+_KK_ENDINGS = sorted({e for words in read_sections("kk_endings.txt").values() for e in words},
+                     key=len, reverse=True)
+# A case ending written after a number with a hyphen ('31 500-ге', '500-м'): still the number.
+_ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + "|".join(
+    sorted(_WORDS["ru_number_endings"], key=len, reverse=True)) + r")(?!\w)"
 # Thousands grouped by spaces (62 000,5) only where every group has three digits and the
-# last one ends the number: in '15 787-9' the 787 belongs to a name.
-_SPACE_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?![\w+\-\u2011])"
+# last one ends the number (or takes a case ending): in '15 787-9' the 787 belongs to a name.
+_SPACE_GROUPED = (r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?"
+                  r"(?![\w+]|[\-\u2011](?!" + _ENDING + r"))")
 _AMOUNT_BARE = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 3,000,000 (English grouping)
                 r"|" + _SPACE_GROUPED +
                 r"|\d+(?:[.,]\d+)?)(?!\d)")  # 37.2 or 37,2
@@ -338,29 +347,76 @@ def _masked(text: str) -> str:
     return "".join(chars)
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+_ROMAN_NUMERAL = r"(?:XX|X)?(?:IX|IV|V?I{0,3})"  # I to XXIX; only I to XXI is read
+
+
+def _century_word(word: str) -> str:
+    """A century word of figures.txt as a pattern: a stem of five letters or more takes any
+    ending ('ғасырлардағы'), an abbreviation its full stop."""
+    if word.endswith("."):
+        return re.escape(word)
+    return re.escape(word) + (r"\w*" if len(word) >= 5 else "") + r"(?!\w)"
+
+
+_CENTURY = re.compile(
+    rf"(?<![\w\-\u2011])(?P<r1>{_ROMAN_NUMERAL})(?:{_DASH}(?P<r2>{_ROMAN_NUMERAL}))?\s+"
+    r"(?i:" + "|".join(_century_word(w) for w in
+                        sorted(_WORDS["century"], key=len, reverse=True)) + ")")
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[ch] for ch in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def _centuries(masked: str) -> list[tuple[int, int, list[int]]]:
+    """Roman-numeral centuries ('XII века', 'XII–XVII ғасырлардағы'): span and numbers."""
+    found = []
+    for m in _CENTURY.finditer(masked):
+        if not m.group("r1") or m.group("r2") == "":
+            continue
+        numerals = [n for n in (m.group("r1"), m.group("r2")) if n]
+        numbers = [_roman(n) for n in numerals]
+        if all(1 <= n <= 21 for n in numbers) and numbers == sorted(set(numbers)):
+            found.append((m.start(), m.end(), numbers))
+    return found
+
+
 def extract_figures(text: str, year: int | None = None) -> list[Figure]:
     """Every figure in `text`, in order. `year` dates the day-and-month figures written
     without one (a source record's 'Feb. 28' read in its own year)."""
     masked = _masked(text)
-    candidates = []
+    candidates: list[tuple[int, int, int, str, re.Match[str] | None]] = []
     for rank, (kind, pattern) in enumerate(_COMPILED):
         for m in pattern.finditer(masked):
             candidates.append((m.start(), -(m.end() - m.start()), rank, kind, m))
+    centuries = {start: (end, numbers) for start, end, numbers in _centuries(masked)}
     figures: list[Figure] = []
     taken = 0
-    for start, _length, _rank, kind, m in sorted(candidates, key=lambda c: c[:3]):
+    for start in sorted(centuries):
+        candidates.append((start, -(centuries[start][0] - start), -1, "century", None))
+    for start, _length, _rank, kind, match in sorted(candidates, key=lambda c: c[:3]):
         if start < taken:
             continue
+        if match is None:  # a Roman-numeral century: the number it stands for
+            end, numbers = centuries[start]
+            keys = [f"number:{n}" for n in numbers]
+            figures += [Figure(text[start:end], start, end, k, frozenset({k}),
+                               k[7:] if len(keys) > 1 else "") for k in keys]
+            taken = end
+            continue
         if kind in _RANGE_KINDS:
-            found = _range(kind, m, year)
+            found = _range(kind, match, year)
         else:
-            one = _figure(kind, m, year)
+            one = _figure(kind, match, year)
             found = [one] if one is not None else []
         for figure in found:
             figures.append(Figure(text[figure.start:figure.end], figure.start, figure.end,
                                   figure.key, figure.provides, figure.part))
         if found:
-            taken = m.end()
+            taken = match.end()
     return figures
 
 

@@ -213,3 +213,43 @@ def test_a_day_range_vouches_for_every_day_in_it() -> None:
     assert not unsupported("$4-5 billion", provided(["$4 billion", "5 billion dollars"]))
     assert [f.part for f in unsupported("$4-5 billion", provided(["$4 billion"]))] \
         == ["$5 billion"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a case ending after a hyphen leaves the number as it is (Kazakh, Russian)
+    ("31 500-ге жуық шетелдік", ["number:31500"]),
+    ("31 500-ге дейін", ["number:31500"]),
+    ("31 500-ден астам", ["number:31500"]),
+    ("31 500-ға", ["number:31500"]),
+    ("1 500 000-ның", ["number:1500000"]),
+    ("около 31 500-ти человек", ["number:31500"]),
+    ("в 1 500-х годах", ["number:1500"]),
+    ("500-ге жуық", ["number:500"]),
+    # not an ending: a name stays a name
+    ("up to 15 787-9 Dreamliners", ["number:15"]),
+])
+def test_a_number_with_a_case_ending_is_the_number(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("in the 12th-17th centuries", ["number:12", "number:17"]),
+    ("in the XII century", ["number:12"]),
+    ("XII–XVII веков", ["number:12", "number:17"]),
+    ("в XIX в. и", ["number:19"]),
+    ("в XXI веке", ["number:21"]),
+    ("XII–XVII ғасырлардағы", ["number:12", "number:17"]),
+    ("XXI ғасырда", ["number:21"]),
+    # a Roman numeral that is no century, or past XXI, is no figure
+    ("Louis XIV was", []),
+    ("XXV век", []),
+])
+def test_roman_numeral_centuries(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("translation", ["XII–XVII веков", "XII–XVII ғасырлардағы"])
+def test_roman_centuries_vouch_for_the_english_ones(translation: str) -> None:
+    english = "trade of the 12th-17th centuries"
+    assert unsupported(translation, provided([english])) == []
+    assert unsupported(english, provided([translation])) == []
