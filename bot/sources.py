@@ -205,17 +205,63 @@ def read_seeds(folder: Path) -> tuple[dict[str, SeedRecord], list[BriefError], d
 
 
 def check_text(field: str, text: str, keys: frozenset[str], cited: str,
-               path: Path, where: Locator) -> list[BriefError]:
-    """A problem for each figure in `text` (any language) that no cited record gives. The
-    cause names the figure as read ('$5 billion'), so that one figure missing from the body
-    and from its translations is one line."""
-    return [BriefError(path, where.line_of(field, text, f.start), field,
-                       f"{_label(f)!r} is in none of the cited records ({cited}): "
-                       f"{in_context(text, f.start, f.end)}",
-                       cause=f"places state {_label(f)!r}, which is in none of the cited "
-                             f"records ({cited})",
-                       detail=f"{field}: {in_context(text, f.start, f.end)}")
-            for f in extract_figures(text) if f.key not in keys]
+               path: Path, where: Locator,
+               lacking: dict[str, list[str]] | None = None) -> list[BriefError]:
+    """A problem for each figure in `text` (any language) that no cited record gives: one
+    for both ends of a range. The cause names the figure as read ('$5 billion'), so that one
+    figure missing from the body and from its translations is one line; `lacking` (the
+    translations lacking each English figure) adds that they lack it too."""
+    errors = []
+    for group in _by_span([f for f in extract_figures(text) if f.key not in keys]):
+        f, label, verb = group[0], _labels(group), "is" if len(group) == 1 else "are"
+        which = "which is" if len(group) == 1 else "which are"
+        also = _lacking_too([f.key for f in group], lacking or {})
+        context = in_context(text, f.start, f.end)
+        errors.append(BriefError(
+            path, where.line_of(field, text, f.start), field,
+            f"{label} {verb} in none of the cited records ({cited}){also}: {context}",
+            cause=f"places state {label}, {which} in none of the cited records ({cited}){also}",
+            detail=f"{field}: {context}"))
+    return errors
+
+
+def _by_span(figures: list[Figure]) -> list[list[Figure]]:
+    """Figures grouped by the text they were read from: a range's two ends are one group."""
+    groups: dict[tuple[int, int], list[Figure]] = {}
+    for f in figures:
+        groups.setdefault((f.start, f.end), []).append(f)
+    return list(groups.values())
+
+
+def _labels(group: list[Figure]) -> str:
+    """'$5 billion', or both ends of one range: "'$4 billion' and '$5 billion' (one range)"."""
+    if len(group) == 1:
+        return repr(_label(group[0]))
+    return " and ".join(repr(_label(f)) for f in group) + " (one range)"
+
+
+def _lacking_too(keys: list[str], lacking: dict[str, list[str]]) -> str:
+    """'; the translations lack it too' when translations lack these English figures."""
+    langs = sorted({lang for key in keys for lang in lacking.get(key, [])})
+    if not langs:
+        return ""
+    it = "it" if len(keys) == 1 else "them"
+    if langs == sorted(set().union(*lacking.values())) and len(langs) > 1:
+        return f"; the translations lack {it} too"
+    return f"; the {' and '.join(langs)} translation{'s' if len(langs) > 1 else ''} " \
+           f"lack{'' if len(langs) > 1 else 's'} {it} too"
+
+
+def _lacking(brief: Brief) -> dict[str, list[str]]:
+    """For each figure of the English fields, the translations that lack it."""
+    out: dict[str, list[str]] = {}
+    for lang, translated in brief.translations:
+        for field in TEXT_FIELDS:
+            theirs = {f.key for f in extract_figures(getattr(translated, field))}
+            for f in extract_figures(getattr(brief, field)):
+                if f.key not in theirs and lang not in out.setdefault(f.key, []):
+                    out[f.key].append(lang)
+    return {key: langs for key, langs in out.items() if langs}
 
 
 def _label(figure: Figure) -> str:
@@ -284,51 +330,63 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "",
         figures.append(BriefError(path, where.line("date"), "date",
                                   f"{brief.date.isoformat()} is a date none of the cited records "
                                   f"gives ({names})"))
+    lacking = _lacking(brief)
     for field in TEXT_FIELDS:
-        figures += check_text(field, getattr(brief, field), keys, names, path, where)
+        figures += check_text(field, getattr(brief, field), keys, names, path, where, lacking)
     for lang, translated in brief.translations:
         for field in TEXT_FIELDS:
             figures += check_text(f"{lang}.{field}", getattr(translated, field), keys, names,
-                                  path, where)
+                                  path, where, lacking)
+    # English figures in none of the records: their line says the translations lack them
+    told = frozenset(f.key for field in TEXT_FIELDS for f in extract_figures(getattr(brief, field))
+                     if f.key not in keys)
     if waiting and not unrecorded:
-        figures = []
+        figures, told = [], frozenset()
     elif unrecorded and figures:  # they may well be in the record that is missing: one line
         first = min((e.line for e in figures if e.line), default=None)
         figures = [BriefError(path, first, None,
                               f"{len(figures)} figure(s) and date(s) not checked until "
                               f"{', '.join(unrecorded)}")]
-    return errors + figures + check_translations(brief, where)
+        told = frozenset()
+    return errors + figures + check_translations(brief, where, told)
 
 
-def check_translations(brief: Brief, where: Locator) -> list[BriefError]:
+def check_translations(brief: Brief, where: Locator,
+                       told: frozenset[str] = frozenset()) -> list[BriefError]:
     """A translation states the same figures as the English, field by field: a problem for
-    each figure of one that the other lacks."""
+    each figure of one that the other lacks (one for both ends of a range), at the line of
+    the figure (in the English for one the translation lacks). `told`: English figures
+    already reported as in none of the records, whose line says the translations lack them."""
     path = brief.path or Path("?")
     errors = []
     for lang, translated in brief.translations:
         for field in TEXT_FIELDS:
-            english = extract_figures(getattr(brief, field))
-            other = extract_figures(getattr(translated, field))
+            text, theirs_text = getattr(brief, field), getattr(translated, field)
+            english, other = extract_figures(text), extract_figures(theirs_text)
             name = f"{lang}.{field}"
             theirs = {f.key for f in other}
-            for f in english:
-                if f.key not in theirs:
-                    context = in_context(getattr(brief, field), f.start, f.end)
-                    errors.append(BriefError(
-                        path, where.line(name), name,
-                        f"{_label(f)!r} of the English {field} is missing here; the English "
-                        f"says: {context}",
-                        cause=f"translations lack {_label(f)!r} of the English",
-                        detail=f"{name} (the English {field}: {context})"))
+            for group in _by_span([f for f in english
+                                   if f.key not in theirs and f.key not in told]):
+                f, label = group[0], _labels(group)
+                context = in_context(text, f.start, f.end)
+                errors.append(BriefError(
+                    path, where.line_of(field, text, f.start), name,
+                    f"{label} of the English {field} "
+                    f"{'is' if len(group) == 1 else 'are'} missing here; the English "
+                    f"says: {context}",
+                    cause=f"translations lack {label} of the English",
+                    detail=f"{name} (the English {field}: {context})"))
             ours = {f.key for f in english}
-            for f in other:
-                if f.key not in ours:
-                    context = in_context(getattr(translated, field), f.start, f.end)
-                    errors.append(BriefError(
-                        path, where.line_of(name, getattr(translated, field), f.start), name,
-                        f"{_label(f)!r} is not in the English {field}: {context}",
-                        cause=f"places state {_label(f)!r}, which is not in the English",
-                        detail=f"{name}: {context}"))
+            for group in _by_span([f for f in other if f.key not in ours]):
+                f, label = group[0], _labels(group)
+                context = in_context(theirs_text, f.start, f.end)
+                which = "which is" if len(group) == 1 else "which are"
+                errors.append(BriefError(
+                    path, where.line_of(name, theirs_text, f.start), name,
+                    f"{label} {'is' if len(group) == 1 else 'are'} not in the English "
+                    f"{field}: {context}",
+                    cause=f"places state {label}, {which} not in the English",
+                    detail=f"{name}: {context}"))
     return errors
 
 

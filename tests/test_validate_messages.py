@@ -218,3 +218,58 @@ def test_a_related_brief_that_exists_but_is_broken_is_named_so(
     _code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
     assert "related: names 'b', which is broken (see b.yaml): left out until it is fixed" in out
     assert "not a brief (yet)" not in out
+
+
+def test_a_range_in_none_of_the_records_and_lacking_in_translations_is_one_line(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a")
+    ru = " ".join(["слово"] * 50)
+    kk = " ".join(["сөз"] * 50)
+    text = brief_yaml("a").replace("body: word", "body: Deals worth $4-5 billion. word")
+    text += (f"ru:\n  title: Т\n  summary: С.\n  body: Сделки. {ru}\n"
+             f"kk:\n  title: Т\n  summary: С.\n  body: Келісімдер. {kk}\n")
+    (empty_briefs_dir / "a.yaml").write_text(text, "utf-8")
+    code, out, err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    (line,) = out.splitlines()  # one cause: the range, in no record and in no translation
+    assert re.fullmatch(r".*a\.yaml:7: body: '\$4 billion' and '\$5 billion' \(one range\) are "
+                        r"in none of the cited records \(a\); the translations lack them too: "
+                        r".*▸\$4-5 billion◂.*", line), line
+    assert err.startswith("1 problem(s) from 1 cause(s) in 1 file(s)"), err
+
+
+def test_a_figure_only_one_translation_lacks_is_named_with_that_translation(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a")
+    ru = " ".join(["слово"] * 50)
+    kk = " ".join(["сөз"] * 50)
+    text = brief_yaml("a").replace("body: word", "body: Deals worth $4-5 billion. word")
+    text += (f"ru:\n  title: Т\n  summary: С.\n  body: Сделки на 4–5 млрд долларов. {ru}\n"
+             f"kk:\n  title: Т\n  summary: С.\n  body: Келісімдер. {kk}\n")
+    (empty_briefs_dir / "a.yaml").write_text(text, "utf-8")
+    code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert "2 places state '$4 billion' and '$5 billion' (one range), which are in none of the " \
+           "cited records (a); the kk translation lacks them too: body:" in line, line
+    assert "ru.body: Сделки на ▸4–5 млрд долларов◂" in line, line
+
+
+def test_a_figure_a_translation_lacks_points_at_the_line_of_the_figure(
+        empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_seeds(empty_briefs_dir, "a")
+    seeds = empty_briefs_dir.parent / "seeds"
+    (seeds / "a.yaml").write_text(seed_yaml("a") + "  - Trade grew 37.2 percent.\n", "utf-8")
+    body = "\n".join(["    " + " ".join(["word"] * 10)] * 9)
+    text = brief_yaml("a").replace("body: " + " ".join(["word"] * 90),
+                                   f"body: |\n{body}\n    Trade grew 37.2 percent.")
+    ru = "\n".join(["    " + " ".join(["слово"] * 10)] * 6)
+    text += f"ru:\n  title: Т\n  summary: С.\n  body: |\n{ru}\n"
+    (empty_briefs_dir / "a.yaml").write_text(text, "utf-8")
+    lines = text.splitlines()
+    figure_line = next(i for i, ln in enumerate(lines, 1) if "37.2" in ln)
+    code, out, _err = run(["validate", str(empty_briefs_dir)], capsys)
+    assert code == 1
+    (line,) = out.splitlines()
+    assert line.startswith(f"{empty_briefs_dir / 'a.yaml'}:{figure_line}: ru.body: '37.2%' of "
+                           "the English body is missing here"), (figure_line, line)
