@@ -9,6 +9,7 @@ import os
 import signal
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,12 +33,29 @@ def short_busy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage, "BUSY_TIMEOUT", 0.3)
 
 
+def take_write_lock(conn: sqlite3.Connection, deadline: float = 60.0) -> None:
+    """BEGIN IMMEDIATE on the other connection, however busy the bot is just then (SQLite may
+    refuse at once, without waiting, while the bot opens or checks the file). Called in a
+    thread: waiting on the event loop would stop the bot from ending the very write it waits
+    for."""
+    give_up = time.monotonic() + deadline
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > give_up:
+                raise
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def locked(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     """Another process's connection holding the database's write lock."""
     # it waits as long as it must for the bot's own short writes to end, however slow the
     # machine: the test's lock is taken when the test says, never refused by bad timing
-    other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None, timeout=60)
+    other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None, timeout=60,
+                            check_same_thread=False)  # locked from a thread (take_write_lock)
     other.execute("PRAGMA journal_mode = WAL")
     other.execute("CREATE TABLE IF NOT EXISTS other (x)")
     other.execute("BEGIN IMMEDIATE")
@@ -125,7 +143,7 @@ async def test_reads_do_not_wait_behind_a_write_waiting_for_the_lock(
     store = await Store.open(tmp_path / "bot.db")
     try:
         await store.set_language(7, "ru")
-        locked.execute("BEGIN IMMEDIATE")
+        await asyncio.to_thread(take_write_lock, locked)
         writing = asyncio.ensure_future(store.add_subscription(1))
         await asyncio.sleep(0.05)  # a head start: the write waits for the other's lock
         assert await store.chosen_language(7) == "ru"
@@ -143,7 +161,7 @@ async def test_a_write_that_outwaits_the_busy_timeout_is_a_busy_error(
     locked.execute("ROLLBACK")
     store = await Store.open(tmp_path / "bot.db")
     try:
-        locked.execute("BEGIN IMMEDIATE")  # held until the end of the test
+        await asyncio.to_thread(take_write_lock, locked)  # held until the end of the test
         with pytest.raises(StoreError) as busy:
             await store.add_subscription(1)
         assert busy.value.busy and not busy.value.persistent
@@ -158,7 +176,7 @@ async def test_usage_records_wait_out_a_lock_instead_of_being_dropped(
     store = await Store.open(tmp_path / "bot.db")
     usage = UsageLog(store, 180)
     try:
-        locked.execute("BEGIN IMMEDIATE")
+        await asyncio.to_thread(take_write_lock, locked)
         usage.start()
         usage.record_question(user_id=1, chat_type="private", kind="text", text="hi",
                               outcome="none", brief_id=None, score=None, elapsed_ms=1.0)
@@ -178,7 +196,7 @@ async def test_a_subscription_change_says_the_database_is_busy(
         locked: sqlite3.Connection) -> None:
     locked.execute("ROLLBACK")
     async with running_bot(bot_env, tmp_path) as app:
-        locked.execute("BEGIN IMMEDIATE")
+        await asyncio.to_thread(take_write_lock, locked)
         fake_api.push("message", text_message("/subscribe", message_id=1))
         await eventually(lambda: len(fake_api.texts(1001)) == 1)
         locked.execute("ROLLBACK")
@@ -253,7 +271,7 @@ async def test_stopping_does_not_wait_minutes_for_a_locked_database(
     store = await Store.open(tmp_path / "bot.db")
     usage = UsageLog(store, 180)
     try:
-        locked.execute("BEGIN IMMEDIATE")
+        await asyncio.to_thread(take_write_lock, locked)
         usage.start()
         for n in range(1200):  # three batches
             usage.record_command(n, "private", "help")
