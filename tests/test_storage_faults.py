@@ -51,14 +51,14 @@ def take_write_lock(conn: sqlite3.Connection, deadline: float = 60.0) -> None:
 
 @pytest.fixture
 def locked(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    """Another process's connection holding the database's write lock."""
+    """Another process's connection to the database; a test takes its write lock with
+    `take_write_lock` when it needs the database locked."""
     # it waits as long as it must for the bot's own short writes to end, however slow the
     # machine: the test's lock is taken when the test says, never refused by bad timing
     other = sqlite3.connect(tmp_path / "bot.db", isolation_level=None, timeout=60,
                             check_same_thread=False)  # locked from a thread (take_write_lock)
     other.execute("PRAGMA journal_mode = WAL")
     other.execute("CREATE TABLE IF NOT EXISTS other (x)")
-    other.execute("BEGIN IMMEDIATE")
     try:
         yield other
     finally:
@@ -139,7 +139,6 @@ async def test_reads_do_not_wait_behind_a_write_waiting_for_the_lock(
     # the write waits until the lock is let go (here, only after the read): the read
     # finishing first is then a matter of order, not of how fast this machine is
     monkeypatch.setattr(storage, "BUSY_TIMEOUT", 60.0)
-    locked.execute("ROLLBACK")
     store = await Store.open(tmp_path / "bot.db")
     try:
         await store.set_language(7, "ru")
@@ -158,7 +157,6 @@ async def test_reads_do_not_wait_behind_a_write_waiting_for_the_lock(
 @pytest.mark.usefixtures("short_busy")
 async def test_a_write_that_outwaits_the_busy_timeout_is_a_busy_error(
         tmp_path: Path, locked: sqlite3.Connection) -> None:
-    locked.execute("ROLLBACK")
     store = await Store.open(tmp_path / "bot.db")
     try:
         await asyncio.to_thread(take_write_lock, locked)  # held until the end of the test
@@ -172,7 +170,6 @@ async def test_a_write_that_outwaits_the_busy_timeout_is_a_busy_error(
 @pytest.mark.usefixtures("short_busy")
 async def test_usage_records_wait_out_a_lock_instead_of_being_dropped(
         tmp_path: Path, locked: sqlite3.Connection) -> None:
-    locked.execute("ROLLBACK")
     store = await Store.open(tmp_path / "bot.db")
     usage = UsageLog(store, 180)
     try:
@@ -194,7 +191,6 @@ async def test_usage_records_wait_out_a_lock_instead_of_being_dropped(
 async def test_a_subscription_change_says_the_database_is_busy(
         fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path,
         locked: sqlite3.Connection) -> None:
-    locked.execute("ROLLBACK")
     async with running_bot(bot_env, tmp_path) as app:
         await asyncio.to_thread(take_write_lock, locked)
         fake_api.push("message", text_message("/subscribe", message_id=1))
@@ -267,7 +263,6 @@ async def test_forget_and_a_follow_up_read_the_queue_not_the_database(tmp_path: 
 @pytest.mark.usefixtures("short_busy")
 async def test_stopping_does_not_wait_minutes_for_a_locked_database(
         tmp_path: Path, locked: sqlite3.Connection) -> None:
-    locked.execute("ROLLBACK")
     store = await Store.open(tmp_path / "bot.db")
     usage = UsageLog(store, 180)
     try:
