@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .briefs import BriefError
@@ -16,12 +17,10 @@ HEADER = "⚠️ Broken brief files, not published (the last good version of eac
 def problem_line(problem: BriefError, folder: Path) -> str:
     """`huge.yaml:1: too large …`: the file named relative to the briefs folder."""
     try:
-        name = problem.path.relative_to(folder).as_posix()
+        name = problem.path.relative_to(folder)
     except ValueError:
-        name = problem.path.name
-    where = f"{name}:{problem.line}" if problem.line else name
-    text = f"{where}: {problem.field}: {problem.reason}" if problem.field \
-        else f"{where}: {problem.reason}"
+        name = Path(problem.path.name)
+    text = str(replace(problem, path=name))  # BriefError's own file:line: field: reason
     return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
 
 
