@@ -40,6 +40,7 @@ from bench.throughput import (  # noqa: E402
     stopped,
 )
 from bot.config import settings_from_env  # noqa: E402
+from bot.memory import hold_mmap_threshold  # noqa: E402
 from bot.telegram.app import build_application, initial_state  # noqa: E402
 from tests.fake_api import text_message  # noqa: E402
 
@@ -51,7 +52,7 @@ STAGES = (
     ("matching", "match (bot/library.py"),
     ("reply text and buttons (core)", "answer (bot/replies.py"),
     ("keyboard to Telegram objects", "keyboard (bot/telegram/send.py"),
-    ("send: PTB + httpx + socket", "send_reply (bot/telegram/send.py"),
+    ("send: PTB + aiohttp + socket", "send_reply (bot/telegram/send.py"),
     ("handler, the rest", "question (bot/telegram/handlers.py"),
     ("per-chat order and dispatch", "process_update (telegram/ext/_application.py"),
     ("getUpdates: unreadable-update check", "skip_poison (bot/telegram/request.py"),
@@ -172,6 +173,7 @@ def main() -> int:
         print('py-spy is not installed: pip install -e ".[profile]"', file=sys.stderr)
         return 2
     logging_setup()
+    hold_mmap_threshold()  # as `briefbot run` does at start
     replies = asyncio.run(run(args.messages, args.rate, args.out, spy))
     report(load(args.out), args.top, replies)
     print(f"\ncollapsed stacks: {args.out}")

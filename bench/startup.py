@@ -43,7 +43,7 @@ def step(name, run):
     run()
     print(json.dumps([name, rss(), time.perf_counter() - t0]), flush=True)
 step("interpreter", lambda: None)
-step("imports (bot, PTB, httpx, NumPy, RapidFuzz, ...)",
+step("imports (bot, PTB, aiohttp, NumPy, RapidFuzz, ...)",
      lambda: __import__("bot.cli") and __import__("bot.telegram.app"))
 from pathlib import Path
 from bot import lexicon

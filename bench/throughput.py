@@ -44,6 +44,7 @@ from bot import replies  # noqa: E402
 from bot.config import settings_from_env  # noqa: E402
 from bot.language import choose_language  # noqa: E402
 from bot.library import load_library  # noqa: E402
+from bot.memory import hold_mmap_threshold  # noqa: E402
 from bot.telegram.app import build_application, initial_state  # noqa: E402
 from bot.telegram.request import JSONRequest  # noqa: E402
 from bot.telegram.send import markup_kwargs  # noqa: E402
@@ -354,6 +355,7 @@ def main() -> int:
                         "skips the far-server and reload runs")
     args = parser.parse_args()
     logging_setup()
+    hold_mmap_threshold()  # as `briefbot run` does at start (bot/memory.py); every bot alike
     only = set(args.only.split(",")) if args.only else None
     asyncio.run(main_async(args.messages, args.rounds, args.far_messages, only))
     return 0

@@ -23,6 +23,7 @@ from .language import choose_language
 from .learning import examples_yaml, suggested_examples
 from .library import Library, load_library
 from .matching import Match, MatchResult
+from .memory import hold_mmap_threshold
 from .redact import install_excepthooks, redact
 from .report_html import render_report_html
 from .stats import Usage, read_usage, report_text
@@ -246,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` console script."""
     install_excepthooks()  # anything shaped like a bot token is redacted from tracebacks
+    hold_mmap_threshold()  # before the briefs are indexed: see bot/memory.py
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()

@@ -24,9 +24,11 @@ from __future__ import annotations
 import gzip
 import logging
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pycountry
 from lemminflect import config as lemminflect_files
 from lemminflect.core.LexicalUtils import categoryToUPos
@@ -78,7 +80,7 @@ def _morph() -> MorphAnalyzer:
 
 
 @lru_cache(maxsize=1)
-def _english_words() -> tuple[frozenset[str], frozenset[str]]:
+def _english_words() -> tuple[WordSet, frozenset[str]]:
     """lemminflect's lexicon as two sets: every word it has lemmas for, and the words with
     a lemma in ASKED_FACTS. Read from its files as its `getAllLemmas` reads them (its
     overrides replace a part of speech's lemmas), for lower-case words."""
@@ -106,7 +108,25 @@ def _english_words() -> tuple[frozenset[str], frozenset[str]]:
         merged = {**overridden.get(word, {}), **entries}  # as getAllLemmas merges them
         if any(lemma.lower() in ASKED_FACTS for forms in merged.values() for lemma in forms):
             asked.add(word)
-    return frozenset(known), frozenset(asked)
+    return WordSet(known), frozenset(asked)
+
+
+class WordSet:
+    """A large, fixed set of words held as a sorted array of their hashes: 8 bytes a word
+    instead of ~120 for a str in a frozenset (lemminflect's 70,000 words: ~0.6 MB, not ~8 MB).
+    Two words with the same 64-bit hash would be confused: about one chance in 10^14 a
+    lookup."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._hashes = np.unique(np.fromiter((hash(w) for w in words), np.int64))
+
+    def __contains__(self, word: object) -> bool:
+        h = hash(word)
+        i = int(np.searchsorted(self._hashes, h))
+        return i < len(self._hashes) and int(self._hashes[i]) == h
+
+    def __len__(self) -> int:
+        return len(self._hashes)
 
 
 def _english(word: str) -> bool:

@@ -11,7 +11,9 @@ import shutil
 import textwrap
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 
+import aiohttp
 import pytest
 
 from bot.storage import Store
@@ -180,3 +182,9 @@ async def running_bot(env: dict[str, str], tmp_path: Path) -> AsyncIterator[obje
             await app.post_stop(app)  # again, for a start-up that failed half-way
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+
+def refused() -> Exception:
+    """aiohttp's error for a connection the server refused (nothing was sent)."""
+    key = SimpleNamespace(host="127.0.0.1", port=9, ssl=False)
+    return aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "Connection refused"))  # type: ignore[arg-type]

@@ -3,7 +3,7 @@ docs/operators.md lists every row of the code's table."""
 
 from __future__ import annotations
 
-import httpx
+import aiohttp
 import pytest
 from telegram.error import (
     BadRequest,
@@ -28,7 +28,7 @@ from bot.outcomes import (
 )
 from bot.telegram.answers import ALERT_ANSWERS, classify
 from bot.telegram.request import GarbledAnswer, ProxyPage
-from tests.conftest import ROOT
+from tests.conftest import ROOT, refused
 
 
 def caused(error: TelegramError, cause: BaseException) -> TelegramError:
@@ -71,15 +71,17 @@ def garbled(error: TelegramError) -> TelegramError:
     (BadRequest("Something new and strange"), ChatUnavailable),  # kept, not dropped or held
     (InvalidToken("Unauthorized"), NotDelivered),
     (Conflict("Conflict: terminated by other getUpdates request"), NotDelivered),
-    (caused(NetworkError("httpx.ConnectError: refused"), httpx.ConnectError("refused")),
+    (caused(NetworkError("aiohttp.ClientConnectorError: refused"), refused()), NotDelivered),
+    (caused(TimedOut("no free connection"), aiohttp.ConnectionTimeoutError("busy")),
      NotDelivered),
-    (caused(TimedOut("Pool timeout"), httpx.PoolTimeout("busy")), NotDelivered),
     (NetworkError("Bad Gateway"), NotDelivered),  # a 5xx status with Telegram's JSON
-    (caused(TimedOut(), httpx.ReadTimeout("slow")), OutcomeUnknown),
-    (caused(TimedOut(), httpx.WriteTimeout("slow")), OutcomeUnknown),
-    (caused(NetworkError("httpx.RemoteProtocolError: Server disconnected"),
-            httpx.RemoteProtocolError("closed")), OutcomeUnknown),
-    (caused(NetworkError("httpx.ReadError"), httpx.ReadError("reset")), OutcomeUnknown),
+    (caused(TimedOut(), aiohttp.SocketTimeoutError("slow")), OutcomeUnknown),
+    (caused(NetworkError("aiohttp.ServerDisconnectedError: Server disconnected"),
+            aiohttp.ServerDisconnectedError()), OutcomeUnknown),
+    (caused(NetworkError("aiohttp.ClientOSError: reset"),
+            aiohttp.ClientOSError(104, "Connection reset by peer")), OutcomeUnknown),
+    (caused(NetworkError("aiohttp.ClientPayloadError"), aiohttp.ClientPayloadError("cut")),
+     OutcomeUnknown),
     (TelegramError("something else"), OutcomeUnknown),
 ])
 def test_every_answer_has_one_outcome(error: TelegramError, outcome: type) -> None:

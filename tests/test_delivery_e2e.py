@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
 from telegram.error import NetworkError, TimedOut
 
 from bot.telegram.request import never_sent
-from tests.conftest import eventually, running_bot
+from tests.conftest import eventually, refused, running_bot
 from tests.fake_api import FakeBotAPI, text_message
 
 ALICE = 1001
@@ -137,11 +137,11 @@ async def test_commands_for_other_bots_are_ignored(fake_api: FakeBotAPI,
 
 
 @pytest.mark.parametrize(("cause", "expected"), [
-    (httpx.ConnectError("refused"), True), (httpx.PoolTimeout("busy"), True),
-    (httpx.ConnectTimeout("slow"), True), (httpx.ReadTimeout("slow"), False),
-    (httpx.RemoteProtocolError("closed"), False),
+    (refused(), True), (aiohttp.ConnectionTimeoutError("no connection in time"), True),
+    (aiohttp.SocketTimeoutError("slow"), False), (aiohttp.ServerDisconnectedError(), False),
+    (aiohttp.ClientOSError(104, "Connection reset by peer"), False),
 ])
 def test_what_counts_as_never_sent(cause: Exception, expected: bool) -> None:
-    error = TimedOut() if isinstance(cause, httpx.TimeoutException) else NetworkError("x")
+    error = TimedOut() if isinstance(cause, TimeoutError) else NetworkError("x")
     error.__cause__ = cause
     assert never_sent(error) is expected

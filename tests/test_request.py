@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from typing import Any
 
+import aiohttp
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import RequestData
 
 from bot.render import Button, Reply
-from bot.telegram.request import JSONRequest
+from bot.telegram.request import JSONRequest, described, never_sent
 from bot.telegram.send import keyboard
 from tests.fake_api import TOKEN, FakeBotAPI
 
@@ -101,3 +103,48 @@ def test_cached_keyboards_serialize_like_ptb_and_stay_intact() -> None:
     form["inline_keyboard"].append([])
     assert keyboard(reply) == plain.to_dict()
     assert keyboard(Reply(("no buttons",))) is None
+
+
+async def test_the_environment_proxy_carries_the_calls(fake_api: FakeBotAPI,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as sock:  # a proxy port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    request = JSONRequest()
+    try:
+        with pytest.raises(NetworkError) as failed:
+            await request.post(f"{fake_api.base_url}{TOKEN}/getMe", RequestData())
+        assert isinstance(failed.value.__cause__, aiohttp.ClientProxyConnectionError)
+        assert never_sent(failed.value)  # no connection to the proxy: nothing went out
+    finally:
+        await request.shutdown()
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    async with json_bot(fake_api.base_url) as bot:  # NO_PROXY: straight to the server
+        await bot.send_message(1001, "direct")
+    assert fake_api.texts(1001) == ["direct"]  # type: ignore[arg-type]
+
+
+def test_a_request_shut_down_serves_the_next_event_loop(fake_api: FakeBotAPI) -> None:
+    request = JSONRequest()
+
+    async def call(then_shut: bool = True) -> int:
+        try:
+            status, _ = await request.do_request(f"{fake_api.base_url}{TOKEN}/getMe", "POST")
+            return status
+        finally:
+            if then_shut:
+                await request.shutdown()
+
+    assert asyncio.run(call()) == 200
+    with pytest.raises(RuntimeError, match="not initialized"):
+        asyncio.run(call())  # shut down: no call until initialized again
+    asyncio.run(request.initialize())
+    assert asyncio.run(call()) == 200  # a new loop, a new session
+
+
+def test_a_token_in_an_error_message_is_cut() -> None:
+    error = aiohttp.InvalidURL(f"https://api.telegram.org/bot{TOKEN}/sendMessage")
+    assert TOKEN not in described(error) and "/bot…" in described(error)

@@ -105,10 +105,10 @@ class BriefIndex:
     """One brief's index entries: word ids, their field weights, multiword keywords as id sets,
     example questions as id sets, and the skeletons of its source headlines."""
 
-    ids: np.ndarray
+    ids: np.ndarray  # int32: the vocabulary's ids
     weights: np.ndarray
-    phrases: tuple[frozenset[int], ...]
-    examples: tuple[frozenset[str], ...]
+    phrases: tuple[tuple[int, ...], ...]  # tuples, not sets: a thousand briefs' worth of small
+    examples: tuple[tuple[str, ...], ...]  # sets costs megabytes (sets are built when compared)
     headlines: tuple[tuple[str, frozenset[str]], ...]  # (source url, headline skeletons)
     on_subject: bool = True  # names the topic's subject somewhere (every brief, without one)
 
@@ -150,10 +150,10 @@ def brief_index(brief: Brief, topic: Topic = EMPTY_TOPIC) -> BriefIndex:
         v = VOCABULARY.id_of(skel, word)
         by_id[v] = max(by_id.get(v, 0.0), weight)
     return BriefIndex(
-        np.fromiter(by_id, np.int64, len(by_id)),
+        np.fromiter(by_id, np.int32, len(by_id)),
         np.fromiter(by_id.values(), np.float64, len(by_id)),
-        tuple(frozenset(VOCABULARY.id_of(w) for w in phrase) for phrase in phrases),
-        tuple(frozenset(s for s, _ in brief_text_words(e, topic)) for e in brief.examples),
+        tuple(tuple(sorted({VOCABULARY.id_of(w) for w in phrase})) for phrase in phrases),
+        tuple(tuple(sorted({s for s, _ in brief_text_words(e, topic)})) for e in brief.examples),
         tuple((src.url, frozenset(s for s, w in brief_text_words(src.title, topic)
                                   if not is_soft(w) and not glossary.is_subject(w)))
               for src in brief.sources),

@@ -115,9 +115,9 @@ class Matcher:
         parts = [brief_index(b, topic) for b in paced(self.briefs, pause)]
         size = len(VOCABULARY.words)  # every id in `parts` is below this
         n = len(parts)
-        words = np.concatenate([p.ids for p in parts]) if parts else np.zeros(0, np.int64)
+        words = np.concatenate([p.ids for p in parts]) if parts else np.zeros(0, np.int32)
         weights = np.concatenate([p.weights for p in parts]) if parts else np.zeros(0)
-        owners = np.repeat(np.arange(n, dtype=np.int64), [len(p.ids) for p in parts])
+        owners = np.repeat(np.arange(n, dtype=np.int32), [len(p.ids) for p in parts])
         pause()
         order = np.argsort(words, kind="stable")
         words, self._weights, self._owners = words[order], weights[order], owners[order]
@@ -342,7 +342,7 @@ class Matcher:
         if len(matched) < 2:  # every phrase has two words or more
             return 0.0
         return min(MAX_PHRASE_BONUS, PHRASE_BONUS * sum(
-            1 for p in self._parts[brief_no].phrases if p <= matched))
+            1 for p in self._parts[brief_no].phrases if matched.issuperset(p)))
 
     def _is_example_of(self, brief_no: int, skels: set[str]) -> bool:
         """True when the question has (nearly) the words of one of the brief's examples."""
@@ -469,11 +469,11 @@ class Matcher:
                       self.glossary.names, lambda: self._about_topic_word(scores, ranked))
 
 
-def _close(example: frozenset[str], question: set[str]) -> bool:
-    """True when a question has nearly the words of an example (Jaccard ≥ 0.75)."""
-    if not example or example.isdisjoint(question):
-        return False
-    return len(example & question) / len(example | question) >= 0.75
+def _close(example: tuple[str, ...], question: set[str]) -> bool:
+    """True when a question has nearly the words of an example (Jaccard ≥ 0.75; the
+    example's words are distinct)."""
+    shared = len(question.intersection(example))
+    return shared > 0 and shared / (len(example) + len(question) - shared) >= 0.75
 
 
 def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:

@@ -46,6 +46,7 @@ async def connect(app: Application, stop: asyncio.Event) -> bool:
             await app.bot.initialize()
             return True
         except InvalidToken:
+            await app.bot.request.shutdown()  # PTB shuts down only a bot that logged in
             raise StartupError(REJECTED) from None
         except NetworkError as exc:  # includes TimedOut and 5xx answers
             log.warning("Bot API unreachable at start (%s); retrying in %.0f s "
@@ -77,7 +78,7 @@ async def serve(app: Application, hook: Webhook | None = None) -> None:
     server = bind(app, hook, secret) if hook is not None else None
     try:
         if not await connect(app, stop):
-            await app.bot.shutdown()
+            await app.bot.request.shutdown()  # the connections of the failed logins
             return
         await app.initialize()
         if app.post_init is not None:

@@ -1,18 +1,23 @@
-"""Bot API calls as one JSON body (Telegram accepts application/json) instead of a form.
+"""Bot API calls as one JSON body (Telegram accepts application/json), over aiohttp.
 
-PTB posts every call without files as a url-encoded form, quoting each byte of the text in
-Python; for a 1.5 KB brief with its keyboard that costs twice what json.dumps does (see
-docs/performance.md). This is a `telegram.request.BaseRequest` (PTB's public extension point)
-with an `httpx.AsyncClient` of its own; calls that upload files are sent as a multipart form.
+PTB's own transport (httpx) posts every call without files as a url-encoded form, quoting
+each byte of the text in Python, and spends ~0.6 ms of CPU a call in httpcore and anyio;
+aiohttp's C HTTP parser and plain asyncio streams take ~0.15 ms (docs/performance.md). This is
+a `telegram.request.BaseRequest` (PTB's public extension point); calls that upload files are
+sent as a multipart form.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
+import urllib.parse
+import urllib.request
 from typing import Any
 
-import httpx
+import aiohttp
 from telegram import Update
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -23,7 +28,10 @@ _DEFAULT = type(BaseRequest.DEFAULT_NONE)  # PTB's "not passed" marker
 JSON_HEADERS = {"User-Agent": BaseRequest.USER_AGENT, "Content-Type": "application/json"}
 FORM_HEADERS = {"User-Agent": BaseRequest.USER_AGENT}
 MEDIA_WRITE_TIMEOUT = 20.0  # seconds to upload a file (PTB's default)
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)  # safe to retry
+# Failures that come before a request's first byte is written (no connection could be made,
+# none was free in time, the TLS handshake failed): safe to retry.
+NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+BOT_PATH = re.compile(r"/bot[^/\s]*")  # an error's URL: the token is in its path
 SHOWN = 80  # characters of a garbled answer shown in the log
 
 
@@ -119,45 +127,89 @@ def skip_poison(content: bytes) -> bytes:
     return json.dumps(answer).encode()
 
 
+def env_proxy(url: str) -> str | None:
+    """The proxy the environment names for `url` (HTTPS_PROXY, HTTP_PROXY or ALL_PROXY, as for
+    its scheme), or None: none is set, or NO_PROXY exempts the host."""
+    parts = urllib.parse.urlsplit(url)
+    proxies = urllib.request.getproxies_environment()
+    if not proxies or urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    return proxies.get(parts.scheme) or proxies.get("all")
+
+
+def described(error: BaseException) -> str:
+    """An aiohttp error in one line, any URL's token path cut (some messages quote the URL)."""
+    return BOT_PATH.sub("/bot…", f"aiohttp.{error.__class__.__name__}: {error}".rstrip(": "))
+
+
 class JSONRequest(BaseRequest):
-    """Bot API calls over httpx: file-less calls as application/json, uploads as multipart."""
+    """Bot API calls over aiohttp: file-less calls as application/json, uploads as multipart.
+
+    The session is opened on first use in the running event loop, and opened again after a
+    shutdown or in another loop. POST calls are never retried by aiohttp
+    itself, so a message is never sent twice behind the caller's back."""
 
     def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
                  pool_timeout: float | None = 1.0) -> None:
-        self._timeout = httpx.Timeout(connect=connect_timeout, read=read_timeout,
-                                      write=write_timeout, pool=pool_timeout)
-        self._limits = httpx.Limits(max_connections=connection_pool_size)
-        self._client = self._new_client()
+        self._read = read_timeout
+        self._write = write_timeout
+        self._connect = connect_timeout
+        self._pool = pool_timeout
+        self._pool_size = connection_pool_size
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._shut = False
+        self._proxies: dict[str, str | None] = {}  # per scheme://host: read once
 
-    def _new_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=self._timeout, limits=self._limits, http1=True)
+    def _proxy(self, url: str) -> str | None:
+        """The environment's proxy for the URL's server, looked up once per server (aiohttp's
+        own `trust_env` looks it up in a thread on every call: ~0.6 ms)."""
+        parts = urllib.parse.urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._proxies:
+            self._proxies[origin] = env_proxy(url)
+        return self._proxies[origin]
 
     @property
     def read_timeout(self) -> float | None:
         """The default read timeout, in seconds."""
-        return self._timeout.read
+        return self._read
+
+    def _open(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0)
+            self._session = aiohttp.ClientSession(connector=connector, headers=FORM_HEADERS)
+            self._loop = loop
+        return self._session
 
     async def initialize(self) -> None:
-        """Open a client again after a shutdown."""
-        if self._client.is_closed:
-            self._client = self._new_client()
+        """Ready to call again after a shutdown (the session opens with the first call, so a
+        request never used, e.g. getUpdates' under a webhook, holds nothing open)."""
+        self._shut = False
 
     async def shutdown(self) -> None:
-        """Close the client and its connections."""
-        if not self._client.is_closed:
-            await self._client.aclose()
+        """Close the session and its connections."""
+        self._shut = True
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()
 
     def _timeouts(self, read: Any, write: Any, connect: Any, pool: Any,
-                  files: bool) -> httpx.Timeout:
-        default = self._timeout
-        return httpx.Timeout(
-            connect=default.connect if isinstance(connect, _DEFAULT) else connect,
-            read=default.read if isinstance(read, _DEFAULT) else read,
-            write=(MEDIA_WRITE_TIMEOUT if files else default.write)
-            if isinstance(write, _DEFAULT) else write,
-            pool=default.pool if isinstance(pool, _DEFAULT) else pool,
-        )
+                  files: bool) -> aiohttp.ClientTimeout:
+        """PTB's four timeouts as aiohttp's: waiting for a free connection and connecting
+        share `connect` (pool + connect). A JSON body is written at once; an upload is written
+        while the answer is awaited, so there the read timeout gets the write timeout added."""
+        read = self._read if isinstance(read, _DEFAULT) else read
+        write = (MEDIA_WRITE_TIMEOUT if files else self._write) \
+            if isinstance(write, _DEFAULT) else write
+        connect = self._connect if isinstance(connect, _DEFAULT) else connect
+        pool = self._pool if isinstance(pool, _DEFAULT) else pool
+        waiting = None if connect is None or pool is None else connect + pool
+        reading = None if read is None else read + ((write or 0.0) if files else 0.0)
+        return aiohttp.ClientTimeout(total=None, connect=waiting, sock_connect=connect,
+                                     sock_read=reading)
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout: Any = BaseRequest.DEFAULT_NONE,
@@ -165,35 +217,43 @@ class JSONRequest(BaseRequest):
                          connect_timeout: Any = BaseRequest.DEFAULT_NONE,
                          pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
         """One HTTP call; timeouts and failures become PTB's TimedOut and NetworkError (with
-        the httpx error as their cause, see `never_sent`)."""
-        if self._client.is_closed:
+        the aiohttp error as their cause, see `never_sent`)."""
+        if self._shut:
             raise RuntimeError("This JSONRequest is not initialized")
+        session = self._open()
         files = request_data is not None and request_data.contains_files
         timeout = self._timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout,
                                  files)
+        body: Any
         if request_data is not None and files:
-            body: dict[str, Any] = {"files": request_data.multipart_data,
-                                    "data": request_data.json_parameters,
-                                    "headers": FORM_HEADERS}
+            body = aiohttp.FormData()
+            for name, value in request_data.json_parameters.items():
+                body.add_field(name, value)
+            for name, (filename, content, mimetype) in request_data.multipart_data.items():
+                body.add_field(name, content, filename=filename, content_type=mimetype)
+            headers = FORM_HEADERS
         else:
-            body = {"content": json_body(request_data) if request_data else b"{}",
-                    "headers": JSON_HEADERS}
+            body = json_body(request_data) if request_data else b"{}"
+            headers = JSON_HEADERS
         try:
-            res = await self._client.request(method=method, url=url, timeout=timeout, **body)
-        except httpx.TimeoutException as err:
-            if isinstance(err, httpx.PoolTimeout):
-                raise TimedOut("Pool timeout: every connection is busy; the call was not sent") \
-                    from err
+            async with session.request(method, url, data=body, headers=headers,
+                                       timeout=timeout, allow_redirects=False,
+                                       proxy=self._proxy(url)) as res:
+                status, reason = res.status, res.reason or ""
+                content = await res.read()
+        except aiohttp.ConnectionTimeoutError as err:
+            raise TimedOut("Timed out connecting, or waiting for a free connection; the call "
+                           "was not sent") from err
+        except (TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err
-        except httpx.HTTPError as err:
-            raise NetworkError(f"httpx.{err.__class__.__name__}: {err}") from err
-        if res.status_code >= 500:
-            raise NetworkError(f"the Bot API answered {res.status_code} "
-                               f"{res.reason_phrase}".strip()) from ServerRefused()
-        if res.status_code == 200 and url.endswith("/getUpdates"):
-            return res.status_code, skip_poison(res.content)
-        return res.status_code, res.content
-
+        except aiohttp.ClientError as err:
+            raise NetworkError(described(err)) from err
+        if status >= 500:
+            raise NetworkError(f"the Bot API answered {status} {reason}".strip()) \
+                from ServerRefused()
+        if status == 200 and url.endswith("/getUpdates"):
+            return status, skip_poison(content)
+        return status, content
     @staticmethod
     def parse_json_payload(payload: bytes) -> dict[str, Any]:
         """PTB's JSON parsing, but a garbled answer is one log line (PTB logs it whole, with a
