@@ -194,12 +194,15 @@ def in_dictionary(token: str) -> bool:
 @lru_cache(maxsize=65536)
 def is_place_or_person(token: str) -> bool:
     """A country's name (pycountry: "kyrgyzstan", "china") or a word Russian's dictionary
-    tags as a place, a person or an organization ("Ирана", "Лаврова")."""
+    tags as a place, a person or an organization ("Ирана", "Лаврова"); never a word the
+    dictionary does not have, whose tags pymorphy3 only guesses from its ending (Kazakh
+    «есеп», «делегациясы»)."""
     if token in _country_words():
         return True
     if not token.isalpha() or token.isascii() or KAZAKH_LETTERS & set(token):
         return False
-    return bool(NAME_TAGS & _morph().parse(token)[0].tag.grammemes)
+    morph = _morph()  # a word the dictionary only guesses at (its ending) is no known name
+    return morph.word_is_known(token) and bool(NAME_TAGS & morph.parse(token)[0].tag.grammemes)
 
 
 @lru_cache(maxsize=65536)
@@ -213,3 +216,21 @@ def is_common_word(token: str) -> bool:
     if KAZAKH_LETTERS & set(token):
         return False
     return _russian(token)
+
+
+def is_name(token: str, typed: frozenset[str] = frozenset()) -> bool:
+    """A question word that names something rather than says something: capitalized by the
+    reader (`typed`), a country, or a word no English or Russian dictionary has as a common
+    word (Kazakh words, which no dictionary here covers, are not taken for names)."""
+    if token in typed or is_place_or_person(token):
+        return True
+    if not token.isalpha() or KAZAKH_LETTERS & set(token):
+        return False
+    return token.isascii() and not in_dictionary(token)
+
+
+def unreadable(token: str) -> bool:
+    """A Cyrillic word that neither Russian's dictionary nor the name tags know (a Kazakh
+    word, a Russian word typed as Kazakh): no dictionary here can say it is a name."""
+    return (token.isalpha() and not token.isascii() and not is_place_or_person(token)
+            and (bool(KAZAKH_LETTERS & set(token)) or not in_dictionary(token)))

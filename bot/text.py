@@ -342,10 +342,26 @@ def _hello_phrases() -> tuple[tuple[str, ...], ...]:
                  for p in read_lines(name, "hello_phrases"))
 
 
-def _without_phrases(tokens: list[str]) -> tuple[list[str], bool]:
-    """The tokens with any greeting formula taken out ("nice to meet you", «как дела»)."""
+@lru_cache(maxsize=1)
+def _request_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for name in LANGUAGE_FILES
+                 for p in read_lines(name, "request_phrases"))
+
+
+def about_the_reader(text: str) -> bool:
+    """True when a question speaks of the reader's or the bot's own affairs ("my visa card",
+    "should I get an oil change", "who made you"): a first- or second-person word outside the
+    formulas that only ask ("tell me", "I would like to know", «расскажи мне»)."""
+    tokens, _ = _without_phrases(normalize(text).split(), _request_phrases())
+    return not PERSON_WORDS.isdisjoint(tokens)
+
+
+def _without_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...] | None = None,
+                     ) -> tuple[list[str], bool]:
+    """The tokens with any of the phrases (by default the greeting formulas: "nice to meet
+    you", «как дела») taken out."""
     found = False
-    for phrase in _hello_phrases():
+    for phrase in _hello_phrases() if phrases is None else phrases:
         n = len(phrase)
         i = 0
         while i + n <= len(tokens):

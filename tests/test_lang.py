@@ -11,7 +11,7 @@ from bot.text import LANG_DIR, LANGUAGE_FILES, read_lines, read_sections, small_
 
 MATCHING = ("stop", "latin_stop", "soft", "generic", "life", "measures", "personal")
 SMALL_TALK = ("hello", "thanks", "acknowledge", "courtesy")
-PHRASES = ("hello_phrases",)
+PHRASES = ("hello_phrases", "request_phrases")
 PERSON = ("person",)
 FILES = sorted(p.name for p in LANG_DIR.glob("*.txt"))
 

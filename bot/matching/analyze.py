@@ -15,15 +15,14 @@ from typing import Literal
 from ..glossary import Glossary, glossary_of
 from ..lexicon import in_dictionary, typed_as_names
 from ..text import (
-    PERSON_WORDS,
     SOFT_WORDS,
+    about_the_reader,
     asks_how_many,
     asks_who_holds_office,
     is_cyrillic,
     is_filler,
     is_filler_typo,
     is_soft,
-    normalize,
     small_talk,
 )
 from ..topic import EMPTY_TOPIC
@@ -99,7 +98,7 @@ def analyze(text: str, glossary: Glossary | None = None) -> Question:
     return Question(text, words, None, asks_who_holds_office(text_read),
                     asks_how_many(text_read), typed_as_names(text_read),
                     tuple(glossary.is_subject(w.word) for w in words),
-                    not PERSON_WORDS.isdisjoint(normalize(text_read).split()))
+                    about_the_reader(text_read))
 
 
 def is_wrapping(word: str) -> bool:

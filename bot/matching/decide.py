@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 from ..briefs import Brief
-from ..lexicon import is_common_word
+from ..lexicon import is_common_word, unreadable
 from .analyze import Intent, Question, Word
 from .index import TEXT_WEIGHT
 
@@ -58,6 +58,8 @@ class Thresholds:
     # word of it that other briefs mention ("February") is not its own.
     evidence: int = 4
     evidence_share: float = 0.6
+    evidence_unread: int = 2
+    keyed_unread: float = 0.5
     max_suggestions: int = 3  # did-you-mean buttons at most
     suggest_floor: float = 0.5  # a did-you-mean offers briefs within this share of the best
 
@@ -76,6 +78,8 @@ class Match:
     # brief mentions them in passing, but this one cannot explain the question
     lacks: tuple[str, ...] = ()
     specifics: int = 0  # specific question words (not soft) its keywords explain (not body text)
+    in_passing: bool = False  # it explains only names of the question that it mentions in passing
+    fact_missing: bool = False  # the question asks a life fact or a measure this brief lacks
 
 
 @dataclass(frozen=True)
@@ -135,11 +139,16 @@ def forgivable(question: Question, unknown: tuple[str, ...], leader: Match, t: T
     capitalized by the reader nor listed in `names`, the topic's) and the leading brief
     accounts for enough of the rest by its keywords. Never for a question after a figure
     ("how many warheads did it inherit"): the figure is what no brief has."""
-    return (len(unknown) <= t.max_common and leader.score >= t.common_answer
-            and not question.how_many
-            and leader.keyed >= t.common_keyed
-            and all(is_common_word(w) and w not in question.names and w not in names
-                    for w in unknown))
+    if (len(unknown) > t.max_common or leader.score < t.common_answer or question.how_many
+            or leader.keyed < t.common_keyed or leader.in_passing
+            or any(w in question.names or w in names for w in unknown)):
+        return False
+    if all(is_common_word(w) for w in unknown):
+        return True
+    # A word no dictionary here can read (Kazakh, a Cyrillic word Russian lacks): forgiven
+    # when the brief's keywords explain `evidence_unread` specific words and it is no name.
+    return (leader.specifics >= t.evidence_unread and leader.keyed >= t.keyed_unread
+            and all(unreadable(w) for w in unknown))
 
 
 def well_evidenced(leader: Match, t: Thresholds) -> bool:
@@ -183,6 +192,7 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
                 and m.score >= t.answer and (specific or m.cue or m is leader)]
         if not able and leader is not None and well_evidenced(leader, t):
             able = [leader]
+    able = [m for m in able if m.cue or not (m.in_passing or m.fact_missing)]
     if question.personal and not any(question.subject):
         able = [m for m in able if m.specifics >= t.personal_evidence]
     if able and not office:

@@ -30,6 +30,7 @@ LATIN, CYRILLIC = 1, 2  # script bits
 GENERIC_SHARE = 0.8  # in this share of all briefs: 80% spares a name most briefs mention once
 KEYED_SHARE = 0.5  # ... and a keyword of at least half of them (so not a passing mention)
 GENERIC_FACTOR = 0.15  # ... weighs this much of its IDF: it still counts, but little
+REFERENCE_BRIEFS = 11  # the library size the decision's thresholds were set at (the shipped one)
 PREFIX = 7  # stems sharing this many first letters (and most of their length) share a root:
             # сотруднича-ют / сотрудничеств-о; fewer join unrelated words (secret/secretary)
 
@@ -224,4 +225,21 @@ def idf(key_owners: np.ndarray, owners: np.ndarray, generic: np.ndarray,
     key_owners = np.where(key_owners > 0, key_owners, owners)
     idf = np.log1p((n - key_owners + 0.5) / (key_owners + 0.5))
     idf[generic] *= GENERIC_FACTOR
-    return idf
+    # On one scale at every library size: a word of one brief weighs what it weighs among
+    # REFERENCE_BRIEFS (a raw IDF grows with the library, and the thresholds are absolute)
+    return idf * (unique_idf(REFERENCE_BRIEFS) / unique_idf(max(n, 2)))
+
+
+def unique_idf(n: int) -> float:
+    """The IDF of a word that one brief of `n` has."""
+    return float(np.log1p((n - 0.5) / 1.5))
+
+
+@lru_cache(maxsize=50_000)
+def central_ids(brief: Brief, topic: Topic = EMPTY_TOPIC) -> frozenset[int]:
+    """Word ids of what a brief is about: its title and summary, in every language."""
+    texts = [brief.title, brief.summary]
+    for _lang, translated in brief.translations:
+        texts += [translated.title, translated.summary]
+    return frozenset(VOCABULARY.id_of(skel, word)
+                     for text in texts for skel, word in brief_text_words(text, topic))

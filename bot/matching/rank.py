@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA, Hamming
 
 from ..briefs import Brief
 from ..glossary import glossary_of
-from ..lexicon import in_dictionary, is_place_or_person
+from ..lexicon import ASKED_FACTS, in_dictionary, is_name, is_place_or_person
 from ..lexicon import preload as preload_lexicons
 from ..pacing import Pause, no_pause, paced
 from ..text import same_root, stems
@@ -37,6 +37,7 @@ from .index import (
     TEXT_WEIGHT,
     VOCABULARY,
     brief_index,
+    central_ids,
     group_counts,
     idf,
     stem_groups,
@@ -125,7 +126,8 @@ class Matcher:
         self._starts = np.concatenate(([0], np.cumsum(counts)))
         key_counts = np.bincount(words[self._weights > TEXT_WEIGHT], minlength=size)
         self._has_key = key_counts > 0
-        groups = stem_groups(np.nonzero(counts)[0], size)
+        groups = self._groups = stem_groups(np.nonzero(counts)[0], size)
+        self._central: dict[int, frozenset[int]] = {}
         group_owners = group_counts(groups, words, self._owners, n, None)
         group_keys = group_counts(groups, words, self._owners, n, self._weights > TEXT_WEIGHT)
         # Evidence is counted among the briefs on the subject (those that name it): a brief on
@@ -374,7 +376,8 @@ class Matcher:
             return []
         return self._ranked(self.score(text), limit)
 
-    def _ranked(self, scores: _Scores, limit: int) -> list[Match]:
+    def _ranked(self, scores: _Scores, limit: int,
+                typed_names: frozenset[str] = frozenset()) -> list[Match]:
         totals = scores.totals
         positive = np.nonzero(totals)[0]
         if len(positive) == 0:
@@ -394,6 +397,7 @@ class Matcher:
                 score, keyed, cue = score * HEADLINE_BOOST + EXAMPLE_BONUS, 1.0, "example"
             scored.append((round(score, 3), b, matched, round(keyed, 3), cue))
         scored.sort(key=lambda item: -item[0])
+        names = typed_names
         passing = self._passing_names(scores)
         return [Match(self.briefs[b], score,
                       tuple(sorted({VOCABULARY.words[v] for v in matched})),
@@ -401,8 +405,35 @@ class Matcher:
                       tuple(scores.words[i].word for i in passing
                             if i not in scores.gains.get(b, {})),
                       sum(scores.mass[i] > 0 and weight > TEXT_WEIGHT
-                          for i, (_, weight, _) in scores.gains.get(b, {}).items()))
+                          for i, (_, weight, _) in scores.gains.get(b, {}).items()),
+                      self._in_passing(scores, b, names), self._fact_missing(scores, b))
                 for score, b, matched, keyed, cue in scored[:limit]]
+
+    def _in_passing(self, scores: _Scores, b: int, names: frozenset[str]) -> bool:
+        """True when the question's focus is a word this brief does not explain and what it
+        does explain are only names that its title and summary never give: a question about
+        something the brief mentions in passing (a university's tuition, a company's CEO)."""
+        have = scores.gains.get(b, {})
+        explained = [i for i in have if scores.mass[i] > 0]
+        if not explained or all(i in have for i, m in enumerate(scores.mass) if m > 0):
+            return False
+        central = self._central.get(b)
+        if central is None:
+            size = len(self._groups)
+            central = self._central[b] = frozenset(
+                int(self._groups[c]) for c in central_ids(self.briefs[b], self.topic)
+                if c < size)
+        for i in explained:
+            v = have[i][2]
+            if int(self._groups[v]) in central or not is_name(scores.words[i].word, names):
+                return False
+        return True
+
+    def _fact_missing(self, scores: _Scores, b: int) -> bool:
+        """True when the question asks a fact of a person's life or a measure ("how old",
+        "population", "price") that this brief does not have."""
+        have = scores.gains.get(b, {})
+        return any(w.word in ASKED_FACTS and i not in have for i, w in enumerate(scores.words))
 
     def _passing_names(self, scores: _Scores) -> list[int]:
         """Question words (by number) that are names no brief is keyed on, only mentioned in
@@ -459,7 +490,7 @@ class Matcher:
         if question.only_numbers and not any(scores.candidates):
             return MatchResult(text, "none", intent="vague")  # "12": a number no brief states
         ranked = tuple(self._ranked(scores, max(self.thresholds.max_suggestions, 2,
-                                                candidates)))
+                                                candidates), question.names))
         return decide(question, scores, ranked, self.thresholds, self.glossary.names,
                       lambda: self._about_topic_word(scores, ranked))
 

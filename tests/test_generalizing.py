@@ -1,0 +1,113 @@
+"""Rules that keep the decision from drifting as editors add briefs: scores on one scale at
+any library size, answers that need the question's own words, and questions about the
+reader's affairs kept apart from formulas that only ask."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.lexicon import is_place_or_person, unreadable
+from bot.matching import Match, Matcher, Thresholds, Word, _Scores
+from bot.matching.index import REFERENCE_BRIEFS, idf, unique_idf
+from bot.text import about_the_reader
+from tests.test_alerts import _brief
+
+T = Thresholds()
+BRIEFS = tuple(_brief(b) for b in ("a", "b", "c"))
+MATCHER = Matcher(BRIEFS)
+
+
+@pytest.mark.parametrize("size", [11, 20, 40, 1000])
+def test_a_word_of_one_brief_weighs_the_same_at_any_library_size(size: int) -> None:
+    one = np.array([1, 2, 5])
+    weights = idf(one, one, np.zeros(3, bool), size)
+    assert weights[0] == pytest.approx(unique_idf(REFERENCE_BRIEFS))
+    assert weights[0] > weights[1] > weights[2]  # rarer words still weigh more
+
+
+def test_the_scale_is_the_raw_idf_at_the_reference_size() -> None:
+    one = np.array([1, 3])
+    raw = np.log1p((REFERENCE_BRIEFS - one + 0.5) / (one + 0.5))
+    assert idf(one, one, np.zeros(2, bool), REFERENCE_BRIEFS) == pytest.approx(raw)
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("should I get an oil change", True), ("what is the date my visa card expires", True),
+    ("who made you", True), ("как мне оформить визу", True), ("я потерял карту", True),
+    ("tell me about tariffs", False), ("I want to know about the visa pause", False),
+    ("what should I know about tariffs", False),
+    ("I'd like to know about the tungsten deal", False),
+    ("расскажи мне о пошлинах", False), ("я хочу узнать про пошлины", False),
+    ("маған тарифтер туралы айтып бер", False), ("Қазақстан мен АҚШ", False),
+])
+def test_first_and_second_person_words_outside_the_formulas_that_only_ask(
+        text: str, about: bool) -> None:
+    assert about_the_reader(text) is about
+
+
+@pytest.mark.parametrize(("word", "name"), [
+    ("ирана", True), ("лаврова", True), ("kyrgyzstan", True),
+    ("есеп", False), ("делегациясы", False), ("зияны", False),  # endings pymorphy3 guesses at
+    ("сенаторов", False),
+])
+def test_only_a_word_the_dictionary_has_is_taken_for_a_known_name(word: str, name: bool) -> None:
+    assert is_place_or_person(word) is name
+
+
+@pytest.mark.parametrize(("word", "result"), [
+    ("есеп", True), ("делегациясы", True), ("пайыздық", True),  # Kazakh: no dictionary here
+    ("санкции", False), ("ирана", False), ("report", False), ("protsentov", False),
+])
+def test_unreadable_words_are_cyrillic_words_no_dictionary_here_knows(word: str,
+                                                                      result: bool) -> None:
+    assert unreadable(word) is result
+
+
+def _scores(word: str) -> _Scores:
+    words = [Word(word, word, False)]
+    return _Scores(np.zeros(len(BRIEFS)), words, [()], {}, [0.5])
+
+
+def _leader(**fields: object) -> Match:
+    base = {"explained": 0.6, "keyed": 0.6, "specifics": T.evidence_unread}
+    return Match(BRIEFS[0], T.common_answer + 1, **{**base, **fields})  # type: ignore[arg-type]
+
+
+def test_an_unreadable_word_is_forgiven_only_with_the_leaders_own_evidence() -> None:
+    assert MATCHER._decide("q", _scores("есеп"), (_leader(),)).outcome == "answer"
+    weak = _leader(specifics=T.evidence_unread - 1)
+    assert MATCHER._decide("q", _scores("есеп"), (weak,)).outcome != "answer"
+    loose = _leader(keyed=T.keyed_unread - 0.01, explained=T.keyed_unread - 0.01)
+    assert MATCHER._decide("q", _scores("есеп"), (loose,)).outcome != "answer"
+    assert MATCHER._decide("q", _scores("prioritety"), (_leader(),)).outcome != "answer"
+
+
+@pytest.mark.parametrize("field", ["in_passing", "fact_missing"])
+def test_a_brief_that_cannot_explain_the_questions_focus_is_offered_not_answered(
+        field: str) -> None:
+    words = [Word("x", "x", False)]
+    scores = _Scores(np.zeros(len(BRIEFS)), words, [((0, 100.0),)], {}, [0.5])
+    able = Match(BRIEFS[0], 5.0, explained=1.0, keyed=1.0)
+    assert MATCHER._decide("q", scores, (able,)).outcome == "answer"
+    unable = Match(BRIEFS[0], 5.0, explained=1.0, keyed=1.0, **{field: True})
+    result = MATCHER._decide("q", scores, (unable,))
+    assert result.outcome == "suggest" and result.suggestions == (unable,)
+    own = Match(BRIEFS[0], 5.0, explained=1.0, keyed=1.0, cue="example", **{field: True})
+    assert MATCHER._decide("q", scores, (own,)).outcome == "answer"  # its own example
+
+
+def _fixture_matcher() -> Matcher:
+    from bot.briefs import load_briefs
+    from bot.topic import read_topic
+    from tests.conftest import FIXTURE_BRIEFS
+    return Matcher(load_briefs(FIXTURE_BRIEFS).briefs, topic=read_topic(FIXTURE_BRIEFS)[0])
+
+
+def test_a_life_fact_of_a_person_a_brief_names_is_not_answered_with_it() -> None:
+    matcher = _fixture_matcher()
+    named = matcher.match("Mukhtar Tileuberdi")
+    assert named.outcome == "answer"  # the brief is about his meeting
+    aged = matcher.match("how old is mukhtar tileuberdi")
+    assert aged.outcome != "answer"
+    assert any(m.fact_missing for m in aged.ranked)
