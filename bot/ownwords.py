@@ -85,7 +85,7 @@ def _problems(path: Path, field: str, text: str, article_runs: set[str], capture
     cause = (f"passages copied from the article (capture {capture}); write them in our own "
              "words")
     return [BriefError(path, where.line_of(field, text, p.start), field,
-                       f"{len(p.text.split())} words in a row are the article's (capture "
+                       f"{len(words(p.text))} words in a row are the article's (capture "
                        f"{capture}): “{' '.join(p.text.split())}”", cause=cause,
                        detail=f"“{' '.join(p.text.split())}”")
             for p in copied_passages(text, article_runs)]

@@ -122,3 +122,16 @@ def test_the_count_says_passages_and_the_summary_line_is_true(
     out, err = capsys.readouterr()
     assert "2 passages copied from the article (capture captures/a.txt)" in out, out
     assert "no run of" not in err and "2 copied passage(s), listed above" in err, err
+
+
+def test_a_copied_passage_is_counted_as_the_check_counts_words(
+        library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    briefs, seeds = library
+    (seeds / "captures" / "a.txt").write_text(
+        "The field will produce 4.5 billion cubic meters of raw gas a year.\n", "utf-8")
+    (briefs / "a.yaml").write_text(brief_yaml(
+        "a", summary="It will produce 4.5 billion cubic meters of raw gas."), "utf-8")
+    assert main(["validate", str(briefs)]) == 1
+    out = capsys.readouterr().out  # "4.5" is two words to the check: ten, not nine
+    assert "summary: 10 words in a row are the article's" in out
+    assert "“will produce 4.5 billion cubic meters of raw gas”" in out
