@@ -142,7 +142,7 @@ def test_a_request_shut_down_serves_the_next_event_loop(fake_api: FakeBotAPI) ->
     with pytest.raises(RuntimeError, match="not initialized"):
         asyncio.run(call())  # shut down: no call until initialized again
     asyncio.run(request.initialize())
-    assert asyncio.run(call()) == 200  # a new loop, a new session
+    assert asyncio.run(call()) == 200  # a new loop, a new client
 
 
 def test_a_token_in_an_error_message_is_cut() -> None:

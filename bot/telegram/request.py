@@ -145,8 +145,8 @@ def described(error: BaseException) -> str:
 class JSONRequest(BaseRequest):
     """Bot API calls over aiohttp: file-less calls as application/json, uploads as multipart.
 
-    The session is opened on first use in the running event loop, and opened again after a
-    shutdown or in another loop. POST calls are never retried by aiohttp
+    The aiohttp client is opened on first use in the running event loop, and opened again
+    after a shutdown or in another loop. POST calls are never retried by aiohttp
     itself, so a message is never sent twice behind the caller's back."""
 
     def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
@@ -157,7 +157,7 @@ class JSONRequest(BaseRequest):
         self._connect = connect_timeout
         self._pool = pool_timeout
         self._pool_size = connection_pool_size
-        self._session: aiohttp.ClientSession | None = None
+        self._client: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._shut = False
         self._proxies: dict[str, str | None] = {}  # per scheme://host: read once
@@ -178,23 +178,23 @@ class JSONRequest(BaseRequest):
 
     def _open(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
-        if self._session is None or self._session.closed or self._loop is not loop:
+        if self._client is None or self._client.closed or self._loop is not loop:
             connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0)
-            self._session = aiohttp.ClientSession(connector=connector, headers=FORM_HEADERS)
+            self._client = aiohttp.ClientSession(connector=connector, headers=FORM_HEADERS)
             self._loop = loop
-        return self._session
+        return self._client
 
     async def initialize(self) -> None:
-        """Ready to call again after a shutdown (the session opens with the first call, so a
+        """Ready to call again after a shutdown (the client opens with the first call, so a
         request never used, e.g. getUpdates' under a webhook, holds nothing open)."""
         self._shut = False
 
     async def shutdown(self) -> None:
-        """Close the session and its connections."""
+        """Close the client and its connections."""
         self._shut = True
-        session, self._session = self._session, None
-        if session is not None and not session.closed:
-            await session.close()
+        client, self._client = self._client, None
+        if client is not None and not client.closed:
+            await client.close()
 
     def _timeouts(self, read: Any, write: Any, connect: Any, pool: Any,
                   files: bool) -> aiohttp.ClientTimeout:
@@ -220,7 +220,7 @@ class JSONRequest(BaseRequest):
         the aiohttp error as their cause, see `never_sent`)."""
         if self._shut:
             raise RuntimeError("This JSONRequest is not initialized")
-        session = self._open()
+        client = self._open()
         files = request_data is not None and request_data.contains_files
         timeout = self._timeouts(read_timeout, write_timeout, connect_timeout, pool_timeout,
                                  files)
@@ -236,7 +236,7 @@ class JSONRequest(BaseRequest):
             body = json_body(request_data) if request_data else b"{}"
             headers = JSON_HEADERS
         try:
-            async with session.request(method, url, data=body, headers=headers,
+            async with client.request(method, url, data=body, headers=headers,
                                        timeout=timeout, allow_redirects=False,
                                        proxy=self._proxy(url)) as res:
                 status, reason = res.status, res.reason or ""
