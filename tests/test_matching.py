@@ -351,7 +351,7 @@ def test_a_question_longer_than_the_word_cache_is_matched(matcher: Matcher) -> N
     it is read (this raised KeyError), and only Telegram's 4,096 characters are analysed."""
     import random
 
-    import bot.matching.rank as matching
+    import bot.matching.lookup as matching
 
     rnd = random.Random(1)
     def noise(n: int) -> str:

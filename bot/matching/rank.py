@@ -2,9 +2,7 @@
 
 Each question word (bot/matching/analyze.py) is matched to the index words
 (bot/matching/index.py: every brief's title, keywords, tags, examples and body, with a weight
-per field) exactly, by stem, through the topic's cross-language terms, or by edit similarity
-for typos (RapidFuzz `ratio` over all index words in one `cdist` call; short words need a closer
-match, and never across scripts). Each hit adds similarity² × idf × field weight to the briefs
+per field) by bot/matching/lookup.py. Each hit adds similarity² × idf × field weight to the briefs
 that own the word, so a rare keyword counts for more than a word every brief has. The
 decision is bot/matching/decide.py's.
 """
@@ -12,28 +10,22 @@ decision is bot/matching/decide.py's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import islice
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, Hamming
 
 from ..briefs import Brief
 from ..glossary import glossary_of
-from ..lexicon import ASKED_FACTS, in_dictionary, is_name, is_place_or_person
+from ..lexicon import ASKED_FACTS, is_name, is_place_or_person
 from ..lexicon import preload as preload_lexicons
 from ..pacing import Pause, no_pause, paced
-from ..text import same_root, stems
 from ..topic import EMPTY_TOPIC, Topic
 from .analyze import Word, analyze, is_wrapping
 from .decide import Candidates, Match, MatchResult, Thresholds, _Scores, decide
 from .index import (
-    CYRILLIC,
     GENERIC_SHARE,
     KEYED_SHARE,
-    LATIN,
     PHRASE_WEIGHT,
-    PREFIX,
     TEXT_WEIGHT,
     VOCABULARY,
     brief_index,
@@ -42,6 +34,7 @@ from .index import (
     idf,
     stem_groups,
 )
+from .lookup import WordLookup
 
 # The bot's own topic ("kazakhstan") is in nearly every brief and a keyword of most: it tells
 # briefs apart poorly, so it is down-weighted rather than dropped.
@@ -56,45 +49,8 @@ EXAMPLE_BONUS = 2.0  # the question is (nearly) one of the brief's example quest
 # (0.6); capped at two phrases so a long keyword list cannot outweigh the question's words.
 PHRASE_BONUS = 0.6
 MAX_PHRASE_BONUS = 1.2
-FUZZY_FLOOR = 70  # cdist cutoff: below it no length's cutoff (token_cutoff) could accept
-# Similarities (0-100, squared in the score) for matches that are not letter-for-letter but
-# mean the same word; each sits just under an exact 100 so a literal match still wins.
-STEM_SIMILARITY = 95.0  # a shared Snowball/Kazakh stem: the same word, inflected
-PREFIX_SIMILARITY = 88.0  # two long stems of one root: a derived form, less certain
-GLOSSARY_SIMILARITY = 90.0  # a Russian/Kazakh word and the English word for it
-ROUNDED_SIMILARITY = 90.0  # a whole number for a figure with decimals (37 for 37.2)
-CROSS_SCRIPT_MIN = 6  # a Latin word may fuzzy-match a Cyrillic word's skeleton only from here
-                      # (sankcii ~ санкции); shorter ones are other words (gaza / газ)
-SHORT_WORD = 6  # a dictionary word this short, spelled right, is another word, not a typo
-                # of an index word (tires / ties, orders / order's neighbours)
-DOMINANCE = 5  # keep fuzzy candidates within 5 points (about one letter in 20) of the best
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats numpy's set-up
                      # cost (measured with bench/match.py)
-TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers:
-                           # a few MB, and far more distinct words than a day brings
-
-
-def max_edits(length: int) -> int:
-    """Typos a word of this length may carry (edits, a swap of two letters counting one):
-    one up to 5 letters, two up to 11, three beyond. "reaffirms" is three edits from
-    "reforms" and "visitors" three from "visit": other words, not typos."""
-    return 1 if length <= 5 else 2 if length <= 11 else 3
-
-
-def _is_typo(typed: str, known: str, edits: int) -> bool:
-    """Within `edits` edits; and for a short word not one changed letter, which makes another
-    word more often than a typo (tanks/talks, gaza/gas)."""
-    if OSA.distance(typed, known, score_cutoff=edits) > edits:
-        return False
-    return not (len(typed) <= 5 and len(typed) == len(known)
-                and Hamming.distance(typed, known) == 1)
-
-
-def token_cutoff(length: int) -> int:
-    """Minimum similarity for a question token of this length (≤3 chars: exact only)."""
-    if length <= 3:
-        return 101
-    return 80 if length <= 5 else 75
 
 
 class Matcher:
@@ -141,133 +97,29 @@ class Matcher:
                          if m >= 5 else np.zeros(size, bool))
         self._idf = idf(group_keys, group_owners, self._generic, m)
         self._unknown_idf = float(np.log1p((m + 0.5) / 0.5)) if n else 0.0
-        self._live = np.nonzero(counts)[0]  # word ids some brief here owns
         pause()
-        self._choices = [VOCABULARY.words[v] for v in self._live.tolist()]  # cdist's choices
-        scripts = np.array(VOCABULARY.scripts[:size], dtype=np.int8)
-        self._latin_only = (scripts == LATIN)[self._live]
-        self._cyrillic_only = (scripts == CYRILLIC)[self._live]
+        self._words = WordLookup(np.nonzero(counts)[0], self._starts, self.glossary)
         self._parts = parts
         self._first_sources = {b.sources[0].url for b in self.briefs if b.sources}
         self._headline_cache: dict[int, list[frozenset[str]]] = {}
-        self._token_cache: dict[str, Candidates] = {}
-        self._decimals: dict[str, list[int]] | None = None  # "37" -> ids of 37d2, on first use
 
     @property
     def vocabulary_size(self) -> int:
         """Distinct index words across these briefs."""
-        return len(self._choices)
+        return self._words.size
 
     def clear_word_cache(self) -> None:
         """Forget remembered question words (benchmarks use it to time first-seen words)."""
-        self._token_cache.clear()
+        self._words.forget()
 
     def __len__(self) -> int:
         return len(self.briefs)
-
-    def _owns(self, v: int) -> bool:
-        return v < len(self._has_key) and bool(self._starts[v + 1] > self._starts[v])
-
-    def _candidates(self, words: list[Word]) -> list[Candidates]:
-        """For each question word, the index words it matches and their similarity.
-
-        Looked up once per word and snapshot: questions share most of their words, so a
-        word's candidates are remembered (up to TOKEN_CACHE_SIZE words, oldest dropped first).
-        """
-        cache = self._token_cache
-        found = {w.word: cache[w.word] for w in words if w.word in cache}
-        missing = [w for w in words if w.word not in found]
-        if missing:  # evicting may drop this question's own words: answer from `found`
-            found.update(zip((w.word for w in missing), self._lookup(missing), strict=True))
-            if len(cache) + len(missing) > TOKEN_CACHE_SIZE:
-                for old in list(islice(cache, len(cache) + len(missing) - TOKEN_CACHE_SIZE)):
-                    del cache[old]
-            cache.update((w.word, found[w.word]) for w in missing)
-        return [found[w.word] for w in words]
-
-    def _lookup(self, words: list[Word]) -> list[Candidates]:
-        """Index candidates for words not seen before: exact and stem hits from dicts, typos
-        from one cdist call for all of them."""
-        found: list[dict[int, float]] = []
-        for w in words:
-            hits: dict[int, float] = {}
-            for stem in stems(w.word):
-                for v in VOCABULARY.by_stem.get(stem, ()):
-                    if self._owns(v):
-                        hits[v] = STEM_SIMILARITY
-                for longer in VOCABULARY.by_prefix.get(stem[:PREFIX], ()) if len(
-                        stem) >= PREFIX else ():
-                    if longer != stem and same_root(stem, longer, PREFIX):
-                        for v in VOCABULARY.by_stem[longer]:
-                            if self._owns(v) and v not in hits:
-                                hits[v] = PREFIX_SIMILARITY
-            for english in self.glossary.english_for(w.word):  # the word a brief's text uses
-                if english != w.skel:
-                    for v in self._english(english):
-                        hits.setdefault(v, GLOSSARY_SIMILARITY)
-            exact = VOCABULARY.ids.get(w.skel)
-            if exact is not None and self._owns(exact):
-                hits[exact] = 100.0
-            elif w.skel.isdigit():  # a rounded figure: 37 for 37.2 (indexed as 37d2)
-                for v in self._rounded(w.skel):
-                    hits[v] = ROUNDED_SIMILARITY
-            found.append(hits)
-        fuzzy_rows = [i for i, w in enumerate(words)
-                      if len(w.skel) > 3 and not any(ch.isdigit() for ch in w.skel)
-                      and not (len(w.skel) <= SHORT_WORD and in_dictionary(w.word))]
-        if fuzzy_rows and self._choices:
-            scores = process.cdist(
-                [words[i].skel for i in fuzzy_rows], self._choices, scorer=fuzz.ratio,
-                score_cutoff=FUZZY_FLOOR, dtype=np.uint8,
-            )
-            for row, i in enumerate(fuzzy_rows):
-                for v, sim in self._typos(words[i], scores[row]):
-                    if sim > found[i].get(v, 0.0):
-                        found[i][v] = sim
-        return [tuple(hits.items()) for hits in found]
-
-    def _rounded(self, number: str) -> list[int]:
-        """Index numbers with a decimal part whose whole part is this number."""
-        if self._decimals is None:
-            found: dict[str, list[int]] = {}
-            for v in self._live.tolist():
-                word = VOCABULARY.words[v]
-                whole, mark, rest = word.partition("d")
-                if mark and whole.isdigit() and rest.isdigit():
-                    found.setdefault(whole, []).append(v)
-            self._decimals = found
-        return self._decimals.get(number, [])
-
-    def _english(self, english: str) -> list[int]:
-        """Live index words that are this English word or share its stem."""
-        found = [v for stem in stems(english) for v in VOCABULARY.by_stem.get(stem, ())
-                 if self._owns(v)]
-        exact = VOCABULARY.ids.get(english)
-        if exact is not None and self._owns(exact):
-            found.append(exact)
-        return found
-
-    def _typos(self, word: Word, scores: np.ndarray) -> list[tuple[int, float]]:
-        """The index words a question word may be a typo of, from its row of raw ratios."""
-        hits = np.nonzero(scores)[0]
-        if len(word.skel) < CROSS_SCRIPT_MIN:  # gaza is not газ
-            other = self._latin_only if word.cyrillic else self._cyrillic_only
-            hits = hits[~other[hits]]
-        cutoff = token_cutoff(len(word.skel))
-        edits = max_edits(len(word.skel))
-        sims = [(int(v), float(scores[c]))
-                for c, v in zip(hits.tolist(), self._live[hits].tolist(), strict=True)
-                if scores[c] >= cutoff and _is_typo(word.skel, self._choices[c], edits)]
-        if not sims:
-            return []
-        best = max(s for _, s in sims)
-        return [(v, s) for v, s in sims if s >= best - DOMINANCE]
 
     def score(self, text: str, words: list[Word] | None = None) -> _Scores:
         """Score every brief: each question word adds, per brief, its best-matching index
         word's similarity² × idf × field weight (`words`: the question's, if worked out)."""
         words = list(analyze(text, self.glossary).words) if words is None else words
-        candidates = self._candidates(words)
+        candidates = self._words.candidates(words)
         n = len(self.briefs)
         flat = [(i, v, sim) for i, found in enumerate(candidates) for v, sim in found]
         entries = sum(int(self._starts[v + 1] - self._starts[v]) for _, v, _ in flat)
@@ -514,4 +366,4 @@ def closest_ids(query: str, ids: Iterable[str], limit: int = 3) -> list[str]:
     return [choice for choice, _score, _idx in found]
 
 
-__all__ = ["Matcher", "closest_ids", "max_edits", "token_cutoff"]
+__all__ = ["Matcher", "closest_ids"]
