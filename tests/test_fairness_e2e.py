@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 from bot.telegram.ordering import PER_CHAT_WAITING
 from tests.conftest import eventually, running_bot
-from tests.fake_api import FakeBotAPI, text_message
+from tests.fake_api import BOT_USER, FakeBotAPI, text_message, user
 
 FLOOD = 2001
 OTHER = 1001
@@ -93,3 +94,40 @@ async def test_a_retry_after_beyond_the_ceiling_is_not_waited_for_nor_apologised
     # second went out
     assert [c.status for c in fake_api.calls_to("sendMessage", OTHER, ok=False)] == [429, 200]
     assert not any("Sorry" in t for t in fake_api.texts(OTHER))
+
+
+async def test_every_button_press_of_a_flood_is_answered(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    """Presses dropped from a flooding chat's queue still get their answer, so no button
+    keeps spinning: the kept ones as usual, the dropped ones with a note to press again."""
+    gate = threading.Event()
+
+    def slow_briefs(method: str, params: dict[str, Any]) -> None:
+        if method == "sendMessage" and str(params.get("chat_id")) == str(FLOOD):
+            gate.wait(30)
+
+    fake_api.hook = slow_briefs
+    presses = 60
+    async with running_bot(bot_env, tmp_path) as app:
+        for n in range(presses):
+            message = {"message_id": 900 + n, "date": int(time.time()),
+                       "chat": {"id": FLOOD, "type": "private"}, "from": BOT_USER, "text": "x"}
+            fake_api.push("callback_query", {"id": f"cb{n}", "from": user(FLOOD),
+                                             "chat_instance": "c", "data": "b:csto-sco",
+                                             "message": message})
+        try:
+            dropped = presses - 1 - PER_CHAT_WAITING  # one runs, PER_CHAT_WAITING wait
+            await eventually(lambda: len(fake_api.calls_to("answerCallbackQuery")) >= dropped,
+                             timeout=60)
+        finally:
+            gate.set()
+        processor = app.update_processor  # type: ignore[attr-defined]
+        await eventually(lambda: processor.waiting_chats == 0, timeout=60)
+        await eventually(lambda: len(fake_api.calls_to("answerCallbackQuery")) == presses,
+                         timeout=60)
+    answers = {c.params["callback_query_id"]: c.params.get("text", "")
+               for c in fake_api.calls_to("answerCallbackQuery")}
+    assert sorted(answers) == sorted(f"cb{n}" for n in range(presses))  # each once
+    notes = [i for i, t in answers.items() if t.startswith("Too many at once")]
+    assert len(notes) == processor.dropped_total > 0
+    assert "cb0" not in notes and f"cb{presses - 1}" not in notes  # the first and last ran

@@ -229,6 +229,8 @@ def build_application(settings: Settings, state: BotState | None = None,
     if isinstance(app.update_processor, PerChatOrder):
         app.update_processor.on_flood = lambda update: app.create_task(
             handlers.too_fast(app.bot, app.bot_data, update), name="flood-notice")
+        app.update_processor.on_drop = lambda update: handlers.press_dropped(
+            app, app.bot_data, update)
     add_handlers(app)
     return app
 

@@ -10,6 +10,7 @@ import time
 from telegram import Bot, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import Application
 
 from .. import replies
 from ..i18n import _
@@ -224,6 +225,24 @@ async def too_fast(bot: Bot, state: BotState, update: object) -> None:
     except TelegramError as exc:
         log.info("could not tell chat %s it sends too fast: %s", update.effective_chat.id,
                  exc)
+
+
+def press_dropped(app: Application, state: BotState, update: object) -> None:
+    """A button press dropped in a flood still gets its answer (else the reader's button
+    spins until Telegram gives up): a short notice to press again."""
+    if not isinstance(update, Update) or update.callback_query is None:
+        return
+    query = update.callback_query
+    lang = known_language(state, update.effective_user)
+
+    async def answer() -> None:
+        try:
+            await app.bot.answer_callback_query(query.id, _(
+                lang, "Too many at once: I skipped this one. Please press again."))
+        except TelegramError as exc:
+            log.info("could not answer a dropped button press: %s", exc)
+
+    app.create_task(answer(), name="dropped-press")
 
 
 async def on_error(update: object, context: Context) -> None:

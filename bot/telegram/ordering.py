@@ -8,9 +8,10 @@ chats need, so however much one chat sends it holds at most one slot.
 
 Each chat's queue is bounded: past PER_CHAT_WAITING waiting messages, buttons and inline
 queries, the oldest waiting one is dropped (counted in the log; `on_flood` hears of the first
-of a spell, so the chat can be told once), so a flood costs its chat its oldest questions and
-nobody else anything. A handler waiting out Telegram's flood control gives
-its slot back meanwhile (`wait_without_slot`).
+of a spell, so the chat can be told once, and `on_drop` of each, so a dropped button press can
+still be answered), so a flood costs its chat its oldest questions and nobody else anything.
+A handler waiting out Telegram's flood control gives its slot back meanwhile
+(`wait_without_slot`).
 """
 
 from __future__ import annotations
@@ -111,6 +112,7 @@ class PerChatOrder(BaseUpdateProcessor):
         self._chats: dict[int, _Chat] = {}
         self.dropped_total = 0
         self.on_flood: Callable[[object], object] | None = None  # told once a flooding spell
+        self.on_drop: Callable[[object], object] | None = None  # told of every dropped update
 
     async def do_process_update(self, update: object,
                                 coroutine: Awaitable[Any]) -> None:
@@ -160,6 +162,8 @@ class PerChatOrder(BaseUpdateProcessor):
                     self.on_flood(ticket.update)
             chat.dropped += 1
             self.dropped_total += 1
+            if self.on_drop is not None:
+                self.on_drop(ticket.update)
 
     def _leave(self, key: int, chat: _Chat, ticket: _Ticket) -> None:
         """Take a finished, dropped or cancelled ticket out; wake the next in the chat."""
