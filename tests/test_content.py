@@ -3,8 +3,8 @@
 Every brief and seed record passes `briefbot validate` (fields, links between briefs, cited
 URLs, figures and dates, examples, everyday chatter), and the prose is in our own words
 against the captured articles beside the checkout (an editor's own captures stay on the
-editor's machine, as validate allows). No counts, no optional translations, no matching accuracy: those
-belong to the code tests on the fixture library and to `bench/accuracy.py`.
+editor's machine, as validate allows). No counts, no optional translations, no matching
+accuracy: those belong to the code tests on the fixture library and to `bench/accuracy.py`.
 """
 
 from __future__ import annotations
