@@ -229,7 +229,7 @@ class Matcher:
         return self._ranked(self.score(text), limit)
 
     def _ranked(self, scores: _Scores, limit: int,
-                typed_names: frozenset[str] = frozenset()) -> list[Match]:
+                names: frozenset[str] = frozenset()) -> list[Match]:
         totals = scores.totals
         positive = np.nonzero(totals)[0]
         if len(positive) == 0:
@@ -249,8 +249,10 @@ class Matcher:
                 score, keyed, cue = score * HEADLINE_BOOST + EXAMPLE_BONUS, 1.0, "example"
             scored.append((round(score, 3), b, matched, round(keyed, 3), cue))
         scored.sort(key=lambda item: -item[0])
-        names = typed_names
         passing = self._passing_names(scores)
+        # what the question asks when it asks a life fact or a measure ("how old", "price"):
+        # a brief that lacks such a word cannot answer (Match.fact_missing)
+        asked = [i for i, w in enumerate(scores.words) if w.word in ASKED_FACTS]
         return [Match(self.briefs[b], score,
                       tuple(sorted({VOCABULARY.words[v] for v in matched})),
                       round(scores.explained(b), 3), keyed, cue,
@@ -258,7 +260,8 @@ class Matcher:
                             if i not in scores.gains.get(b, {})),
                       sum(scores.mass[i] > 0 and weight > TEXT_WEIGHT
                           for i, (_, weight, _) in scores.gains.get(b, {}).items()),
-                      self._in_passing(scores, b, names), self._fact_missing(scores, b))
+                      self._in_passing(scores, b, names),
+                      any(i not in scores.gains.get(b, {}) for i in asked))
                 for score, b, matched, keyed, cue in scored[:limit]]
 
     def _in_passing(self, scores: _Scores, b: int, names: frozenset[str]) -> bool:
@@ -280,12 +283,6 @@ class Matcher:
             if int(self._groups[v]) in central or not is_name(scores.words[i].word, names):
                 return False
         return True
-
-    def _fact_missing(self, scores: _Scores, b: int) -> bool:
-        """True when the question asks a fact of a person's life or a measure ("how old",
-        "population", "price") that this brief does not have."""
-        have = scores.gains.get(b, {})
-        return any(w.word in ASKED_FACTS and i not in have for i, w in enumerate(scores.words))
 
     def _passing_names(self, scores: _Scores) -> list[int]:
         """Question words (by number) that are names no brief is keyed on, only mentioned in
