@@ -33,7 +33,7 @@ import pycountry
 from lemminflect import config as lemminflect_files
 from lemminflect.core.LexicalUtils import categoryToUPos
 
-from .text import KAZAKH_LETTERS, LIFE_WORDS, normalize, word_list
+from .text import KAZAKH_LETTERS, LIFE_WORDS, STOP_WORDS, normalize, word_list
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
@@ -145,16 +145,18 @@ def _russian(word: str) -> bool:
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*")
 SENTENCE_ENDS = frozenset(".!?:…")
-TITLE_CASE_SHARE = 0.5  # of a text's words capitalized: a headline, where capitals say nothing
+TITLE_CASE_SHARE = 0.5  # of a text's words capitalized, and no other word but function words:
+                        # a headline, where capitals say nothing
 TITLE_CASE_MIN = 4  # ... counted from this many words (3+ letters) on
 
 
 def typed_as_names(text: str) -> frozenset[str]:
     """Normalized words the reader capitalized inside a sentence ("aid to Gaza" -> "gaza"),
-    unless the text is a headline in title case ("Reform Drive Wins Praise"). One pass: a
+    unless the text is a headline in title case ("Reform Drive Wins Praise": every word but
+    the function words capitalized; "What is the tuition at Nazarbayev University" is not). One pass: a
     word starts a sentence when the last non-space character before it ends one (or there
     is none)."""
-    found, capitalized, total = set(), 0, 0
+    found, capitalized, lower, total = set(), 0, 0, 0
     last, pos = "", 0  # the last non-space character before the current word; where it ends
     for m in _WORD.finditer(text):
         gap = text[pos:m.start()].rstrip()
@@ -168,7 +170,9 @@ def typed_as_names(text: str) -> frozenset[str]:
             capitalized += 1
             if not starts_sentence and not word.isupper():
                 found.add(normalize(word))
-    if total >= TITLE_CASE_MIN and capitalized > TITLE_CASE_SHARE * total:
+        elif word not in STOP_WORDS:
+            lower += 1
+    if total >= TITLE_CASE_MIN and capitalized > TITLE_CASE_SHARE * total and not lower:
         return frozenset()
     return frozenset(found)
 

@@ -356,6 +356,14 @@ def about_the_reader(text: str) -> bool:
     return not PERSON_WORDS.isdisjoint(tokens)
 
 
+def asking_words(text: str) -> frozenset[str]:
+    """The words of a text that are only there in formulas that only ask ("I was wondering",
+    «расскажи мне»): they say nothing of what is asked."""
+    tokens = normalize(text).split()
+    rest, found = _without_phrases(tokens, _request_phrases())
+    return frozenset(tokens).difference(rest) if found else frozenset()
+
+
 def _without_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...] | None = None,
                      ) -> tuple[list[str], bool]:
     """The tokens with any of the phrases (by default the greeting formulas: "nice to meet

@@ -17,6 +17,7 @@ from ..lexicon import in_dictionary, typed_as_names
 from ..text import (
     SOFT_WORDS,
     about_the_reader,
+    asking_words,
     asks_how_many,
     asks_who_holds_office,
     is_cyrillic,
@@ -94,7 +95,9 @@ def analyze(text: str, glossary: Glossary | None = None) -> Question:
         intent: Intent = ("thanks" if talk == "thanks" else
                           "acknowledge" if talk == "acknowledge" else "hello")
         return Question(text, (), talk=intent)
-    words = tuple(question_words(text_read, glossary))
+    asking = asking_words(text_read)
+    words = tuple(Word(w.skel, w.word, True) if w.word in asking else w
+                  for w in question_words(text_read, glossary))
     return Question(text, words, None, asks_who_holds_office(text_read),
                     asks_how_many(text_read), typed_as_names(text_read),
                     tuple(glossary.is_subject(w.word) for w in words),

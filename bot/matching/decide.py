@@ -80,6 +80,7 @@ class Match:
     specifics: int = 0  # specific question words (not soft) its keywords explain (not body text)
     in_passing: bool = False  # it explains only names of the question that it mentions in passing
     fact_missing: bool = False  # the question asks a life fact or a measure this brief lacks
+    missing: tuple[str, ...] = ()  # specific question words this brief does not explain
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,11 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
                 and m.score >= t.answer and (specific or m.cue or m is leader)]
         if not able and leader is not None and well_evidenced(leader, t):
             able = [leader]
+        if not able and leader is not None:
+            # the clear leader lacks a word that only other briefs have ("grow", "rate"):
+            # forgiven as a word no brief has would be, so no other brief decides it
+            if leader.missing and forgivable(question, leader.missing, leader, t, names):
+                able = [leader]
     able = [m for m in able if m.cue or not (m.in_passing or m.fact_missing)]
     if question.personal and not any(question.subject):
         able = [m for m in able if m.specifics >= t.personal_evidence]

@@ -28,6 +28,7 @@ CROSS_SCRIPT_MIN = 6  # a Latin word may fuzzy-match a Cyrillic word's skeleton 
                       # (sankcii ~ санкции); shorter ones are other words (gaza / газ)
 SHORT_WORD = 6  # a dictionary word this short, spelled right, is another word, not a typo
                 # of an index word (tires / ties, orders / order's neighbours)
+SAME_START = 3  # letters two spellings of one dictionary word share (see _other_word)
 DOMINANCE = 5  # keep fuzzy candidates within 5 points (about one letter in 20) of the best
 TOKEN_CACHE_SIZE = 20_000  # question words whose candidates a snapshot remembers:
                            # a few MB, and far more distinct words than a day brings
@@ -47,6 +48,13 @@ def _is_typo(typed: str, known: str, edits: int) -> bool:
         return False
     return not (len(typed) <= 5 and len(typed) == len(known)
                 and Hamming.distance(typed, known) == 1)
+
+
+def _other_word(typed: str, known: str) -> bool:
+    """Two dictionary words that differ in their first letters: another word (ranking /
+    making), not a typo or a spelling of it (organisation / organization, defence /
+    defense differ at the end)."""
+    return typed[:SAME_START] != known[:SAME_START] and in_dictionary(known)
 
 
 def token_cutoff(length: int) -> int:
@@ -173,9 +181,11 @@ class WordLookup:
             hits = hits[~other[hits]]
         cutoff = token_cutoff(len(word.skel))
         edits = max_edits(len(word.skel))
+        known = in_dictionary(word.word)
         sims = [(int(v), float(scores[c]))
                 for c, v in zip(hits.tolist(), self._live[hits].tolist(), strict=True)
-                if scores[c] >= cutoff and _is_typo(word.skel, self._choices[c], edits)]
+                if scores[c] >= cutoff and _is_typo(word.skel, self._choices[c], edits)
+                and not (known and _other_word(word.skel, self._choices[c]))]
         if not sims:
             return []
         best = max(s for _, s in sims)

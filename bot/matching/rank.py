@@ -261,7 +261,10 @@ class Matcher:
                       sum(scores.mass[i] > 0 and weight > TEXT_WEIGHT
                           for i, (_, weight, _) in scores.gains.get(b, {}).items()),
                       self._in_passing(scores, b, names),
-                      any(i not in scores.gains.get(b, {}) for i in asked))
+                      any(i not in scores.gains.get(b, {}) for i in asked),
+                      tuple(w.word for i, (w, m) in enumerate(zip(scores.words, scores.mass,
+                                                                  strict=True))
+                            if m > 0 and i not in scores.gains.get(b, {})))
                 for score, b, matched, keyed, cue in scored[:limit]]
 
     def _in_passing(self, scores: _Scores, b: int, names: frozenset[str]) -> bool:
