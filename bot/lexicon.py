@@ -153,9 +153,9 @@ TITLE_CASE_MIN = 4  # ... counted from this many words (3+ letters) on
 def typed_as_names(text: str) -> frozenset[str]:
     """Normalized words the reader capitalized inside a sentence ("aid to Gaza" -> "gaza"),
     unless the text is a headline in title case ("Reform Drive Wins Praise": every word but
-    the function words capitalized; "What is the tuition at Nazarbayev University" is not). One pass: a
-    word starts a sentence when the last non-space character before it ends one (or there
-    is none)."""
+    the function words capitalized; "What is the tuition at Nazarbayev University" is not).
+    One pass: a word starts a sentence when the last non-space character before it ends one
+    (or there is none)."""
     found, capitalized, lower, total = set(), 0, 0, 0
     last, pos = "", 0  # the last non-space character before the current word; where it ends
     for m in _WORD.finditer(text):

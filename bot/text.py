@@ -74,6 +74,7 @@ STOP_WORDS = word_list("stop")  # function and question words: dropped
 HELLO_WORDS = word_list("hello")
 THANKS_WORDS = word_list("thanks")
 ACKNOWLEDGE_WORDS = word_list("acknowledge")  # "ok", "понятно"
+NAME_JOINERS = word_list("name_joiners")  # "University *of* Wisconsin": one name goes on
 COURTESY_WORDS = word_list("courtesy")  # "thanks a lot": words that go with the above
 # Generic question vocabulary: words people wrap a question in. A brief that has one of them
 # counts it as evidence; a brief that lacks it still explains the question.

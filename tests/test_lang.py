@@ -13,6 +13,7 @@ MATCHING = ("stop", "latin_stop", "soft", "generic", "life", "measures", "person
 SMALL_TALK = ("hello", "thanks", "acknowledge", "courtesy")
 PHRASES = ("hello_phrases", "request_phrases")
 PERSON = ("person",)
+NAMES = ("name_joiners",)
 FILES = sorted(p.name for p in LANG_DIR.glob("*.txt"))
 
 
@@ -22,10 +23,11 @@ def test_every_word_list_states_its_origin(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", LANGUAGE_FILES)
-@pytest.mark.parametrize("group", [MATCHING, SMALL_TALK, PERSON])
+@pytest.mark.parametrize("group", [MATCHING, SMALL_TALK, PERSON, NAMES])
 def test_no_word_is_listed_twice(name: str, group: tuple[str, ...]) -> None:
     sections = read_sections(name)
-    assert set(sections) <= {*MATCHING, *SMALL_TALK, *PHRASES, *PERSON}, "an unknown section"
+    known = {*MATCHING, *SMALL_TALK, *PHRASES, *PERSON, *NAMES}
+    assert set(sections) <= known, "an unknown section"
     counts = Counter(w for s in group for w in sections.get(s, ()))
     assert [w for w, n in counts.items() if n > 1] == []
 

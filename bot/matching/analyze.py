@@ -26,6 +26,7 @@ from ..text import (
     is_soft,
     small_talk,
 )
+from ..text import words as words_of
 from ..topic import EMPTY_TOPIC
 from .index import index_words
 
@@ -72,6 +73,7 @@ class Question:
     names: frozenset[str] = frozenset()  # words the reader capitalized inside a sentence
     subject: tuple[bool, ...] = ()  # per word: it names the subject itself
     personal: bool = False  # "my …", "your …": about the reader's own affairs or the bot's
+    tokens: tuple[str, ...] = ()  # every word of it, in order, stop words included
 
     @property
     def only_subject(self) -> bool:
@@ -101,7 +103,7 @@ def analyze(text: str, glossary: Glossary | None = None) -> Question:
     return Question(text, words, None, asks_who_holds_office(text_read),
                     asks_how_many(text_read), typed_as_names(text_read),
                     tuple(glossary.is_subject(w.word) for w in words),
-                    about_the_reader(text_read))
+                    about_the_reader(text_read), tuple(words_of(text_read)))
 
 
 def is_wrapping(word: str) -> bool:

@@ -81,6 +81,7 @@ class Match:
     in_passing: bool = False  # it explains only names of the question that it mentions in passing
     fact_missing: bool = False  # the question asks a life fact or a measure this brief lacks
     missing: tuple[str, ...] = ()  # specific question words this brief does not explain
+    one_name: bool = False  # it explains only one name of the question, and not the rest
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def forgivable(question: Question, unknown: tuple[str, ...], leader: Match, t: T
     accounts for enough of the rest by its keywords. Never for a question after a figure
     ("how many warheads did it inherit"): the figure is what no brief has."""
     if (len(unknown) > t.max_common or leader.score < t.common_answer or question.how_many
-            or leader.keyed < t.common_keyed or leader.in_passing
+            or leader.keyed < t.common_keyed or leader.in_passing or leader.one_name
             or any(w in question.names or w in names for w in unknown)):
         return False
     if all(is_common_word(w) for w in unknown):
@@ -193,11 +194,11 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
                 and m.score >= t.answer and (specific or m.cue or m is leader)]
         if not able and leader is not None and well_evidenced(leader, t):
             able = [leader]
-        if not able and leader is not None:
-            # the clear leader lacks a word that only other briefs have ("grow", "rate"):
-            # forgiven as a word no brief has would be, so no other brief decides it
-            if leader.missing and forgivable(question, leader.missing, leader, t, names):
-                able = [leader]
+        # the clear leader lacks a word that only other briefs have ("grow", "rate"):
+        # forgiven as a word no brief has would be, so no other brief decides it
+        if (not able and leader is not None and leader.missing
+                and forgivable(question, leader.missing, leader, t, names)):
+            able = [leader]
     able = [m for m in able if m.cue or not (m.in_passing or m.fact_missing)]
     if question.personal and not any(question.subject):
         able = [m for m in able if m.specifics >= t.personal_evidence]

@@ -16,9 +16,10 @@ from rapidfuzz import fuzz, process
 
 from ..briefs import Brief
 from ..glossary import glossary_of
-from ..lexicon import ASKED_FACTS, is_name, is_place_or_person
+from ..lexicon import ASKED_FACTS, in_dictionary, is_name, is_place_or_person
 from ..lexicon import preload as preload_lexicons
 from ..pacing import Pause, no_pause, paced
+from ..text import NAME_JOINERS
 from ..topic import EMPTY_TOPIC, Topic
 from .analyze import Word, analyze, is_wrapping
 from .decide import Candidates, Match, MatchResult, Thresholds, _Scores, decide
@@ -228,8 +229,8 @@ class Matcher:
             return []
         return self._ranked(self.score(text), limit)
 
-    def _ranked(self, scores: _Scores, limit: int,
-                names: frozenset[str] = frozenset()) -> list[Match]:
+    def _ranked(self, scores: _Scores, limit: int, names: frozenset[str] = frozenset(),
+                tokens: tuple[str, ...] = ()) -> list[Match]:
         totals = scores.totals
         positive = np.nonzero(totals)[0]
         if len(positive) == 0:
@@ -264,7 +265,8 @@ class Matcher:
                       any(i not in scores.gains.get(b, {}) for i in asked),
                       tuple(w.word for i, (w, m) in enumerate(zip(scores.words, scores.mass,
                                                                   strict=True))
-                            if m > 0 and i not in scores.gains.get(b, {})))
+                            if m > 0 and i not in scores.gains.get(b, {})),
+                      self._one_name(scores, b, names, tokens))
                 for score, b, matched, keyed, cue in scored[:limit]]
 
     def _in_passing(self, scores: _Scores, b: int, names: frozenset[str]) -> bool:
@@ -284,6 +286,31 @@ class Matcher:
         for i in explained:
             v = have[i][2]
             if int(self._groups[v]) in central or not is_name(scores.words[i].word, names):
+                return False
+        return True
+
+    def _one_name(self, scores: _Scores, b: int, names: frozenset[str],
+                  tokens: tuple[str, ...]) -> bool:
+        """True when what this brief explains of the question is one name, word after word
+        ("Nazarbayev University", "University of Wisconsin-Madison"), and the question says
+        something more of it that the brief lacks ("tuition", "located")."""
+        have = scores.gains.get(b, {})
+        said = [i for i in have if scores.mass[i] > 0]
+        if not said or len(said) == sum(m > 0 for m in scores.mass):
+            return False
+        at = {w: n for n, w in reversed(list(enumerate(tokens)))}
+        places = sorted(at.get(scores.words[i].word, -1) for i in said)
+        if places[0] < 0:
+            return False
+        inside = {scores.words[i].word for i in said} | NAME_JOINERS | {
+            w.word for w, m in zip(scores.words, scores.mass, strict=True) if m == 0}
+        if any(w not in inside for w in tokens[places[0]:places[-1] + 1]):
+            return False  # not one name: another word or an "and" stands between
+        for i in said:
+            word = scores.words[i].word
+            if not is_name(word, names) or (  # a typo of a dictionary word ("ambasador")
+                    word.isascii() and in_dictionary(VOCABULARY.words[have[i][2]])
+                    and not in_dictionary(word)):
                 return False
         return True
 
@@ -342,7 +369,8 @@ class Matcher:
         if question.only_numbers and not any(scores.candidates):
             return MatchResult(text, "none", intent="vague")  # "12": a number no brief states
         ranked = tuple(self._ranked(scores, max(self.thresholds.max_suggestions, 2,
-                                                candidates), question.names))
+                                                candidates), question.names,
+                                      question.tokens))
         return decide(question, scores, ranked, self.thresholds, self.glossary.names,
                       lambda: self._about_topic_word(scores, ranked))
 
