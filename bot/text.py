@@ -129,9 +129,21 @@ _EN = snowballstemmer.stemmer("english")
 _RU = snowballstemmer.stemmer("russian")
 
 
+# A lower-case prefix of two letters joined by a hyphen ("co-chaired", "re-elected",
+# "ex-minister") is no word of its own: the word after it is what counts. A stop word stays
+# ("no-fly"), and so does upper case: "US-led" and "EU-Kazakhstan" join two names.
+_PREFIX = re.compile(r"(?<![\w-])([a-z]{2})-(?=[a-z]{3})")
+
+
+def _prefix_dropped(found: re.Match[str]) -> str:
+    return found.group() if found.group(1) in STOP_WORDS else ""
+
+
 def normalize(text: str) -> str:
-    """NFKC, casefold, ё→е, punctuation to spaces, collapsed whitespace."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    """NFKC, hyphenated prefixes dropped, casefold, ё→е, punctuation to spaces, collapsed
+    whitespace."""
+    text = _PREFIX.sub(_prefix_dropped, unicodedata.normalize("NFKC", text))
+    text = text.casefold().replace("ё", "е")
     text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))
     text = _DECIMAL.sub(r"\1d\2", text)
     return " ".join(default_process(text).split())
