@@ -4,13 +4,18 @@ reader's affairs kept apart from formulas that only ask."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
-from bot.lexicon import is_place_or_person, unreadable
+from bot.briefs import Brief, Source
+from bot.lexicon import in_dictionary, is_place_or_person, unreadable
 from bot.matching import Match, Matcher, Thresholds, Word, _Scores
+from bot.matching.analyze import analyze
 from bot.matching.index import REFERENCE_BRIEFS, idf, unique_idf
-from bot.text import about_the_reader
+from bot.matching.lookup import _other_word
+from bot.text import about_the_reader, normalize
 from tests.test_alerts import _brief
 
 T = Thresholds()
@@ -111,3 +116,76 @@ def test_a_life_fact_of_a_person_a_brief_names_is_not_answered_with_it() -> None
     aged = matcher.match("how old is mukhtar tileuberdi")
     assert aged.outcome != "answer"
     assert any(m.fact_missing for m in aged.ranked)
+
+
+def _extra_brief(bid: str, keywords: tuple[str, ...], text: str) -> Brief:
+    return Brief(bid, f"Title {bid}", dt.date(2023, 1, 1), (), keywords, text, text,
+                 (Source("t", "p", "https://x.org", "2023-01-01"),))
+
+
+def test_a_word_the_leader_lacks_is_forgiven_whether_or_not_another_brief_has_it() -> None:
+    from bot.briefs import load_briefs
+    from bot.topic import read_topic
+    from tests.conftest import FIXTURE_BRIEFS
+    briefs, topic = load_briefs(FIXTURE_BRIEFS).briefs, read_topic(FIXTURE_BRIEFS)[0]
+    question = "What did Mukhtar Tileuberdi and Antony Blinken sign?"
+    alone = Matcher(briefs, topic=topic).match(question)
+    assert alone.unknown == ("sign",) and alone.outcome == "answer"
+    signing = _extra_brief("signing", ("sign", "treaty"), "Leaders sign a treaty.")
+    beside = Matcher((*briefs, signing), topic=topic).match(question)
+    assert beside.unknown == () and beside.ranked[0].missing == ("sign",)
+    assert beside.outcome == "answer"
+    assert beside.best is not None and alone.best is not None
+    assert beside.best.brief.id == alone.best.brief.id
+
+
+@pytest.mark.parametrize(("text", "one_name"), [
+    ("What is the hometown of Mukhtar Tileuberdi?", True),
+    ("Mukhtar Tileuberdi hometown", True),
+    ("Tileuberdi and Blinken hometown", False),  # two names: "and" stands between
+    ("What did Mukhtar Tileuberdi and Antony Blinken sign?", False),
+])
+def test_a_brief_that_explains_one_name_of_the_question_and_not_the_rest(
+        text: str, one_name: bool) -> None:
+    result = _fixture_matcher().match(text)
+    assert result.ranked[0].one_name is one_name
+    if one_name:
+        assert result.outcome != "answer"
+
+
+def test_a_common_word_is_not_forgiven_to_a_brief_that_explains_only_one_name() -> None:
+    assert MATCHER._decide("q", _scores("tuition"), (_leader(keyed=1.0),)).outcome == "answer"
+    named = _leader(keyed=1.0, one_name=True)
+    assert MATCHER._decide("q", _scores("tuition"), (named,)).outcome != "answer"
+
+
+@pytest.mark.parametrize(("text", "soft"), [
+    ("i was wondering about the tariffs", {"wondering"}),
+    ("i am curious about the tariffs", {"curious"}),
+    ("27 percent tariff", {"percent"}), ("пошлина 27 процентов", {"процентов"}),
+    ("25 пайыздық баж", {"пайыздық"}),
+])
+def test_words_that_only_ask_or_name_the_percent_sign_are_soft(text: str,
+                                                                soft: set[str]) -> None:
+    words = analyze(text).words
+    assert {w.word for w in words if w.soft} >= soft
+    assert all(not w.soft for w in words if w.word == "tariff")
+
+
+@pytest.mark.parametrize(("text", "normal"), [
+    ("Who co-chaired it", "who chaired it"), ("the ex-minister", "the minister"),
+    ("a no-fly zone", "a no fly zone"), ("US-led talks", "us led talks"),
+    ("EU-Kazakhstan", "eu kazakhstan"),
+])
+def test_a_two_letter_prefix_joined_by_a_hyphen_is_not_a_word(text: str, normal: str) -> None:
+    assert normalize(text) == normal
+
+
+@pytest.mark.parametrize(("typed", "known", "other"), [
+    ("ranking", "making", True), ("reforms", "returns", True),
+    ("organisations", "organizations", False), ("defence", "defense", False),
+    ("investmnet", "investment", False),  # no dictionary word: a typo
+])
+def test_a_dictionary_word_is_no_typo_of_one_that_starts_otherwise(typed: str, known: str,
+                                                                   other: bool) -> None:
+    assert (in_dictionary(typed) and _other_word(typed, known)) is other
