@@ -189,3 +189,13 @@ def test_a_two_letter_prefix_joined_by_a_hyphen_is_not_a_word(text: str, normal:
 def test_a_dictionary_word_is_no_typo_of_one_that_starts_otherwise(typed: str, known: str,
                                                                    other: bool) -> None:
     assert (in_dictionary(typed) and _other_word(typed, known)) is other
+
+
+def test_a_brief_keyed_on_a_word_leads_one_that_only_has_it_as_a_tag() -> None:
+    keyed = Brief("keyed", "Partnership", dt.date(2023, 1, 1), (), ("energy",), "S", "body",
+                  (Source("t", "p", "https://x.org", "2023-01-01"),))
+    tagged = Brief("tagged", "An oil field", dt.date(2023, 1, 1), ("energy",), ("field",),
+                   "S", "body", (Source("t", "p", "https://y.org", "2023-01-01"),))
+    ranked = Matcher((tagged, keyed, *BRIEFS)).match("energy").ranked
+    assert [m.brief.id for m in ranked[:2]] == ["keyed", "tagged"]
+    assert ranked[0].score > ranked[1].score > 0 and ranked[1].keyed == 1.0  # still keyed

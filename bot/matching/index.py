@@ -22,6 +22,7 @@ from ..topic import EMPTY_TOPIC, Topic
 
 WORD_WEIGHT = 1.0  # a keyword or tag that is a single word: the editor chose it
 PHRASE_WEIGHT = 0.7  # a word of a multiword keyword or of the title: part of a topic name
+TAG_WEIGHT = 0.6  # a tag: the brief's category for /subscribe ("energy"), shared by many
 EXAMPLE_WEIGHT = 0.6  # a word of an example question: the editor's, but wrapped in filler
 FIGURE_WEIGHT = 0.7  # a number in the text ("58.8"): a fact only this brief may state
 TEXT_WEIGHT = 0.3  # a word of the summary or body: mentioned, not necessarily the topic
@@ -134,7 +135,9 @@ def brief_words(brief: Brief, topic: Topic = EMPTY_TOPIC,
         add(brief_text_words(translated.title, topic), TEXT_WEIGHT)
     for example in brief.examples:
         add(brief_text_words(example, topic), EXAMPLE_WEIGHT)
-    for text in (brief.title, *brief.keywords, *brief.tags):
+    for text in brief.tags:
+        add(brief_text_words(text, topic), TAG_WEIGHT)
+    for text in (brief.title, *brief.keywords):
         pairs = brief_text_words(text, topic)
         add(pairs, WORD_WEIGHT if len(pairs) == 1 and text != brief.title else PHRASE_WEIGHT)
     return weighted, _phrases((brief.title, *brief.keywords), topic)
