@@ -216,3 +216,19 @@ def test_a_clear_leader_with_enough_evidence_answers_though_it_lacks_a_word() ->
     near = match(1, LEAD * T.lead + 0.01, explained=0.5, keyed=0.5)  # a real choice
     assert decide("specific", leader(), near).outcome == "suggest"
     assert decide("specific", leader(specifics=T.evidence, explained=0.5)).outcome != "answer"
+
+
+@pytest.mark.parametrize(("runner_keyed", "outcome"), [
+    (0.8 * T.keyed_lead, "answer"),  # the runner-up scores by its body text
+    (0.8 * T.keyed_lead + 0.01, "suggest"),  # ... its keywords explain it as well: a choice
+])
+def test_a_leader_whose_rivals_score_by_body_text_leads_clearly(runner_keyed: float,
+                                                                outcome: str) -> None:
+    best, runner = T.lead_answer * T.answer, T.lead_answer * T.answer * 0.9
+    ranked = (match(0, best, explained=0.7, keyed=0.8),
+              match(1, runner, explained=0.7, keyed=runner_keyed))
+    words = [Word("a", "a", False), Word("b", "b", False), Word("c", "c", False)]
+    held = _Scores(np.zeros(len(BRIEFS)), words, [((0, 100.0),)] * 3, {}, [0.5, 0.5, 0.5])
+    evidenced = (Match(BRIEFS[0], best, explained=0.7, keyed=0.8, specifics=T.evidence),
+                 ranked[1])
+    assert MATCHER._decide("q", held, evidenced).outcome == outcome

@@ -41,6 +41,7 @@ class Thresholds:
     # start"), and one whose words the best brief has in its body text rather than keywords.
     lead_answer: float = 2.0
     lead: float = 0.6
+    keyed_lead: float = 0.5  # ... or the runner-ups' keywords explain at most this of its own
     # A question with a common word no brief has ("cushion", "drive"; see bot/lexicon.py):
     # answered only by a brief that leads clearly (`lead`), scores `common_answer` and explains
     # `common_keyed` of the question by its keywords; at most `max_common` such word.
@@ -182,8 +183,14 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
     # that brief leads clearly ("free to choose its own future").
     specific = sum(scores.mass) > 0
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    # ... or the rest score by their body text: their keywords explain at most `keyed_lead`
+    # of what the leader's do ("how did relations between Kazakhstan and Russia change in
+    # 2022": a brief that mentions Russia and 2022 in passing is no rival)
+    runner_keyed = max((m.keyed for m in ranked[1:]), default=0.0)
     clear = (ranked[0].score >= t.lead_answer * t.answer
-             and runner_up <= ranked[0].score * t.lead)
+             and (runner_up <= ranked[0].score * t.lead
+                  or (specific and runner_up < ranked[0].score
+                      and runner_keyed <= ranked[0].keyed * t.keyed_lead)))
     leader = ranked[0] if clear else None
     if unknown:
         able = ([leader] if leader is not None
