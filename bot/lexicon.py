@@ -11,7 +11,9 @@ clearly, never the second.
   lemmas by part of speech (~49 MB); `getAllLemmas` gives the same answers.
 - Russian: pymorphy3's dictionary, minus the words it tags as names (places, first names,
   surnames, patronymics, organizations, trademarks).
-- Kazakh, transliterations and typos: no lexicon knows them, so they count as names.
+- Kazakh, transliterations and typos: no lexicon knows them, so they count as names; a
+  country's one-word Kazakh or Russian name (pycountry's ISO 3166 translations), in any
+  case form, is a place.
 - A word the reader capitalized inside a sentence ("What did Trump say") is a name; so are
   the names the topic file lists (people and companies whose names are English words).
 - Numbers, a person's life and pastimes (born, wife, studied, hobby …), units of measure
@@ -21,6 +23,7 @@ clearly, never the second.
 
 from __future__ import annotations
 
+import gettext
 import gzip
 import logging
 import re
@@ -33,11 +36,20 @@ import pycountry
 from lemminflect import config as lemminflect_files
 from lemminflect.core.LexicalUtils import categoryToUPos
 
-from .text import KAZAKH_LETTERS, LIFE_WORDS, STOP_WORDS, normalize, word_list
+from .text import (
+    KAZAKH_LETTERS,
+    LIFE_WORDS,
+    STOP_WORDS,
+    fold_kazakh,
+    kazakh_stem,
+    normalize,
+    word_list,
+)
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
 
+CYRILLIC_COUNTRY_LANGUAGES = ("kk", "ru")  # pycountry's translations read for country names
 # pymorphy3's grammemes for names: places, first names, surnames, patronymics, organizations,
 # trademarks (OpenCorpora's tag set).
 NAME_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"})
@@ -67,6 +79,30 @@ def _country_words() -> frozenset[str]:
     return frozenset(w for w in found if len(w) > 3 and w not in {"republic", "state",
                                                                    "states", "islands",
                                                                    "united", "kingdom"})
+
+
+@lru_cache(maxsize=1)
+def _cyrillic_countries() -> frozenset[str]:
+    """Countries whose Kazakh or Russian name (pycountry's ISO 3166 translations) is one
+    word, lower case, also as typed with Russian letters for Kazakh ones ("қытай", "кытай",
+    "ресей", "өзбекстан"): Kazakh has no dictionary here that would tag them."""
+    found: set[str] = set()
+    for language in CYRILLIC_COUNTRY_LANGUAGES:
+        names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language],
+                                    fallback=True)
+        for country in pycountry.countries:
+            for field in ("name", "common_name"):
+                english = getattr(country, field, None)
+                local = names.gettext(english) if english else ""
+                if local and local != english and len(local.split()) == 1:
+                    word = normalize(local)
+                    found.update({word, fold_kazakh(word)})
+    return frozenset(w for w in found if len(w) > 3)
+
+
+def _is_cyrillic_country(token: str) -> bool:
+    countries = _cyrillic_countries()
+    return token in countries or kazakh_stem(token) in countries
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +218,7 @@ def preload() -> None:
     question that has a word no brief has."""
     _morph()
     _country_words()
+    _cyrillic_countries()
     _english_words()
 
 
@@ -203,7 +240,11 @@ def is_place_or_person(token: str) -> bool:
     «есеп», «делегациясы»)."""
     if token in _country_words():
         return True
-    if not token.isalpha() or token.isascii() or KAZAKH_LETTERS & set(token):
+    if not token.isalpha() or token.isascii():
+        return False
+    if _is_cyrillic_country(token):
+        return True
+    if KAZAKH_LETTERS & set(token):
         return False
     morph = _morph()  # a word the dictionary only guesses at (its ending) is no known name
     return morph.word_is_known(token) and bool(NAME_TAGS & morph.parse(token)[0].tag.grammemes)

@@ -55,6 +55,7 @@ def test_first_and_second_person_words_outside_the_formulas_that_only_ask(
     ("ирана", True), ("лаврова", True), ("kyrgyzstan", True),
     ("есеп", False), ("делегациясы", False), ("зияны", False),  # endings pymorphy3 guesses at
     ("сенаторов", False),
+    ("қытаймен", True), ("ресейге", True), ("өзбекстанның", True),  # pycountry's Kazakh names
 ])
 def test_only_a_word_the_dictionary_has_is_taken_for_a_known_name(word: str, name: bool) -> None:
     assert is_place_or_person(word) is name
@@ -63,6 +64,7 @@ def test_only_a_word_the_dictionary_has_is_taken_for_a_known_name(word: str, nam
 @pytest.mark.parametrize(("word", "result"), [
     ("есеп", True), ("делегациясы", True), ("пайыздық", True),  # Kazakh: no dictionary here
     ("санкции", False), ("ирана", False), ("report", False), ("protsentov", False),
+    ("қытай", False),  # a country's Kazakh name: a name, not a word no one can read
 ])
 def test_unreadable_words_are_cyrillic_words_no_dictionary_here_knows(word: str,
                                                                       result: bool) -> None:
