@@ -201,3 +201,16 @@ def test_a_brief_keyed_on_a_word_leads_one_that_only_has_it_as_a_tag() -> None:
     ranked = Matcher((tagged, keyed, *BRIEFS)).match("energy").ranked
     assert [m.brief.id for m in ranked[:2]] == ["keyed", "tagged"]
     assert ranked[0].score > ranked[1].score > 0 and ranked[1].keyed == 1.0  # still keyed
+
+
+def test_a_word_of_a_multiword_keyword_asked_alone_is_another_sense() -> None:
+    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
+                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
+                  (Source("t", "p", "https://x.org", "2026-01-01"),))
+    matcher = Matcher((visas, *BRIEFS))
+    alone = matcher.match("how long to get a new card")
+    assert alone.ranked[0].keyed == 0.0 and alone.outcome != "answer"
+    whole = matcher.match("green card")
+    assert whole.ranked[0].keyed == 1.0 and whole.outcome == "answer"
+    beside = matcher.match("card for an immigrant")  # other keyword evidence: counted in full
+    assert beside.ranked[0].keyed == 1.0

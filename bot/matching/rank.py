@@ -192,6 +192,28 @@ class Matcher:
                 by_brief.setdefault(b, {})[t] = (g, w, v)
         return totals, by_brief
 
+    def _fragments_alone(self, brief_no: int, have: dict[int, tuple[float, float, int]],
+                         matched: set[int]) -> float:
+        """Count the question's hits on a word that is a keyword of this brief only inside a
+        multiword keyword ("card" of "green card") at body-text weight when the question has
+        no other word of that keyword: asked alone, it is another sense ("a new card").
+        Changes `have` (this question's gains) and returns what the score loses."""
+        fragments = self._parts[brief_no].fragments
+        if not fragments:
+            return 0.0
+        partners = dict(fragments)
+        keyed = [i for i, (_, weight, _) in have.items() if weight > TEXT_WEIGHT]
+        alone = [i for i in keyed if have[i][2] in partners
+                 and matched.isdisjoint(partners[have[i][2]])]
+        if not alone or len(alone) < len(keyed):
+            return 0.0  # the question has keyword evidence of this brief besides
+        lost = 0.0
+        for i in alone:
+            gain, weight, v = have[i]
+            have[i] = (gain * TEXT_WEIGHT / weight, TEXT_WEIGHT, v)
+            lost += gain - have[i][0]
+        return lost
+
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
         """Multiword keywords matched whole."""
         if len(matched) < 2:  # every phrase has two words or more
@@ -242,7 +264,8 @@ class Matcher:
         for b in top.tolist():
             have = scores.gains.get(b, {})
             matched = {v for _, _, v in have.values()}
-            score = float(totals[b]) + self._phrase_bonus(b, matched)
+            score = float(totals[b]) - self._fragments_alone(b, have, matched)
+            score += self._phrase_bonus(b, matched)
             keyed, cue = scores.explained(b, strong=True), ""
             if self._is_headline_of(b, hard):  # a pasted headline of its own source
                 score, keyed, cue = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0, "headline"
