@@ -37,8 +37,10 @@ from lemminflect import config as lemminflect_files
 from lemminflect.core.LexicalUtils import categoryToUPos
 
 from .text import (
+    GENERIC_WORDS,
     KAZAKH_LETTERS,
     LIFE_WORDS,
+    SOFT_WORDS,
     STOP_WORDS,
     fold_kazakh,
     kazakh_stem,
@@ -248,6 +250,26 @@ def is_place_or_person(token: str) -> bool:
         return False
     morph = _morph()  # a word the dictionary only guesses at (its ending) is no known name
     return morph.word_is_known(token) and bool(NAME_TAGS & morph.parse(token)[0].tag.grammemes)
+
+
+@lru_cache(maxsize=1)
+def _soft_lemmas() -> frozenset[str]:
+    """pymorphy3's dictionary forms of the Russian soft and generic words (bot/lang/ru.txt)."""
+    morph = _morph()
+    return frozenset(morph.parse(w)[0].normal_form for w in SOFT_WORDS | GENERIC_WORDS
+                     if w.isalpha() and not w.isascii() and not KAZAKH_LETTERS & set(w)
+                     and morph.word_is_known(w))
+
+
+@lru_cache(maxsize=65536)
+def soft_by_lemma(token: str) -> bool:
+    """A Russian word whose dictionary form is that of a soft or generic word («новой» of
+    «новое»): a form the word lists and the stemmer do not reach (short stems join nothing)."""
+    if (not token.isalpha() or token.isascii() or KAZAKH_LETTERS & set(token)
+            or token in ASKED_FACTS):  # «лет» of «сколько лет»: an age, not a year
+        return False
+    morph = _morph()
+    return morph.word_is_known(token) and morph.parse(token)[0].normal_form in _soft_lemmas()
 
 
 @lru_cache(maxsize=65536)

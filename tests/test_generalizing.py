@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from bot.briefs import Brief, Source
-from bot.lexicon import in_dictionary, is_place_or_person, unreadable
+from bot.lexicon import in_dictionary, is_place_or_person, soft_by_lemma, unreadable
 from bot.matching import Match, Matcher, Thresholds, Word, _Scores
 from bot.matching.analyze import analyze
 from bot.matching.index import REFERENCE_BRIEFS, idf, unique_idf
@@ -214,3 +214,12 @@ def test_a_word_of_a_multiword_keyword_asked_alone_is_another_sense() -> None:
     assert whole.ranked[0].keyed == 1.0 and whole.outcome == "answer"
     beside = matcher.match("card for an immigrant")  # other keyword evidence: counted in full
     assert beside.ranked[0].keyed == 1.0
+
+
+@pytest.mark.parametrize(("word", "soft"), [
+    ("новой", True), ("новых", True), ("ситуацию", True),  # forms of listed soft words
+    ("системе", False), ("санкций", False), ("лет", False),  # «сколько лет»: an age
+    ("new", False), ("жаңа", False),  # English and Kazakh words are the lists' own business
+])
+def test_a_russian_form_of_a_soft_word_is_soft(word: str, soft: bool) -> None:
+    assert soft_by_lemma(word) is soft

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..glossary import Glossary, glossary_of
-from ..lexicon import in_dictionary, typed_as_names
+from ..lexicon import in_dictionary, soft_by_lemma, typed_as_names
 from ..text import (
     SOFT_WORDS,
     about_the_reader,
@@ -57,7 +57,8 @@ def question_words(text: str, glossary: Glossary | None = None) -> list[Word]:
     seen: dict[str, Word] = {}
     for skel, word in index_words(text, glossary):
         if skel not in seen:
-            seen[skel] = Word(skel, word, is_soft(word) or glossary.is_subject(word))
+            seen[skel] = Word(skel, word, is_soft(word) or soft_by_lemma(word)
+                              or glossary.is_subject(word))
     return list(seen.values())
 
 
