@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -124,6 +125,12 @@ class Pacer:
             await self.sleep(start - now)
 
 
+def brief_version(brief: Brief) -> str:
+    """What identifies a version of a brief across restarts: its file's digest (or, for a
+    brief built in memory, a digest of its fields)."""
+    return brief.digest or hashlib.sha256(repr(brief).encode()).hexdigest()[:16]
+
+
 class AlertSender:
     """Works through the outbox: paced, resumable, at most once, honest about failures."""
 
@@ -137,6 +144,7 @@ class AlertSender:
         self._stop = asyncio.Event()  # set by close(): ends every wait at once
         self.pacer = pacer or Pacer(rate, sleep=self._sleep, stopped=lambda: self._stopping)
         self.wake = asyncio.Event()
+        self.recovered = asyncio.Event()  # set once the outbox left by the last run is read
         self.backoff = 0.0
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -200,11 +208,21 @@ class AlertSender:
 
     async def _recover(self) -> bool:
         """At start: rows a dead process left mid-send are unknown (not sent again); held
-        rows get one more try (the brief may have been fixed while the bot was down).
-        False when the database refused (tried again before each read of the outbox)."""
+        rows get one more try if their brief changed while the bot was down, and stay held
+        (the admins not told again) while it is the version Telegram refused. False when the
+        database refused (tried again before each read of the outbox)."""
         try:
             settled = await self.store.settle_interrupted()
-            released = await self.store.release_held()
+            released, kept = 0, []
+            library = self.library()
+            for brief_id, version in (await self.store.held_versions()).items():
+                brief = library.get(brief_id)
+                if brief is not None and version and version == brief_version(brief):
+                    kept.append(brief_id)  # the version Telegram refused: still refused
+                    self._held[brief_id] = brief
+                    self._told.add((brief_id, "held"))  # the admins were told when it was
+                    continue
+                released += await self.store.release_held(brief_id)
         except StoreError as exc:
             log.error("alert outbox not recovered: %s", exc)
             return False
@@ -212,13 +230,19 @@ class AlertSender:
             log.warning("%d alert(s) were being sent when the bot stopped; they may have "
                         "arrived, so they are not sent again (counted as unknown)", settled)
         if released:
-            log.info("%d held alert(s) tried again", released)
+            log.info("%d held alert(s) tried again: their brief changed while the bot was "
+                     "down", released)
+        if kept:
+            log.info("alerts of %s still held: the brief is the version Telegram refused",
+                     ", ".join(sorted(kept)))
         return True
 
     async def _run(self) -> None:
         recovered = False
         while not self._stopping:
             recovered = recovered or await self._recover()
+            if recovered:
+                self.recovered.set()
             try:
                 rows = await self.store.due_deliveries(limit=OUTBOX_BATCH)
             except StoreError as exc:
@@ -310,7 +334,7 @@ class AlertSender:
                      exc.new_chat_id)
             self.poke()
         elif isinstance(exc, MessageRejected):
-            held = await store.hold_brief(bid, chat, str(exc))
+            held = await store.hold_brief(bid, chat, str(exc), brief_version(brief))
             first = bid not in self._held
             self._held[bid] = brief
             if first:

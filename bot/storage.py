@@ -80,6 +80,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE languages (user_key TEXT PRIMARY KEY, lang TEXT NOT NULL);
     ALTER TABLE subscriptions ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
     """,
+    # 6: a held alert remembers the version of the brief Telegram refused (a restart keeps
+    # it held while that version is unchanged, instead of trying it again)
+    """
+    ALTER TABLE deliveries ADD COLUMN held_version TEXT;
+    """,
 )
 # Outbox rows in these states are removed and only counted: sent; failed (the brief was
 # withdrawn, or a bug); blocked (the chat is gone); skipped (the chat could not take it, e.g. a
@@ -603,13 +608,22 @@ class Store:
                 raise self._write_failed(exc) from None
         return outcome
 
-    async def hold_brief(self, brief_id: str, chat_id: int, reason: str) -> int:
+    async def hold_brief(self, brief_id: str, chat_id: int, reason: str,
+                         version: str = "") -> int:
         """Telegram refused the brief's message: hold its alert for every chat still waiting
-        (and for `chat_id`, whose send was refused). Returns the rows held."""
+        (and for `chat_id`, whose send was refused), noting the refused `version` of the
+        brief. Returns the rows held."""
         return await self._write_params(
-            "UPDATE deliveries SET state = 'held', last_error = ?, updated_at = ? "
-            "WHERE brief_id = ? AND (state = 'pending' OR chat_id = ?)",
-            (reason, time.time(), brief_id, chat_id))
+            "UPDATE deliveries SET state = 'held', last_error = ?, updated_at = ?, "
+            "held_version = ? WHERE brief_id = ? AND (state = 'pending' OR chat_id = ?)",
+            (reason, time.time(), version, brief_id, chat_id))
+
+    async def held_versions(self) -> dict[str, str]:
+        """Each brief with held alerts, and the version Telegram refused ("" if unknown)."""
+        rows = await self._fetch(
+            "SELECT brief_id, MAX(COALESCE(held_version, '')) FROM deliveries "
+            "WHERE state = 'held' GROUP BY brief_id")
+        return {str(brief_id): str(version) for brief_id, version in rows}
 
     async def release_held(self, brief_id: str | None = None) -> int:
         """Held alerts (of one brief, or all) become due again. Returns the rows released."""

@@ -3,6 +3,8 @@ a skipped chat, a migrated group."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot import alerts
@@ -126,3 +128,44 @@ async def test_a_migrated_chat_takes_its_subscriptions_and_alerts_to_the_new_id(
     assert await store.subscriptions(-5) == []
     assert await store.subscriptions(-100) == ["", "energy", "trade"]
     assert await store.alert_results("n") == {"sent": 1}
+
+
+async def test_a_restart_keeps_an_unchanged_refused_brief_held_and_tells_nobody_again(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alerts, "IN_FLIGHT", 1)
+    await _queued(store, 1, 2)
+    told: list[str] = []
+    tries: list[tuple[str, int]] = []
+
+    async def notify(text: str) -> None:
+        told.append(text)
+
+    async def send(d: Delivery, b: Brief) -> int:
+        tries.append((b.title, d.chat_id))
+        if b.title == "Old":
+            raise MessageRejected("Message is too long")
+        return 1
+
+    old = Brief(**{**vars(_brief("n")), "title": "Old"})
+    first = AlertSender(store, send, lambda: Library((old,)), rate=1000, notify=notify)
+    first.start()
+    await eventually(lambda: bool(told))
+    await first.close()
+    held = await store.delivery_states("n")
+    assert set(held.values()) == {"held"} and len(tries) == 1
+
+    again = AlertSender(store, send, lambda: Library((old,)), rate=1000, notify=notify)
+    again.start()  # a restart with the brief unchanged: nothing tried, nobody told
+    await asyncio.wait_for(again.recovered.wait(), timeout=60)
+    await _settle(store)
+    await again.close()
+    assert await store.delivery_states("n") == held
+    assert len(tries) == 1 and len(told) == 1
+
+    fixed = AlertSender(store, send, lambda: Library((_brief("n"),)), rate=1000, notify=notify)
+    fixed.start()  # fixed while the bot was down: sent at start
+    await asyncio.wait_for(fixed.recovered.wait(), timeout=60)
+    await _settle(store)
+    await fixed.close()
+    assert await store.alert_results("n") == {"sent": 2}
+    assert len(told) == 1
