@@ -113,9 +113,6 @@ class BriefIndex:
     examples: tuple[tuple[str, ...], ...]  # sets costs megabytes (sets are built when compared)
     headlines: tuple[tuple[str, frozenset[str]], ...]  # (source url, headline skeletons)
     on_subject: bool = True  # names the topic's subject somewhere (every brief, without one)
-    # words that are keywords only as part of a multiword keyword ("card" of "green card"),
-    # each with the other words of those keywords: asked without any of them, another sense
-    fragments: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
 
 def brief_words(brief: Brief, topic: Topic = EMPTY_TOPIC,
@@ -166,13 +163,14 @@ def brief_index(brief: Brief, topic: Topic = EMPTY_TOPIC) -> BriefIndex:
               for src in brief.sources),
         not glossary.topic.subject_words
         or any(glossary.is_subject(word) for _skel, word in weighted),
-        _fragments(brief, topic),
     )
 
 
-def _fragments(brief: Brief, topic: Topic) -> tuple[tuple[int, tuple[int, ...]], ...]:
+def fragments(brief: Brief, topic: Topic = EMPTY_TOPIC) -> dict[int, frozenset[int]]:
     """The words of a brief's multiword keywords that are not keywords, tags or title words
-    on their own, with the other words of those keywords (see `BriefIndex.fragments`)."""
+    on their own ("card" of "green card"), each with the other words of those keywords (by
+    word id): asked without any of them, such a word means something else. Worked out when a
+    brief is first ranked, not at start-up."""
     whole = {s for text in (brief.title, *brief.tags) for s, _ in brief_text_words(text, topic)}
     partners: dict[str, set[str]] = {}
     for keyword in brief.keywords:
@@ -181,8 +179,8 @@ def _fragments(brief: Brief, topic: Topic) -> tuple[tuple[int, tuple[int, ...]],
             whole |= words
         for word in words if len(words) > 1 else ():
             partners.setdefault(word, set()).update(words - {word})
-    return tuple((VOCABULARY.id_of(word), tuple(sorted(VOCABULARY.id_of(w) for w in others)))
-                 for word, others in partners.items() if word not in whole and others)
+    return {VOCABULARY.id_of(word): frozenset(VOCABULARY.id_of(w) for w in others)
+            for word, others in partners.items() if word not in whole and others}
 
 
 def _phrases(texts: Iterable[str], topic: Topic) -> list[tuple[str, ...]]:

@@ -31,6 +31,7 @@ from .index import (
     VOCABULARY,
     brief_index,
     central_ids,
+    fragments,
     group_counts,
     idf,
     stem_groups,
@@ -85,6 +86,7 @@ class Matcher:
         self._has_key = key_counts > 0
         groups = self._groups = stem_groups(np.nonzero(counts)[0], size)
         self._central: dict[int, frozenset[int]] = {}
+        self._fragments: dict[int, dict[int, frozenset[int]]] = {}  # worked out on first use
         group_owners = group_counts(groups, words, self._owners, n, None)
         group_keys = group_counts(groups, words, self._owners, n, self._weights > TEXT_WEIGHT)
         # Evidence is counted among the briefs on the subject (those that name it): a brief on
@@ -198,10 +200,11 @@ class Matcher:
         multiword keyword ("card" of "green card") at body-text weight when the question has
         no other word of that keyword: asked alone, it is another sense ("a new card").
         Changes `have` (this question's gains) and returns what the score loses."""
-        fragments = self._parts[brief_no].fragments
-        if not fragments:
+        partners = self._fragments.get(brief_no)
+        if partners is None:
+            partners = self._fragments[brief_no] = fragments(self.briefs[brief_no], self.topic)
+        if not partners:
             return 0.0
-        partners = dict(fragments)
         keyed = [i for i, (_, weight, _) in have.items() if weight > TEXT_WEIGHT]
         alone = [i for i in keyed if have[i][2] in partners
                  and matched.isdisjoint(partners[have[i][2]])]
