@@ -24,13 +24,15 @@ MUTMUT = Path(sys.executable).with_name("mutmut")
 # module -> mutant name patterns (mutmut names: package.module.x_function__mutmut_N, and
 # package.module.xǁClassǁmethod__mutmut_N for methods)
 STORE = "bot.storage.xǁStoreǁ"
+OUTBOX = "bot.outbox_store.xǁOutboxStoreǁ"
 MODULES: dict[str, tuple[str, ...]] = {
     # the outbox: detection, pacing, states and attempts
     "alerts": ("bot.alerts.x_detect_new__*", "bot.alerts.xǁPacerǁ*", "bot.alerts.xǁAlertSenderǁ*"),
     # /forget, retention, migrations, and the outbox's rows
-    "storage": (*(f"{STORE}{name}__mutmut_*" for name in (
-        "forget_user", "purge_older_than", "enqueue_alert", "due_deliveries", "mark_delivery",
-        "_finish_delivery", "drop_chat")), "bot.storage.x_migrate__mutmut_*"),
+    "storage": (*(f"{STORE}{name}__mutmut_*" for name in ("forget_user", "purge_older_than")),
+                *(f"{OUTBOX}{name}__mutmut_*" for name in (
+                    "enqueue_alert", "due_deliveries", "mark_delivery", "_finish_delivery",
+                    "drop_chat")), "bot.storage.x_migrate__mutmut_*"),
     # escaping and splitting
     "render": tuple(f"bot.render.x_{name}__mutmut_*" for name in (
         "esc", "esc_attr", "source_line", "brief_blocks", "render_alert", "visible_length",
@@ -64,8 +66,8 @@ EQUIVALENT: dict[str, str] = {
        for n in (84, 88, 89, 93, 97, 100, 111, 115, 118)},
     **{f"bot.alerts.xǁAlertSenderǁ_deliver__mutmut_{n}": "the message id of a sent alert: the "
        "row is deleted and only counted, so it is never kept" for n in (124, 128)},
-    "bot.storage.xǁStoreǁenqueue_alert__mutmut_20": "no tags: `tag IN ()` is valid SQLite and "
-        "matches nothing, the same as leaving it out",
+    f"{OUTBOX}enqueue_alert__mutmut_20": "no tags: `tag IN ()` is valid SQLite and matches "
+        "nothing, the same as leaving it out",
     "bot.telegram.ordering.xǁPerChatOrderǁ__init____mutmut_6": "`limit` is kept for "
         "diagnostics; the semaphore built from the argument is what limits",
     "bot.render.x__split_block__mutmut_3": "links=None: falsy, as False",
@@ -80,8 +82,8 @@ EQUIVALENT: dict[str, str] = {
         "non-empty value",
     "bot.storage.x_migrate__mutmut_8": "PRAGMA user_version always returns a row",
     "bot.storage.x_migrate__mutmut_11": "PRAGMA user_version always returns a row",
-    "bot.storage.xǁStoreǁdue_deliveries__mutmut_1": "the default batch size: the sender asks "
-        "for 200, tests hold fewer than 100 rows",
+    f"{OUTBOX}due_deliveries__mutmut_1": "the default batch size: the sender asks for 200, "
+        "tests hold fewer than 100 rows",
     "bot.matching.xǁMatcherǁ_decide__mutmut_143": "a topic-word did-you-mean's unknown words "
         "left out: _about_topic_word offers nothing when there are any",
     "bot.alerts.xǁAlertSenderǁ__init____mutmut_10": "_stopping = None: it is only tested for "

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import hashlib
+import importlib.metadata
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -126,9 +128,19 @@ class Pacer:
 
 
 def brief_version(brief: Brief) -> str:
-    """What identifies a version of a brief across restarts: its file's digest (or, for a
-    brief built in memory, a digest of its fields)."""
-    return brief.digest or hashlib.sha256(repr(brief).encode()).hexdigest()[:16]
+    """What identifies the message of a brief's alert across restarts: the brief file's
+    digest (or, for a brief built in memory, a digest of its fields) and briefbot's own
+    version, whose rendering may be what Telegram refused."""
+    digest = brief.digest or hashlib.sha256(repr(brief).encode()).hexdigest()[:16]
+    return f"{digest}:{_briefbot_version()}"
+
+
+@functools.cache
+def _briefbot_version() -> str:
+    try:
+        return importlib.metadata.version("briefbot")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout, not installed
+        return ""
 
 
 class AlertSender:
@@ -214,8 +226,9 @@ class AlertSender:
         try:
             settled = await self.store.settle_interrupted()
             released, kept = 0, []
+            held = await self.store.held_versions()
             library = self.library()
-            for brief_id, version in (await self.store.held_versions()).items():
+            for brief_id, version in held.items():
                 brief = library.get(brief_id)
                 if brief is not None and version and version == brief_version(brief):
                     kept.append(brief_id)  # the version Telegram refused: still refused
@@ -235,6 +248,7 @@ class AlertSender:
         if kept:
             log.info("alerts of %s still held: the brief is the version Telegram refused",
                      ", ".join(sorted(kept)))
+            await self.release_changed(self.library())  # a reload while this ran
         return True
 
     async def _run(self) -> None:

@@ -37,14 +37,13 @@ from lemminflect import config as lemminflect_files
 from lemminflect.core.LexicalUtils import categoryToUPos
 
 from .text import (
-    GENERIC_WORDS,
     KAZAKH_LETTERS,
     LIFE_WORDS,
-    SOFT_WORDS,
     STOP_WORDS,
     fold_kazakh,
     kazakh_stem,
     normalize,
+    read_sections,
     word_list,
 )
 
@@ -244,27 +243,29 @@ def is_place_or_person(token: str) -> bool:
         return True
     if not token.isalpha() or token.isascii():
         return False
-    if _is_cyrillic_country(token):
-        return True
-    if KAZAKH_LETTERS & set(token):
-        return False
-    morph = _morph()  # a word the dictionary only guesses at (its ending) is no known name
-    return morph.word_is_known(token) and bool(NAME_TAGS & morph.parse(token)[0].tag.grammemes)
+    morph = _morph()
+    if not KAZAKH_LETTERS & set(token) and morph.word_is_known(token):
+        # a Russian word: its dictionary says («Китая» a place; «того», «малина» no country)
+        return bool(NAME_TAGS & morph.parse(token)[0].tag.grammemes)
+    # Kazakh, or a word Russian's dictionary only guesses at (its ending): no known name,
+    # unless it is a country's Kazakh name («Қытаймен», «Ресейге»)
+    return _is_cyrillic_country(token)
 
 
 @lru_cache(maxsize=1)
 def _soft_lemmas() -> frozenset[str]:
-    """pymorphy3's dictionary forms of the Russian soft and generic words (bot/lang/ru.txt)."""
+    """pymorphy3's dictionary forms of the Russian soft words (bot/lang/ru.txt's [soft]; its
+    [generic] also lists Kazakh words typed with Russian letters, which pymorphy3 would read
+    as other words' forms: «сала» as «сало»)."""
     morph = _morph()
-    return frozenset(morph.parse(w)[0].normal_form for w in SOFT_WORDS | GENERIC_WORDS
-                     if w.isalpha() and not w.isascii() and not KAZAKH_LETTERS & set(w)
-                     and morph.word_is_known(w))
+    return frozenset(morph.parse(w)[0].normal_form for w in read_sections("ru.txt")["soft"]
+                     if w.isalpha() and not w.isascii() and morph.word_is_known(w))
 
 
 @lru_cache(maxsize=65536)
 def soft_by_lemma(token: str) -> bool:
-    """A Russian word whose dictionary form is that of a soft or generic word («новой» of
-    «новое»): a form the word lists and the stemmer do not reach (short stems join nothing)."""
+    """A Russian word whose dictionary form is that of a soft word («новой» of «новое»): a
+    form the word list and the stemmer do not reach (short stems join nothing)."""
     if (not token.isalpha() or token.isascii() or KAZAKH_LETTERS & set(token)
             or token in ASKED_FACTS):  # «лет» of «сколько лет»: an age, not a year
         return False

@@ -74,6 +74,7 @@ STOP_WORDS = word_list("stop")  # function and question words: dropped
 HELLO_WORDS = word_list("hello")
 THANKS_WORDS = word_list("thanks")
 ACKNOWLEDGE_WORDS = word_list("acknowledge")  # "ok", "понятно"
+HYPHEN_PREFIXES = word_list("hyphen_prefixes")  # "co-chaired": the word after it counts
 NAME_JOINERS = word_list("name_joiners")  # "University *of* Wisconsin": one name goes on
 COURTESY_WORDS = word_list("courtesy")  # "thanks a lot": words that go with the above
 # Generic question vocabulary: words people wrap a question in. A brief that has one of them
@@ -129,19 +130,24 @@ _EN = snowballstemmer.stemmer("english")
 _RU = snowballstemmer.stemmer("russian")
 
 
-# A lower-case prefix of two letters joined by a hyphen ("co-chaired", "re-elected",
-# "ex-minister") is no word of its own: the word after it is what counts. A stop word stays
-# ("no-fly"), and so does upper case: "US-led" and "EU-Kazakhstan" join two names.
-_PREFIX = re.compile(r"(?<![\w-])([a-z]{2})-(?=[a-z]{3})")
+# A prefix written with a hyphen (the [hyphen_prefixes] of bot/lang/) is no word of its own.
+# A two-letter one joins the word, as American spelling writes it ("co-operation" is
+# "cooperation"; "co-chaired" then meets "chaired" as a typo would); a longer one is dropped
+# ("anti-corruption", "non-aligned": the word after it is what counts). Other words before a
+# hyphen stay ("no-fly", "eu-funded"), and so does a prefix in capitals ("CO-OP").
+_PREFIX = re.compile(r"(?<![\w-])([A-Za-z]{2,4})-(?=[^\W\d_]{3})")
 
 
 def _prefix_dropped(found: re.Match[str]) -> str:
-    return found.group() if found.group(1) in STOP_WORDS else ""
+    prefix = found.group(1)
+    if prefix.lower() not in HYPHEN_PREFIXES or prefix.isupper():
+        return found.group()
+    return prefix if len(prefix) == 2 else ""
 
 
 def normalize(text: str) -> str:
-    """NFKC, hyphenated prefixes dropped, casefold, ё→е, punctuation to spaces, collapsed
-    whitespace."""
+    """NFKC, prefixes written with a hyphen dropped, casefold, ё→е, punctuation to spaces,
+    collapsed whitespace."""
     text = _PREFIX.sub(_prefix_dropped, unicodedata.normalize("NFKC", text))
     text = text.casefold().replace("ё", "е")
     text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text))

@@ -13,7 +13,7 @@ from bot.briefs import Brief
 from bot.library import Library
 from bot.outcomes import ChatMoved, ChatUnavailable, MessageRejected
 from bot.storage import Delivery, Store
-from tests.conftest import eventually
+from tests.conftest import eventually, eventually_async
 from tests.test_alerts import _brief, _settle
 from tests.test_outbox import _queued, _send_all
 
@@ -146,7 +146,7 @@ async def test_a_restart_keeps_an_unchanged_refused_brief_held_and_tells_nobody_
             raise MessageRejected("Message is too long")
         return 1
 
-    old = Brief(**{**vars(_brief("n")), "title": "Old"})
+    old = Brief(**{**vars(_brief("n")), "title": "Old", "digest": "0ld"})  # as files have
     first = AlertSender(store, send, lambda: Library((old,)), rate=1000, notify=notify)
     first.start()
     await eventually(lambda: bool(told))
@@ -162,10 +162,46 @@ async def test_a_restart_keeps_an_unchanged_refused_brief_held_and_tells_nobody_
     assert await store.delivery_states("n") == held
     assert len(tries) == 1 and len(told) == 1
 
-    fixed = AlertSender(store, send, lambda: Library((_brief("n"),)), rate=1000, notify=notify)
+    new = Brief(**{**vars(_brief("n")), "digest": "n3w"})
+    fixed = AlertSender(store, send, lambda: Library((new,)), rate=1000, notify=notify)
     fixed.start()  # fixed while the bot was down: sent at start
     await asyncio.wait_for(fixed.recovered.wait(), timeout=60)
     await _settle(store)
     await fixed.close()
     assert await store.alert_results("n") == {"sent": 2}
     assert len(told) == 1
+
+
+async def test_a_new_briefbot_version_tries_a_held_alert_again(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(alerts, "IN_FLIGHT", 1)
+    await _queued(store, 1)
+    brief = Brief(**{**vars(_brief("n")), "digest": "same"})
+    refuse = {"on": True}
+
+    async def send(d: Delivery, b: Brief) -> int:
+        if refuse["on"]:
+            raise MessageRejected("Message is too long")
+        return 1
+
+    async def notify(text: str) -> None:
+        pass
+
+    monkeypatch.setattr(alerts, "_briefbot_version", lambda: "1.0")
+    first = AlertSender(store, send, lambda: Library((brief,)), rate=1000, notify=notify)
+    first.start()
+    await eventually_async(lambda: _states_are(store, {"held"}), timeout=60)
+    await first.close()
+    monkeypatch.setattr(alerts, "_briefbot_version", lambda: "1.1")  # its rendering fixed
+    refuse["on"] = False
+    upgraded = AlertSender(store, send, lambda: Library((brief,)), rate=1000, notify=notify)
+    upgraded.start()
+    await asyncio.wait_for(upgraded.recovered.wait(), timeout=60)
+    await _settle(store)
+    await upgraded.close()
+    assert await store.alert_results("n") == {"sent": 1}
+
+
+async def _states_are(store: Store, states: set[str]) -> bool:
+    found = set((await store.delivery_states("n")).values())
+    return bool(found) and found <= states

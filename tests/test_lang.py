@@ -14,6 +14,7 @@ SMALL_TALK = ("hello", "thanks", "acknowledge", "courtesy")
 PHRASES = ("hello_phrases", "request_phrases")
 PERSON = ("person",)
 NAMES = ("name_joiners",)
+PREFIXES = ("hyphen_prefixes",)
 FILES = sorted(p.name for p in LANG_DIR.glob("*.txt"))
 
 
@@ -23,10 +24,10 @@ def test_every_word_list_states_its_origin(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", LANGUAGE_FILES)
-@pytest.mark.parametrize("group", [MATCHING, SMALL_TALK, PERSON, NAMES])
+@pytest.mark.parametrize("group", [MATCHING, SMALL_TALK, PERSON, NAMES, PREFIXES])
 def test_no_word_is_listed_twice(name: str, group: tuple[str, ...]) -> None:
     sections = read_sections(name)
-    known = {*MATCHING, *SMALL_TALK, *PHRASES, *PERSON, *NAMES}
+    known = {*MATCHING, *SMALL_TALK, *PHRASES, *PERSON, *NAMES, *PREFIXES}
     assert set(sections) <= known, "an unknown section"
     counts = Counter(w for s in group for w in sections.get(s, ()))
     assert [w for w, n in counts.items() if n > 1] == []

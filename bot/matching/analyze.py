@@ -75,12 +75,14 @@ class Question:
     subject: tuple[bool, ...] = ()  # per word: it names the subject itself
     personal: bool = False  # "my …", "your …": about the reader's own affairs or the bot's
     tokens: tuple[str, ...] = ()  # every word of it, in order, stop words included
+    asking: frozenset[str] = frozenset()  # words of the formulas that only ask ("wondering")
 
     @property
     def only_subject(self) -> bool:
-        """Made only of the subject itself (and soft words): "Kazakhstan", «США и Казахстан»."""
+        """Made only of the subject itself (and soft words): "Kazakhstan", «США и Казахстан»,
+        "I was wondering about Kazakhstan"."""
         return any(self.subject) and all(
-            w.soft and (s or w.word in SOFT_WORDS)
+            w.soft and (s or w.word in SOFT_WORDS or w.word in self.asking)
             for w, s in zip(self.words, self.subject, strict=True))
 
     @property
@@ -104,7 +106,7 @@ def analyze(text: str, glossary: Glossary | None = None) -> Question:
     return Question(text, words, None, asks_who_holds_office(text_read),
                     asks_how_many(text_read), typed_as_names(text_read),
                     tuple(glossary.is_subject(w.word) for w in words),
-                    about_the_reader(text_read), tuple(words_of(text_read)))
+                    about_the_reader(text_read), tuple(words_of(text_read)), asking)
 
 
 def is_wrapping(word: str) -> bool:

@@ -83,6 +83,7 @@ class Match:
     fact_missing: bool = False  # the question asks a life fact or a measure this brief lacks
     missing: tuple[str, ...] = ()  # specific question words this brief does not explain
     one_name: bool = False  # it explains only one name of the question, and not the rest
+    keyed_words: tuple[str, ...] = ()  # specific question words its keywords or title explain
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
     runner_keyed = max((m.keyed for m in ranked[1:]), default=0.0)
     clear = (ranked[0].score >= t.lead_answer * t.answer
              and (runner_up <= ranked[0].score * t.lead
-                  or (specific and runner_up < ranked[0].score
+                  or (specific and runner_up < ranked[0].score and ranked[0].keyed > 0
                       and runner_keyed <= ranked[0].keyed * t.keyed_lead)))
     leader = ranked[0] if clear else None
     if unknown:
@@ -201,9 +202,11 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
                 and m.score >= t.answer and (specific or m.cue or m is leader)]
         if not able and leader is not None and well_evidenced(leader, t):
             able = [leader]
-        # the clear leader lacks a word that only other briefs have ("grow", "rate"):
-        # forgiven as a word no brief has would be, so no other brief decides it
+        # the clear leader lacks a word that only other briefs' text has ("grow", "rate"):
+        # forgiven as a word no brief has would be, so no other brief's prose decides it;
+        # a word another brief is keyed on ("sanctions") makes it a choice
         if (not able and leader is not None and leader.missing
+                and not any(w in m.keyed_words for m in ranked[1:] for w in leader.missing)
                 and forgivable(question, leader.missing, leader, t, names)):
             able = [leader]
     able = [m for m in able if m.cue or not (m.in_passing or m.fact_missing)]

@@ -69,6 +69,7 @@ class Vocabulary:
         self.scripts: list[int] = []
         self.by_stem: dict[str, list[int]] = {}
         self.stems: list[set[str]] = []  # every stem each word was seen with
+        self.originals: list[str] = []  # the first normalized word seen with each skeleton
         self.by_prefix: dict[str, list[str]] = {}  # first PREFIX letters -> long stems
         self._seen: set[tuple[int, str]] = set()
         self._lock = threading.Lock()
@@ -86,6 +87,7 @@ class Vocabulary:
                 self.words.append(skel)
                 self.scripts.append(0)
                 self.stems.append(set())
+                self.originals.append(word or skel)
             if word is not None and (found, word) not in self._seen:
                 self._seen.add((found, word))
                 self.scripts[found] |= CYRILLIC if is_cyrillic(word) else LATIN
@@ -170,17 +172,23 @@ def fragments(brief: Brief, topic: Topic = EMPTY_TOPIC) -> dict[int, frozenset[i
     """The words of a brief's multiword keywords that are not keywords, tags or title words
     on their own ("card" of "green card"), each with the other words of those keywords (by
     word id): asked without any of them, such a word means something else. Worked out when a
-    brief is first ranked, not at start-up."""
-    whole = {s for text in (brief.title, *brief.tags) for s, _ in brief_text_words(text, topic)}
-    partners: dict[str, set[str]] = {}
+    brief is first ranked, not at start-up. A word with a form that stands alone (the
+    keyword «Ресей» beside «Ресеймен қарым-қатынас») is no fragment."""
+    whole: set[tuple[str, str]] = set()
+    for text in (brief.title, *brief.tags):
+        whole.update(brief_text_words(text, topic))
+    partners: dict[tuple[str, str], set[str]] = {}
     for keyword in brief.keywords:
-        words = {s for s, _ in brief_text_words(keyword, topic)}
-        if len(words) == 1:
-            whole |= words
-        for word in words if len(words) > 1 else ():
-            partners.setdefault(word, set()).update(words - {word})
-    return {VOCABULARY.id_of(word): frozenset(VOCABULARY.id_of(w) for w in others)
-            for word, others in partners.items() if word not in whole and others}
+        pairs = set(brief_text_words(keyword, topic))
+        if len(pairs) == 1:
+            whole.update(pairs)
+        for pair in pairs if len(pairs) > 1 else ():
+            partners.setdefault(pair, set()).update(s for s, _ in pairs - {pair})
+    # skeletons and stems (Latin skeletons both) of the words that stand alone
+    standing = {stem for _, w in whole for stem in stems(w)} | {s for s, _ in whole}
+    return {VOCABULARY.id_of(skel): frozenset(VOCABULARY.id_of(s) for s in others)
+            for (skel, word), others in partners.items()
+            if others and skel not in standing and standing.isdisjoint(stems(word))}
 
 
 def _phrases(texts: Iterable[str], topic: Topic) -> list[tuple[str, ...]]:

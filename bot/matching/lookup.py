@@ -50,11 +50,12 @@ def _is_typo(typed: str, known: str, edits: int) -> bool:
                 and Hamming.distance(typed, known) == 1)
 
 
-def _other_word(typed: str, known: str) -> bool:
-    """Two dictionary words that differ in their first letters: another word (ranking /
-    making), not a typo or a spelling of it (organisation / organization, defence /
-    defense differ at the end)."""
-    return typed[:SAME_START] != known[:SAME_START] and in_dictionary(known)
+def _other_word(typed: str, known: str, original: str) -> bool:
+    """Two dictionary words (skeletons `typed` and `known`, the latter's normalized word
+    `original`) that differ in their first letters: another word (ranking / making, станции /
+    санкции), not a typo or a spelling of it (organisation / organization, defence / defense
+    differ at the end)."""
+    return typed[:SAME_START] != known[:SAME_START] and in_dictionary(original)
 
 
 def token_cutoff(length: int) -> int:
@@ -185,7 +186,8 @@ class WordLookup:
         sims = [(int(v), float(scores[c]))
                 for c, v in zip(hits.tolist(), self._live[hits].tolist(), strict=True)
                 if scores[c] >= cutoff and _is_typo(word.skel, self._choices[c], edits)
-                and not (known and _other_word(word.skel, self._choices[c]))]
+                and not (known and _other_word(word.skel, self._choices[c],
+                                               VOCABULARY.originals[v]))]
         if not sims:
             return []
         best = max(s for _, s in sims)

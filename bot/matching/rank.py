@@ -10,6 +10,7 @@ decision is bot/matching/decide.py's.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -51,6 +52,7 @@ EXAMPLE_BONUS = 2.0  # the question is (nearly) one of the brief's example quest
 # (0.6); capped at two phrases so a long keyword list cannot outweigh the question's words.
 PHRASE_BONUS = 0.6
 MAX_PHRASE_BONUS = 1.2
+Gains = dict[int, tuple[float, float, int]]  # question word no -> gain, field weight, word id
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats numpy's set-up
                      # cost (measured with bench/match.py)
 
@@ -194,28 +196,45 @@ class Matcher:
                 by_brief.setdefault(b, {})[t] = (g, w, v)
         return totals, by_brief
 
-    def _fragments_alone(self, brief_no: int, have: dict[int, tuple[float, float, int]],
-                         matched: set[int]) -> float:
-        """Count the question's hits on a word that is a keyword of this brief only inside a
-        multiword keyword ("card" of "green card") at body-text weight when the question has
-        no other word of that keyword: asked alone, it is another sense ("a new card").
-        Changes `have` (this question's gains) and returns what the score loses."""
+    def _fragments_alone(self, brief_no: int, have: Gains, matched: set[int],
+                         mass: list[float]) -> tuple[Gains, float]:
+        """The question's hits on this brief with a word that is a keyword of it only inside
+        a multiword keyword ("card" of "green card") counted at body-text weight, when the
+        question has no other word of that keyword and no other specific word the brief is
+        keyed on: asked alone, it is another sense ("a new card"). Returns the gains (a new
+        dict when any changed) and what the score loses."""
         partners = self._fragments.get(brief_no)
         if partners is None:
             partners = self._fragments[brief_no] = fragments(self.briefs[brief_no], self.topic)
         if not partners:
-            return 0.0
-        keyed = [i for i, (_, weight, _) in have.items() if weight > TEXT_WEIGHT]
+            return have, 0.0
+        keyed = [i for i, (_, weight, _) in have.items() if weight > TEXT_WEIGHT and mass[i] > 0]
         alone = [i for i in keyed if have[i][2] in partners
-                 and matched.isdisjoint(partners[have[i][2]])]
+                 and not self._any_form(matched, partners[have[i][2]])]
         if not alone or len(alone) < len(keyed):
-            return 0.0  # the question has keyword evidence of this brief besides
-        lost = 0.0
+            return have, 0.0  # the question has keyword evidence of this brief besides
+        changed, lost = dict(have), 0.0
         for i in alone:
             gain, weight, v = have[i]
-            have[i] = (gain * TEXT_WEIGHT / weight, TEXT_WEIGHT, v)
-            lost += gain - have[i][0]
-        return lost
+            changed[i] = (gain * TEXT_WEIGHT / weight, TEXT_WEIGHT, v)
+            lost += gain - changed[i][0]
+        return changed, lost
+
+    def _any_form(self, matched: set[int], partners: frozenset[int]) -> bool:
+        """True when a matched index word is one of `partners` in any form: the same stem
+        group, or one skeleton the start of the other («виз» of «виза», whose stems are too
+        short to group); a false match only leaves a fragment at its full weight."""
+        size = len(self._groups)
+        groups = {int(self._groups[p]) for p in partners if p < size}
+        words = [VOCABULARY.words[p] for p in partners]
+        for m in matched:
+            if m < size and int(self._groups[m]) in groups:
+                return True
+            seen = VOCABULARY.words[m]
+            if len(seen) >= 3 and any(w.startswith(seen) or seen.startswith(w) for w in words
+                                      if len(w) >= 3):
+                return True
+        return False
 
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
         """Multiword keywords matched whole."""
@@ -263,12 +282,17 @@ class Matcher:
         top = positive[np.argsort(-totals[positive], kind="stable")][: max(limit * 3, 10)]
         skels = {w.skel for w in scores.words}
         hard = {w.skel for w in scores.words if not w.soft}  # headlines compare these
+        # this ranking's own gains: fragments asked alone count less here, and the question's
+        # scores stay as they were (ranking it again gives the same)
+        scores = replace(scores, gains=dict(scores.gains))
         scored = []
         for b in top.tolist():
             have = scores.gains.get(b, {})
             matched = {v for _, _, v in have.values()}
-            score = float(totals[b]) - self._fragments_alone(b, have, matched)
-            score += self._phrase_bonus(b, matched)
+            have, lost = self._fragments_alone(b, have, matched, scores.mass)
+            if lost:
+                scores.gains[b] = have
+            score = float(totals[b]) - lost + self._phrase_bonus(b, matched)
             keyed, cue = scores.explained(b, strong=True), ""
             if self._is_headline_of(b, hard):  # a pasted headline of its own source
                 score, keyed, cue = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0, "headline"
@@ -292,7 +316,10 @@ class Matcher:
                       tuple(w.word for i, (w, m) in enumerate(zip(scores.words, scores.mass,
                                                                   strict=True))
                             if m > 0 and i not in scores.gains.get(b, {})),
-                      self._one_name(scores, b, names, tokens))
+                      self._one_name(scores, b, names, tokens),
+                      tuple(scores.words[i].word
+                            for i, (_, weight, _) in scores.gains.get(b, {}).items()
+                            if scores.mass[i] > 0 and weight >= PHRASE_WEIGHT))
                 for score, b, matched, keyed, cue in scored[:limit]]
 
     def _in_passing(self, scores: _Scores, b: int, names: frozenset[str]) -> bool:
