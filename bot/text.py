@@ -133,8 +133,8 @@ _RU = snowballstemmer.stemmer("russian")
 # A prefix written with a hyphen (the [hyphen_prefixes] of bot/lang/) is no word of its own.
 # A two-letter one joins the word, as American spelling writes it ("co-operation" is
 # "cooperation"; "co-chaired" then meets "chaired" as a typo would); a longer one is dropped
-# ("anti-corruption", "non-aligned": the word after it is what counts). Other words before a
-# hyphen stay ("no-fly", "eu-funded"), and so does a prefix in capitals ("CO-OP").
+# ("post-Soviet": the word after it is what counts). Other words before a hyphen stay
+# ("no-fly", "non-immigrant", "eu-funded"), and so does a prefix in capitals ("CO-OP").
 _PREFIX = re.compile(r"(?<![\w-])([A-Za-z]{2,4})-(?=[^\W\d_]{3})")
 
 
