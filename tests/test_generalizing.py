@@ -243,3 +243,15 @@ def test_a_russian_form_of_a_soft_word_is_soft(word: str, soft: bool) -> None:
                                   "i am curious about kazakhstan"])
 def test_a_formula_that_only_asks_about_the_subject_gets_the_overview(text: str) -> None:
     assert _fixture_matcher().match(text).intent == "subject"
+
+
+def test_a_fragment_another_brief_keys_on_as_a_word_of_its_own_counts_in_full() -> None:
+    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
+                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
+                  (Source("t", "p", "https://x.org", "2026-01-01"),))
+    cards = Brief("cards", "Payment cards", dt.date(2026, 1, 1), (), ("card",), "S", "body",
+                  (Source("t", "p", "https://y.org", "2026-01-01"),))
+    alone = Matcher((visas, *BRIEFS)).match("new card").ranked
+    assert [m.keyed for m in alone if m.brief.id == "visas"] == [0.0]
+    beside = Matcher((visas, cards, *BRIEFS)).match("new card").ranked
+    assert [m.keyed for m in beside if m.brief.id == "visas"] == [1.0]  # "card" is a word

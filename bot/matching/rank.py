@@ -196,29 +196,28 @@ class Matcher:
                 by_brief.setdefault(b, {})[t] = (g, w, v)
         return totals, by_brief
 
-    def _fragments_alone(self, brief_no: int, have: Gains, matched: set[int],
-                         mass: list[float]) -> tuple[Gains, float]:
-        """The question's hits on this brief with a word that is a keyword of it only inside
-        a multiword keyword ("card" of "green card") counted at body-text weight, when the
-        question has no other word of that keyword and no other specific word the brief is
-        keyed on: asked alone, it is another sense ("a new card"). Returns the gains (a new
-        dict when any changed) and what the score loses."""
+    @staticmethod
+    def _keyed(scores: _Scores, b: int) -> list[int]:
+        """The question's specific words (by number) this brief is keyed on."""
+        return [i for i, (_, weight, _) in scores.gains.get(b, {}).items()
+                if weight > TEXT_WEIGHT and scores.mass[i] > 0]
+
+    def _alone(self, brief_no: int, scores: _Scores) -> list[int]:
+        """The question's words (by number) that this brief is keyed on only as a word of a
+        multiword keyword ("card" of "green card") whose other words the question lacks in
+        any form, when those are all the brief is keyed on in the question: asked alone, such
+        a word is another sense ("a new card"). Empty otherwise."""
         partners = self._fragments.get(brief_no)
         if partners is None:
             partners = self._fragments[brief_no] = fragments(self.briefs[brief_no], self.topic)
         if not partners:
-            return have, 0.0
-        keyed = [i for i, (_, weight, _) in have.items() if weight > TEXT_WEIGHT and mass[i] > 0]
+            return []
+        have = scores.gains.get(brief_no, {})
+        matched = {v for _, _, v in have.values()}
+        keyed = self._keyed(scores, brief_no)
         alone = [i for i in keyed if have[i][2] in partners
                  and not self._any_form(matched, partners[have[i][2]])]
-        if not alone or len(alone) < len(keyed):
-            return have, 0.0  # the question has keyword evidence of this brief besides
-        changed, lost = dict(have), 0.0
-        for i in alone:
-            gain, weight, v = have[i]
-            changed[i] = (gain * TEXT_WEIGHT / weight, TEXT_WEIGHT, v)
-            lost += gain - changed[i][0]
-        return changed, lost
+        return alone if len(alone) == len(keyed) else []
 
     def _any_form(self, matched: set[int], partners: frozenset[int]) -> bool:
         """True when a matched index word is one of `partners` in any form: the same stem
@@ -285,12 +284,19 @@ class Matcher:
         # this ranking's own gains: fragments asked alone count less here, and the question's
         # scores stay as they were (ranking it again gives the same)
         scores = replace(scores, gains=dict(scores.gains))
+        ranked_briefs = top.tolist()
+        alone = {b: self._alone(b, scores) for b in ranked_briefs}
+        # a word some ranked brief is keyed on as a word of its own is no other sense
+        # ("aid" beside "humanitarian aid"): asked alone it still counts in full everywhere
+        standing = {i for b in ranked_briefs for i in self._keyed(scores, b)
+                    if i not in alone[b]}
         scored = []
-        for b in top.tolist():
+        for b in ranked_briefs:
             have = scores.gains.get(b, {})
             matched = {v for _, _, v in have.values()}
-            have, lost = self._fragments_alone(b, have, matched, scores.mass)
-            if lost:
+            lost = 0.0
+            if alone[b] and standing.isdisjoint(alone[b]):
+                have, lost = _counted_as_text(have, alone[b])
                 scores.gains[b] = have
             score = float(totals[b]) - lost + self._phrase_bonus(b, matched)
             keyed, cue = scores.explained(b, strong=True), ""
@@ -431,6 +437,16 @@ class Matcher:
         """`decide` for a question read from `text` (tests give made-up scores)."""
         return decide(analyze(text, self.glossary), scores, ranked, self.thresholds,
                       self.glossary.names, lambda: self._about_topic_word(scores, ranked))
+
+
+def _counted_as_text(have: Gains, words: list[int]) -> tuple[Gains, float]:
+    """The gains with these words' hits at body-text weight, and what the score loses."""
+    changed, lost = dict(have), 0.0
+    for i in words:
+        gain, weight, v = have[i]
+        changed[i] = (gain * TEXT_WEIGHT / weight, TEXT_WEIGHT, v)
+        lost += gain - changed[i][0]
+    return changed, lost
 
 
 def _close(example: tuple[str, ...], question: set[str]) -> bool:
