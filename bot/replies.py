@@ -65,9 +65,11 @@ def _scope_text(library: Library, lang: str) -> str:
         start, end = (month_year(d, lang) for d in library.period)
         period = start if start == end else f"{start} – {end}"
         count = len(library.briefs)
-        parts.append(ngettext(lang, "My {count} brief covers {period}.",
-                              "My {count} briefs cover {period}.", count).format(
-                                  count=count, period=period))
+        covers = ngettext(lang, "My {count} brief covers {period}.",
+                          "My {count} briefs cover {period}.", count).format(
+                              count=count, period=period)
+        # a date that ends in an abbreviation's point («февраль 2023 г.») ends the sentence
+        parts.append(covers[:-1] if covers.endswith("..") else covers)
     return " ".join(parts)
 
 
@@ -227,8 +229,12 @@ def overview(library: Library, lang: str = DEFAULT) -> Reply:
 
 
 def as_typed(query: str, words: tuple[str, ...]) -> tuple[str, ...]:
-    """Normalized words as the reader wrote them ("india" -> "India"), where found."""
-    typed = {normalize(w): w for w in re.findall(r"[^\W_]+", query)}
+    """Normalized words as the reader wrote them ("india" -> "India", "cochaired" ->
+    "co-chaired"), where found."""
+    typed: dict[str, str] = {}
+    for token in re.findall(r"[^\W_]+(?:-[^\W_]+)*", query):
+        for part in (token, *token.split("-")):
+            typed.setdefault(normalize(part), part)
     return tuple(typed.get(w, w) for w in words)
 
 

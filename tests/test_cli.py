@@ -36,6 +36,8 @@ def test_ask_none_and_greeting(capsys: pytest.CaptureFixture[str]) -> None:
     main(["ask", "Blinken trip to India"])
     out = capsys.readouterr().out
     assert out.startswith("I have no brief on “India”. The closest I have:") and "[1]" in out
+    main(["ask", "co-chaired beshbarmak"])  # a word named as the reader wrote it
+    assert "“co-chaired”" in capsys.readouterr().out
     main(["ask", "?!"])  # no word at all: asked what about, nothing named as missing
     assert capsys.readouterr().out.startswith("What would you like to know?")
     main(["ask", "thanks!"])

@@ -61,6 +61,7 @@ async def test_russian_telegram_gets_everything_in_russian(
     start, help_, brief, suggest, none = sent(fake_api)
     assert start["text"].startswith("Здравствуйте, Alice! 👋 Моя тема — <b>отношения США и")
     assert "У меня 11 справок за период май 2022\u202fг. – февраль 2023\u202fг." in start["text"]
+    assert "г.." not in start["text"]  # the date's point ends the sentence
     assert title("visit-2023-astana", "ru").strip("<b/>")[:40] in button_texts(start)[0]
     assert help_["text"].startswith("<b>Как мной пользоваться</b>\nМоя тема — ")
     assert "Задайте вопрос" in help_["text"]
