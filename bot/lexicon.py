@@ -245,8 +245,11 @@ def is_place_or_person(token: str) -> bool:
         return False
     morph = _morph()
     if not KAZAKH_LETTERS & set(token) and morph.word_is_known(token):
-        # a Russian word: its dictionary says («Китая» a place; «того», «малина» no country)
-        return bool(NAME_TAGS & morph.parse(token)[0].tag.grammemes)
+        # a Russian word: its dictionary says («Китая» a place; «того», «малина» no country),
+        # and a noun that is a country's name as it stands («Сомали», «Макао»)
+        tag = morph.parse(token)[0].tag
+        return bool(NAME_TAGS & tag.grammemes) or (
+            tag.POS == "NOUN" and token in _cyrillic_countries())
     # Kazakh, or a word Russian's dictionary only guesses at (its ending): no known name,
     # unless it is a country's Kazakh name («Қытаймен», «Ресейге»)
     return _is_cyrillic_country(token)
@@ -254,18 +257,23 @@ def is_place_or_person(token: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _soft_lemmas() -> frozenset[str]:
-    """pymorphy3's dictionary forms of the Russian soft words (bot/lang/ru.txt's [soft]; its
-    [generic] also lists Kazakh words typed with Russian letters, which pymorphy3 would read
-    as other words' forms: «сала» as «сало»)."""
+    """pymorphy3's dictionary forms of bot/lang/ru.txt's soft and generic words, except the
+    Kazakh words that file lists as typed with Russian letters (those kk.txt has, folded:
+    pymorphy3 would read «сала» as a form of «сало»)."""
     morph = _morph()
-    return frozenset(morph.parse(w)[0].normal_form for w in read_sections("ru.txt")["soft"]
-                     if w.isalpha() and not w.isascii() and morph.word_is_known(w))
+    kazakh = {fold_kazakh(w) for words in read_sections("kk.txt").values() for w in words}
+    ru = read_sections("ru.txt")
+    return frozenset(morph.parse(w)[0].normal_form
+                     for w in (*ru.get("soft", ()), *ru.get("generic", ()))
+                     if w.isalpha() and not w.isascii() and w not in kazakh
+                     and morph.word_is_known(w))
 
 
 @lru_cache(maxsize=65536)
 def soft_by_lemma(token: str) -> bool:
-    """A Russian word whose dictionary form is that of a soft word («новой» of «новое»): a
-    form the word list and the stemmer do not reach (short stems join nothing)."""
+    """A Russian word whose dictionary form is that of a soft or generic word («новой» of
+    «новое», «приедет» of «приехал»): a form the word lists and the stemmer do not reach
+    (short stems join nothing)."""
     if (not token.isalpha() or token.isascii() or KAZAKH_LETTERS & set(token)
             or token in ASKED_FACTS):  # «лет» of «сколько лет»: an age, not a year
         return False

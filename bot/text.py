@@ -135,7 +135,7 @@ _RU = snowballstemmer.stemmer("russian")
 # "cooperation"; "co-chaired" then meets "chaired" as a typo would); a longer one is dropped
 # ("post-Soviet": the word after it is what counts). Other words before a hyphen stay
 # ("no-fly", "non-immigrant", "eu-funded"), and so does a prefix in capitals ("CO-OP").
-_PREFIX = re.compile(r"(?<![\w-])([A-Za-z]{2,4})-(?=[^\W\d_]{3})")
+_PREFIX = re.compile(r"(?<![\w-])([A-Za-z]{2,4})-(?=[A-Za-z]{3})")
 
 
 def _prefix_dropped(found: re.Match[str]) -> str:

@@ -255,3 +255,16 @@ def test_a_fragment_another_brief_keys_on_as_a_word_of_its_own_counts_in_full() 
     assert [m.keyed for m in alone if m.brief.id == "visas"] == [0.0]
     beside = Matcher((visas, cards, *BRIEFS)).match("new card").ranked
     assert [m.keyed for m in beside if m.brief.id == "visas"] == [1.0]  # "card" is a word
+
+
+def test_a_word_another_brief_has_only_inside_its_own_multiword_keyword_is_no_word_of_its_own(
+        ) -> None:
+    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
+                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
+                  (Source("t", "p", "https://x.org", "2026-01-01"),))
+    games = Brief("games", "Games", dt.date(2026, 1, 1), (), ("card game", "poker"), "S",
+                  "body", (Source("t", "p", "https://y.org", "2026-01-01"),))
+    matcher = Matcher((visas, games, *BRIEFS))
+    for candidates in (0, 50):  # the chat and inline mode read it alike
+        ranked = matcher.match("new card poker", candidates).ranked
+        assert [m.keyed for m in ranked if m.brief.id == "visas"] == [0.0]

@@ -206,7 +206,8 @@ def decide(question: Question, scores: _Scores, ranked: tuple[Match, ...], t: Th
         # forgiven as a word no brief has would be, so no other brief's prose decides it;
         # a word another brief is keyed on ("sanctions") makes it a choice
         if (not able and leader is not None and leader.missing
-                and not any(w in m.keyed_words for m in ranked[1:] for w in leader.missing)
+                and not any(w in m.keyed_words for m in ranked[1:t.max_suggestions]
+                            for w in leader.missing)
                 and forgivable(question, leader.missing, leader, t, names)):
             able = [leader]
     able = [m for m in able if m.cue or not (m.in_passing or m.fact_missing)]

@@ -54,7 +54,9 @@ def _other_word(typed: str, known: str, original: str) -> bool:
     """Two dictionary words (skeletons `typed` and `known`, the latter's normalized word
     `original`) that differ in their first letters: another word (ranking / making, станции /
     санкции), not a typo or a spelling of it (organisation / organization, defence / defense
-    differ at the end)."""
+    differ at the end) nor the word with a prefix joined (reelected / elected)."""
+    if typed.endswith(known) or known.endswith(typed):  # the word with a prefix: reelected
+        return False
     return typed[:SAME_START] != known[:SAME_START] and in_dictionary(original)
 
 

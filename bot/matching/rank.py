@@ -53,6 +53,8 @@ EXAMPLE_BONUS = 2.0  # the question is (nearly) one of the brief's example quest
 PHRASE_BONUS = 0.6
 MAX_PHRASE_BONUS = 1.2
 Gains = dict[int, tuple[float, float, int]]  # question word no -> gain, field weight, word id
+STANDING_WINDOW = 10  # briefs, by score, whose own keywords say a word stands on its own
+SHORT_STEM = 4  # letters up to which a matched word is compared by its start (see _any_form)
 SMALL_SCORING = 400  # (word, owner) entries up to which plain Python beats numpy's set-up
                      # cost (measured with bench/match.py)
 
@@ -196,44 +198,30 @@ class Matcher:
                 by_brief.setdefault(b, {})[t] = (g, w, v)
         return totals, by_brief
 
-    @staticmethod
-    def _keyed(scores: _Scores, b: int) -> list[int]:
-        """The question's specific words (by number) this brief is keyed on."""
-        return [i for i, (_, weight, _) in scores.gains.get(b, {}).items()
-                if weight > TEXT_WEIGHT and scores.mass[i] > 0]
-
-    def _alone(self, brief_no: int, scores: _Scores) -> list[int]:
-        """The question's words (by number) that this brief is keyed on only as a word of a
-        multiword keyword ("card" of "green card") whose other words the question lacks in
-        any form, when those are all the brief is keyed on in the question: asked alone, such
-        a word is another sense ("a new card"). Empty otherwise."""
+    def _fragment_parts(self, brief_no: int, scores: _Scores) -> tuple[list[int], list[int]]:
+        """The question's specific words (by number) this brief is keyed on as words of their
+        own, and those it is keyed on only as words of a multiword keyword ("card" of "green
+        card") whose other words the question lacks in any form, when those are all it is
+        keyed on in the question (else none): asked alone, such a word is another sense ("a
+        new card")."""
+        have = scores.gains.get(brief_no, {})
+        keyed = [i for i, (_, weight, _) in have.items()
+                 if weight > TEXT_WEIGHT and scores.mass[i] > 0]
+        if not keyed:
+            return [], []
         partners = self._fragments.get(brief_no)
         if partners is None:
             partners = self._fragments[brief_no] = fragments(self.briefs[brief_no], self.topic)
-        if not partners:
-            return []
-        have = scores.gains.get(brief_no, {})
-        matched = {v for _, _, v in have.values()}
-        keyed = self._keyed(scores, brief_no)
-        alone = [i for i in keyed if have[i][2] in partners
-                 and not self._any_form(matched, partners[have[i][2]])]
-        return alone if len(alone) == len(keyed) else []
-
-    def _any_form(self, matched: set[int], partners: frozenset[int]) -> bool:
-        """True when a matched index word is one of `partners` in any form: the same stem
-        group, or one skeleton the start of the other («виз» of «виза», whose stems are too
-        short to group); a false match only leaves a fragment at its full weight."""
+        own = [i for i in keyed if have[i][2] not in partners]
+        if own:
+            return own, []
         size = len(self._groups)
-        groups = {int(self._groups[p]) for p in partners if p < size}
-        words = [VOCABULARY.words[p] for p in partners]
-        for m in matched:
-            if m < size and int(self._groups[m]) in groups:
-                return True
-            seen = VOCABULARY.words[m]
-            if len(seen) >= 3 and any(w.startswith(seen) or seen.startswith(w) for w in words
-                                      if len(w) >= 3):
-                return True
-        return False
+        matched = [v for _, _, v in have.values()]
+        groups = {int(self._groups[v]) for v in matched if v < size}
+        short = [VOCABULARY.words[v] for v in matched if len(VOCABULARY.words[v]) <= SHORT_STEM]
+        alone = [i for i in keyed if not _any_form(partners[have[i][2]], groups, short,
+                                                   self._groups)]
+        return [], alone if len(alone) == len(keyed) else []
 
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
         """Multiword keywords matched whole."""
@@ -285,11 +273,13 @@ class Matcher:
         # scores stay as they were (ranking it again gives the same)
         scores = replace(scores, gains=dict(scores.gains))
         ranked_briefs = top.tolist()
-        alone = {b: self._alone(b, scores) for b in ranked_briefs}
-        # a word some ranked brief is keyed on as a word of its own is no other sense
-        # ("aid" beside "humanitarian aid"): asked alone it still counts in full everywhere
-        standing = {i for b in ranked_briefs for i in self._keyed(scores, b)
-                    if i not in alone[b]}
+        parts = {b: self._fragment_parts(b, scores) for b in ranked_briefs}
+        alone = {b: found[1] for b, found in parts.items()}
+        # a word one of the first STANDING_WINDOW briefs is keyed on as a word of its own (a
+        # keyword, title word, tag or example word, not a fragment) is no other sense ("aid"
+        # beside "humanitarian aid"): asked alone it still counts in full everywhere. A fixed
+        # window: the chat and inline mode (which ranks more briefs) read a question alike.
+        standing = {i for b in ranked_briefs[:STANDING_WINDOW] for i in parts[b][0]}
         scored = []
         for b in ranked_briefs:
             have = scores.gains.get(b, {})
@@ -437,6 +427,22 @@ class Matcher:
         """`decide` for a question read from `text` (tests give made-up scores)."""
         return decide(analyze(text, self.glossary), scores, ranked, self.thresholds,
                       self.glossary.names, lambda: self._about_topic_word(scores, ranked))
+
+
+def _any_form(partners: frozenset[int], groups: set[int], short: list[str],
+              stem_group: np.ndarray) -> bool:
+    """True when the question has one of `partners` in any form: a matched word of the same
+    stem group (`groups`), or one of its short matched words (`short`, whose stems are too
+    short to group) that starts the partner or that the partner starts («виз» of «виза»). A
+    false match only leaves a fragment at its full weight."""
+    size = len(stem_group)
+    for p in partners:
+        if p < size and int(stem_group[p]) in groups:
+            return True
+        word = VOCABULARY.words[p]
+        if any(len(w) >= 3 and (word.startswith(w) or w.startswith(word)) for w in short):
+            return True
+    return False
 
 
 def _counted_as_text(have: Gains, words: list[int]) -> tuple[Gains, float]:
