@@ -232,3 +232,12 @@ def test_a_leader_whose_rivals_score_by_body_text_leads_clearly(runner_keyed: fl
     evidenced = (Match(BRIEFS[0], best, explained=0.7, keyed=0.8, specifics=T.evidence),
                  ranked[1])
     assert MATCHER._decide("q", held, evidenced).outcome == outcome
+
+
+def test_a_leader_with_no_keyword_evidence_of_its_own_is_no_keyed_lead() -> None:
+    best, runner = T.lead_answer * T.answer, T.lead_answer * T.answer * 0.9
+    words = [Word("a", "a", False), Word("b", "b", False), Word("c", "c", False)]
+    held = _Scores(np.zeros(len(BRIEFS)), words, [((0, 100.0),)] * 3, {}, [0.5, 0.5, 0.5])
+    ranked = (Match(BRIEFS[0], best, explained=1.0, keyed=0.0, specifics=T.evidence),
+              Match(BRIEFS[1], runner, explained=1.0, keyed=0.0))
+    assert MATCHER._decide("q", held, ranked).outcome != "answer"  # two scores of body text

@@ -55,6 +55,7 @@ def test_first_and_second_person_words_outside_the_formulas_that_only_ask(
     ("есеп", False), ("делегациясы", False), ("зияны", False),  # endings pymorphy3 guesses at
     ("сенаторов", False),
     ("қытаймен", True), ("ресейге", True), ("өзбекстанның", True),  # pycountry's Kazakh names
+    ("того", False), ("малина", False), ("сомали", True),  # Russian's dictionary first
 ])
 def test_only_a_word_the_dictionary_has_is_taken_for_a_known_name(word: str, name: bool) -> None:
     assert is_place_or_person(word) is name
@@ -268,3 +269,14 @@ def test_a_word_another_brief_has_only_inside_its_own_multiword_keyword_is_no_wo
     for candidates in (0, 50):  # the chat and inline mode read it alike
         ranked = matcher.match("new card poker", candidates).ranked
         assert [m.keyed for m in ranked if m.brief.id == "visas"] == [0.0]
+
+
+def test_ranking_a_question_twice_gives_the_same_ranking() -> None:
+    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
+                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
+                  (Source("t", "p", "https://x.org", "2026-01-01"),))
+    matcher = Matcher((visas, *BRIEFS))
+    scores = matcher.score("new card")
+    first = [(m.brief.id, m.score, m.keyed) for m in matcher._ranked(scores, 3)]
+    assert first == [(m.brief.id, m.score, m.keyed) for m in matcher._ranked(scores, 3)]
+    assert first[0][2] == 0.0  # the fragment counted as text both times
