@@ -300,31 +300,38 @@ class Matcher:
         # what the question asks when it asks a life fact or a measure ("how old", "price"):
         # a brief that lacks such a word cannot answer (Match.fact_missing)
         asked = [i for i, w in enumerate(scores.words) if w.word in ASKED_FACTS]
-        return [Match(self.briefs[b], score,
-                      tuple(sorted({VOCABULARY.words[v] for v in matched})),
-                      round(scores.explained(b), 3), keyed, cue,
-                      tuple(scores.words[i].word for i in passing
-                            if i not in scores.gains.get(b, {})),
-                      sum(scores.mass[i] > 0 and weight > TEXT_WEIGHT
-                          for i, (_, weight, _) in scores.gains.get(b, {}).items()),
-                      self._in_passing(scores, b, names),
-                      any(i not in scores.gains.get(b, {}) for i in asked),
-                      tuple(w.word for i, (w, m) in enumerate(zip(scores.words, scores.mass,
-                                                                  strict=True))
-                            if m > 0 and i not in scores.gains.get(b, {})),
-                      self._one_name(scores, b, names, tokens),
-                      tuple(scores.words[i].word
-                            for i, (_, weight, _) in scores.gains.get(b, {}).items()
-                            if scores.mass[i] > 0 and weight >= PHRASE_WEIGHT))
+        return [self._match(scores, b, score, matched, keyed, cue, passing, asked, names,
+                            tokens)
                 for score, b, matched, keyed, cue in scored[:limit]]
 
-    def _in_passing(self, scores: _Scores, b: int, names: frozenset[str]) -> bool:
-        """True when the question's focus is a word this brief does not explain and what it
-        does explain are only names that its title and summary never give: a question about
-        something the brief mentions in passing (a university's tuition, a company's CEO)."""
+    def _match(self, scores: _Scores, b: int, score: float, matched: set[int], keyed: float,
+               cue: str, passing: list[int], asked: list[int], names: frozenset[str],
+               tokens: tuple[str, ...]) -> Match:
+        """A ranked brief's Match, each field worked out from its gains (`passing`: names no
+        brief is keyed on; `asked`: words asking a life fact or a measure; by number)."""
         have = scores.gains.get(b, {})
-        explained = [i for i in have if scores.mass[i] > 0]
-        if not explained or all(i in have for i, m in enumerate(scores.mass) if m > 0):
+        words = scores.words
+        said = [i for i in have if scores.mass[i] > 0]  # the specific words it explains
+        missing = [i for i, m in enumerate(scores.mass) if m > 0 and i not in have]
+        part = said if missing else []  # it explains some of the question, not all of it
+        return Match(self.briefs[b], score,
+                     tuple(sorted({VOCABULARY.words[v] for v in matched})),
+                     round(scores.explained(b), 3), keyed, cue,
+                     tuple(words[i].word for i in passing if i not in have),
+                     sum(have[i][1] > TEXT_WEIGHT for i in said),
+                     self._in_passing(scores, b, have, part, names),
+                     any(i not in have for i in asked),
+                     tuple(words[i].word for i in missing),
+                     self._one_name(scores, have, part, names, tokens),
+                     tuple(words[i].word for i in said if have[i][1] >= PHRASE_WEIGHT))
+
+    def _in_passing(self, scores: _Scores, b: int, have: Gains, part: list[int],
+                    names: frozenset[str]) -> bool:
+        """True when the question's focus is a word this brief does not explain and what it
+        does explain (`part`, by number; empty when it explains none or all of the question)
+        are only names that its title and summary never give: a question about something
+        the brief mentions in passing (a university's tuition, a company's CEO)."""
+        if not part:
             return False
         central = self._central.get(b)
         if central is None:
@@ -332,20 +339,20 @@ class Matcher:
             central = self._central[b] = frozenset(
                 int(self._groups[c]) for c in central_ids(self.briefs[b], self.topic)
                 if c < size)
-        for i in explained:
+        for i in part:
             v = have[i][2]
             if int(self._groups[v]) in central or not is_name(scores.words[i].word, names):
                 return False
         return True
 
-    def _one_name(self, scores: _Scores, b: int, names: frozenset[str],
+    @staticmethod
+    def _one_name(scores: _Scores, have: Gains, said: list[int], names: frozenset[str],
                   tokens: tuple[str, ...]) -> bool:
-        """True when what this brief explains of the question is one name, word after word
-        ("Nazarbayev University", "University of Wisconsin-Madison"), and the question says
-        something more of it that the brief lacks ("tuition", "located")."""
-        have = scores.gains.get(b, {})
-        said = [i for i in have if scores.mass[i] > 0]
-        if not said or len(said) == sum(m > 0 for m in scores.mass):
+        """True when what a brief explains of the question (`said`, by number; empty when it
+        explains none or all of it) is one name, word after word ("Nazarbayev University",
+        "University of Wisconsin-Madison"), and the question says something more of it that
+        the brief lacks ("tuition", "located")."""
+        if not said:
             return False
         at = {w: n for n, w in reversed(list(enumerate(tokens)))}
         places = sorted(at.get(scores.words[i].word, -1) for i in said)
