@@ -371,16 +371,20 @@ def about_the_reader(text: str) -> bool:
     """True when a question speaks of the reader's or the bot's own affairs ("my visa card",
     "should I get an oil change", "who made you"): a first- or second-person word outside the
     formulas that only ask ("tell me", "I would like to know", «расскажи мне»)."""
-    tokens, _ = _without_phrases(normalize(text).split(), _request_phrases())
+    return speaks_of_the_reader(without_request_formulas(words(text))[0])
+
+
+def speaks_of_the_reader(tokens: list[str]) -> bool:
+    """True when a first- or second-person word is among these tokens (see
+    about_the_reader, which reads them without the formulas that only ask)."""
     return not PERSON_WORDS.isdisjoint(tokens)
 
 
-def asking_words(text: str) -> frozenset[str]:
-    """The words of a text that are only there in formulas that only ask ("I was wondering",
-    «расскажи мне»): they say nothing of what is asked."""
-    tokens = normalize(text).split()
+def without_request_formulas(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
+    """A text's tokens without the formulas that only ask ("I was wondering", «расскажи
+    мне»), and the words only there in them: they say nothing of what is asked."""
     rest, found = _without_phrases(tokens, _request_phrases())
-    return frozenset(tokens).difference(rest) if found else frozenset()
+    return rest, frozenset(tokens).difference(rest) if found else frozenset()
 
 
 def _without_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...] | None = None,

@@ -16,8 +16,6 @@ from ..glossary import Glossary, glossary_of
 from ..lexicon import in_dictionary, soft_by_lemma, typed_as_names
 from ..text import (
     SOFT_WORDS,
-    about_the_reader,
-    asking_words,
     asks_how_many,
     asks_who_holds_office,
     is_cyrillic,
@@ -25,6 +23,8 @@ from ..text import (
     is_filler_typo,
     is_soft,
     small_talk,
+    speaks_of_the_reader,
+    without_request_formulas,
 )
 from ..text import words as words_of
 from ..topic import EMPTY_TOPIC
@@ -100,13 +100,14 @@ def analyze(text: str, glossary: Glossary | None = None) -> Question:
         intent: Intent = ("thanks" if talk == "thanks" else
                           "acknowledge" if talk == "acknowledge" else "hello")
         return Question(text, (), talk=intent)
-    asking = asking_words(text_read)
+    tokens = words_of(text_read)
+    rest, asking = without_request_formulas(tokens)
     words = tuple(Word(w.skel, w.word, True) if w.word in asking else w
                   for w in question_words(text_read, glossary))
     return Question(text, words, None, asks_who_holds_office(text_read),
                     asks_how_many(text_read), typed_as_names(text_read),
                     tuple(glossary.is_subject(w.word) for w in words),
-                    about_the_reader(text_read), tuple(words_of(text_read)), asking)
+                    speaks_of_the_reader(rest), tuple(tokens), asking)
 
 
 def is_wrapping(word: str) -> bool:
