@@ -218,11 +218,14 @@ def test_a_brief_keyed_on_a_word_leads_one_that_only_has_it_as_a_tag() -> None:
     assert ranked[0].score > ranked[1].score > 0 and ranked[1].keyed == 1.0  # still keyed
 
 
+# a brief keyed on "green card" (a multiword keyword) and "immigrant visa"
+VISAS = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
+              ("green card", "immigrant visa"), "A pause on green cards.", "body",
+              (Source("t", "p", "https://x.org", "2026-01-01"),))
+
+
 def test_a_word_of_a_multiword_keyword_asked_alone_is_another_sense() -> None:
-    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
-                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
-                  (Source("t", "p", "https://x.org", "2026-01-01"),))
-    matcher = Matcher((visas, *BRIEFS))
+    matcher = Matcher((VISAS, *BRIEFS))
     alone = matcher.match("how long to get a new card")
     assert alone.ranked[0].keyed == 0.0 and alone.outcome != "answer"
     whole = matcher.match("green card")
@@ -247,35 +250,26 @@ def test_a_formula_that_only_asks_about_the_subject_gets_the_overview(text: str)
 
 
 def test_a_fragment_another_brief_keys_on_as_a_word_of_its_own_counts_in_full() -> None:
-    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
-                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
-                  (Source("t", "p", "https://x.org", "2026-01-01"),))
     cards = Brief("cards", "Payment cards", dt.date(2026, 1, 1), (), ("card",), "S", "body",
                   (Source("t", "p", "https://y.org", "2026-01-01"),))
-    alone = Matcher((visas, *BRIEFS)).match("new card").ranked
+    alone = Matcher((VISAS, *BRIEFS)).match("new card").ranked
     assert [m.keyed for m in alone if m.brief.id == "visas"] == [0.0]
-    beside = Matcher((visas, cards, *BRIEFS)).match("new card").ranked
+    beside = Matcher((VISAS, cards, *BRIEFS)).match("new card").ranked
     assert [m.keyed for m in beside if m.brief.id == "visas"] == [1.0]  # "card" is a word
 
 
 def test_a_word_another_brief_has_only_inside_its_own_multiword_keyword_is_no_word_of_its_own(
         ) -> None:
-    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
-                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
-                  (Source("t", "p", "https://x.org", "2026-01-01"),))
     games = Brief("games", "Games", dt.date(2026, 1, 1), (), ("card game", "poker"), "S",
                   "body", (Source("t", "p", "https://y.org", "2026-01-01"),))
-    matcher = Matcher((visas, games, *BRIEFS))
+    matcher = Matcher((VISAS, games, *BRIEFS))
     for candidates in (0, 50):  # the chat and inline mode read it alike
         ranked = matcher.match("new card poker", candidates).ranked
         assert [m.keyed for m in ranked if m.brief.id == "visas"] == [0.0]
 
 
 def test_ranking_a_question_twice_gives_the_same_ranking() -> None:
-    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
-                  ("green card", "immigrant visa"), "A pause on green cards.", "body",
-                  (Source("t", "p", "https://x.org", "2026-01-01"),))
-    matcher = Matcher((visas, *BRIEFS))
+    matcher = Matcher((VISAS, *BRIEFS))
     scores = matcher.score("new card")
     first = [(m.brief.id, m.score, m.keyed) for m in matcher._ranked(scores, 3)]
     assert first == [(m.brief.id, m.score, m.keyed) for m in matcher._ranked(scores, 3)]
