@@ -257,9 +257,9 @@ def is_place_or_person(token: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _soft_lemmas() -> frozenset[str]:
-    """pymorphy3's dictionary forms of bot/lang/ru.txt's soft and generic words, except the
-    Kazakh words that file lists as typed with Russian letters (those kk.txt has, folded:
-    pymorphy3 would read «сала» as a form of «сало»)."""
+    """pymorphy3's dictionary forms of bot/lang/ru.txt's soft and generic words, except any
+    word kk.txt also lists (folded): a Kazakh word typed with Russian letters would be read
+    as another word's form («сала» as «сало»)."""
     morph = _morph()
     kazakh = {fold_kazakh(w) for words in read_sections("kk.txt").values() for w in words}
     ru = read_sections("ru.txt")
