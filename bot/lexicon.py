@@ -281,13 +281,72 @@ def soft_by_lemma(token: str) -> bool:
     return morph.word_is_known(token) and morph.parse(token)[0].normal_form in _soft_lemmas()
 
 
+@lru_cache(maxsize=1)
+def _latin_letters() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """ru.txt's [latin_letters]: Latin spellings of Russian letters, longest first."""
+    pairs = (entry.partition("=") for entry in read_sections("ru.txt").get("latin_letters", ()))
+    table = [(latin, tuple(cyrillic.split(","))) for latin, _, cyrillic in pairs]
+    return tuple(sorted(table, key=lambda pair: -len(pair[0])))
+
+
+def _cyrillic_spellings(word: str, limit: int) -> list[str]:
+    """The Cyrillic words a Latin-typed word may be (at most `limit` of them)."""
+    table = _latin_letters()
+    found = [""]
+    at = 0
+    while at < len(word):
+        for latin, letters in table:
+            if word.startswith(latin, at):
+                found = [f + c for f in found for c in letters][:limit]
+                at += len(latin)
+                break
+        else:
+            return []  # a letter no spelling covers
+    return found
+
+
+LATIN_RUSSIAN_MIN = 4  # letters: shorter Latin words spell too many Russian ones
+LATIN_RUSSIAN_SPELLINGS = 256  # Cyrillic readings tried at most (a long word with many e, i, y)
+
+
 @lru_cache(maxsize=65536)
-def is_common_word(token: str) -> bool:
+def latin_russian(token: str) -> str:
+    """The Russian dictionary word a Latin-typed word spells ("protsentov" -> «процентов»,
+    "tarify" -> «тарифы»), or "": for a word English's dictionary does not have."""
+    if len(token) < LATIN_RUSSIAN_MIN or not token.isascii() or not token.isalpha():
+        return ""
+    if token in _english_words()[0]:
+        return ""
+    morph = _morph()
+    for spelling in _cyrillic_spellings(token, LATIN_RUSSIAN_SPELLINGS):
+        if morph.word_is_known(spelling):
+            return spelling
+    return ""
+
+
+def typed_in_latin(tokens: Iterable[str]) -> bool:
+    """A question in Russian typed in Latin letters: two of its words spell Russian ones."""
+    return sum(1 for t in tokens if latin_russian(t)) >= 2
+
+
+def in_kazakh(tokens: Iterable[str]) -> bool:
+    """A question in Kazakh: a word of it has a letter of Kazakh's that Russian lacks."""
+    return any(KAZAKH_LETTERS & set(t) for t in tokens)
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(token: str, latin: bool = False) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
-    of a person's life or a unit of measure (`token` is a normalized question word)."""
+    of a person's life or a unit of measure (`token` is a normalized question word). With
+    `latin` (a question typed in Latin letters, `typed_in_latin`), a Latin word English lacks
+    is read as the Russian word it spells, unless any reading of that makes it a name."""
     if not token.isalpha() or token in ASKED_FACTS:
         return False
     if token.isascii():
+        russian = latin_russian(token) if latin else ""
+        if russian:
+            return _russian(russian) and not any(
+                NAME_TAGS & p.tag.grammemes for p in _morph().parse(russian))
         return _english(token)
     if KAZAKH_LETTERS & set(token):
         return False
@@ -305,8 +364,16 @@ def is_name(token: str, typed: frozenset[str] = frozenset()) -> bool:
     return token.isascii() and not in_dictionary(token)
 
 
-def unreadable(token: str) -> bool:
+def unreadable(token: str, kazakh: bool = False) -> bool:
     """A Cyrillic word that neither Russian's dictionary nor the name tags know (a Kazakh
-    word, a Russian word typed as Kazakh): no dictionary here can say it is a name."""
-    return (token.isalpha() and not token.isascii() and not is_place_or_person(token)
-            and (bool(KAZAKH_LETTERS & set(token)) or not in_dictionary(token)))
+    word, a Russian word typed as Kazakh): no dictionary here can say it is a name. With
+    `kazakh` (a question in Kazakh, `in_kazakh`), also a word Russian's dictionary knows only
+    as a name other than a country's: Kazakh words it reads as Russian names («аша» "open",
+    «алма» "apple"); the reader's capitals are checked before this."""
+    if not token.isalpha() or token.isascii():
+        return False
+    if (kazakh and not KAZAKH_LETTERS & set(token) and _morph().word_is_known(token)
+            and token not in _country_words() and not _is_cyrillic_country(token)):
+        return all(NAME_TAGS & p.tag.grammemes for p in _morph().parse(token))
+    return not is_place_or_person(token) and (
+        bool(KAZAKH_LETTERS & set(token)) or not in_dictionary(token))

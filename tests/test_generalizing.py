@@ -90,6 +90,27 @@ def test_an_unreadable_word_is_forgiven_only_with_the_leaders_own_evidence() -> 
     assert MATCHER._decide("q", _scores("prioritety"), (_leader(),)).outcome != "answer"
 
 
+def test_russian_typed_in_latin_letters_is_read_as_russian() -> None:
+    """A Latin word English lacks is a Russian common word when the question is typed that
+    way ("posol … prioritety"), never on its own, and never when a reading makes it a name."""
+    latin = "posol prioritety"
+    assert MATCHER._decide(latin, _scores("prioritety"), (_leader(),)).outcome == "answer"
+    assert MATCHER._decide("prioritety", _scores("prioritety"), (_leader(),)).outcome != "answer"
+    assert MATCHER._decide("posol lavrov", _scores("lavrov"), (_leader(),)).outcome != "answer"
+
+
+@pytest.mark.parametrize(("text", "forgiven"), [
+    ("филиал аша ма қазақстанда", True),  # «аша» "open": Russian's dictionary has a place
+    ("филиал аша ма", False),  # no Kazakh letter: Russian's reading stands
+    ("филиал грузия ма қазақстанда", False),  # a country's name stays a name
+])
+def test_a_kazakh_word_russian_reads_only_as_a_name_is_unreadable(text: str,
+                                                                  forgiven: bool) -> None:
+    word = text.split()[1]
+    result = MATCHER._decide(text, _scores(word), (_leader(),))
+    assert (result.outcome == "answer") is forgiven
+
+
 @pytest.mark.parametrize("field", ["in_passing", "fact_missing"])
 def test_a_brief_that_cannot_explain_the_questions_focus_is_offered_not_answered(
         field: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import is_common_word, typed_as_names
+from bot.lexicon import is_common_word, latin_russian, typed_as_names, typed_in_latin
 from bot.library import load_library
 from tests.conftest import FIXTURE_BRIEFS
 
@@ -83,3 +83,21 @@ def test_the_english_word_sets_answer_as_lemminflect_does() -> None:
         if word not in ASKED_FACTS and not is_place_or_person(word):  # country names
             assert is_common_word(word) == (bool(lemmas) and not asked), word
         is_common_word.cache_clear()
+
+
+@pytest.mark.parametrize(("word", "russian"), [
+    ("protsentov", "процентов"), ("tarify", "тарифы"), ("sanktsii", "санкции"),
+    ("pomogayushchey", "помогающей"),
+    ("visa", ""), ("report", ""),  # English words stay English
+    ("stafft", ""), ("kazakhstanq", ""),  # no Russian word is spelt so
+])
+def test_a_latin_word_english_lacks_is_read_as_the_russian_word_it_spells(
+        word: str, russian: str) -> None:
+    assert latin_russian(word) == russian
+
+
+def test_a_question_is_typed_in_latin_when_two_of_its_words_spell_russian_ones() -> None:
+    assert typed_in_latin(["tarify", "trampa", "kazakhstan", "27", "protsentov"])
+    assert not typed_in_latin(["what", "did", "lavrov", "say"])
+    assert is_common_word("protsentov", latin=True) and not is_common_word("protsentov")
+    assert not is_common_word("lavrov", latin=True)  # «лавров»: a surname among its readings

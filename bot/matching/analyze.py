@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..glossary import Glossary, glossary_of
-from ..lexicon import in_dictionary, soft_by_lemma, typed_as_names
+from ..lexicon import in_dictionary, in_kazakh, soft_by_lemma, typed_as_names, typed_in_latin
 from ..text import (
     SOFT_WORDS,
     asks_how_many,
@@ -84,6 +84,16 @@ class Question:
         return any(self.subject) and all(
             w.soft and (s or w.word in SOFT_WORDS or w.word in self.asking)
             for w, s in zip(self.words, self.subject, strict=True))
+
+    @property
+    def in_latin(self) -> bool:
+        """Russian typed in Latin letters ("tarify Trampa 27 protsentov")."""
+        return typed_in_latin(self.tokens)
+
+    @property
+    def in_kazakh(self) -> bool:
+        """Written in Kazakh: a word of it has a letter Russian lacks."""
+        return in_kazakh(self.tokens)
 
     @property
     def only_numbers(self) -> bool:

@@ -147,12 +147,12 @@ def forgivable(question: Question, unknown: tuple[str, ...], leader: Match, t: T
             or leader.keyed < t.common_keyed or leader.in_passing or leader.one_name
             or any(w in question.names or w in names for w in unknown)):
         return False
-    if all(is_common_word(w) for w in unknown):
+    if all(is_common_word(w, question.in_latin) for w in unknown):
         return True
     # A word no dictionary here can read (Kazakh, a Cyrillic word Russian lacks): forgiven
     # when the brief's keywords explain `evidence_unread` specific words and it is no name.
     return (leader.specifics >= t.evidence_unread and leader.keyed >= t.keyed_unread
-            and all(unreadable(w) for w in unknown))
+            and all(unreadable(w, question.in_kazakh) for w in unknown))
 
 
 def well_evidenced(leader: Match, t: Thresholds) -> bool:
