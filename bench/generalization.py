@@ -1,7 +1,9 @@
 """How the matcher generalizes, measured four ways (figures for docs/matching.md):
 
   (a) the test split (tests/data/test/) on the shipped briefs;
-  (b) the same split with a second library added (briefs/ + LIBRARY2/briefs);
+  (b) the same split with a second library added (briefs/ + LIBRARY2/briefs); reported again
+      with LIBRARY2/test_split_answered.yaml's labels: the split's off-topic questions that a
+      brief of the second library answers (judged from the texts, not the bot's replies);
   (c) blind questions on the second library (LIBRARY2/questions.yaml, when it is there), asked
       of the shipped briefs plus the second library;
   (d) everyday assistant requests from the public CLINC150 intent data set (--clinc PATH to its
@@ -29,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bot.chatter import chatter
-from bot.evaluation import Figures, Labelled, evaluate, read_labelled, read_split
+from bot.evaluation import Figures, Labelled, evaluate, read_labelled, read_split, relabelled
 from bot.language import question_language
 from bot.library import load_library
 from bot.matching import Matcher
@@ -129,6 +131,11 @@ def main() -> None:
         both, count, errors = matcher_of([args.briefs, second])
         print(f"with the second library: {count} briefs ({errors} load problems), + {second}")
         report("(b) test split, shipped briefs + second library", both, test)
+        answered = args.library2 / "test_split_answered.yaml"
+        if answered.is_file():
+            report(f"(b) the same, with the test split's off-topic questions that a brief of "
+                   f"the second library answers labelled so ({answered.name})", both,
+                   relabelled(test, answered))
         blind = args.library2 / "questions.yaml"
         if blind.is_file():
             report("(c) blind questions on the second library, shipped + second library",
