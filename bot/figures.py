@@ -30,7 +30,10 @@ _MONTH = (
     r"|август[аеу]?|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
     r"|(?:" + "|".join(_MONTHS_KK) + r")\w*"
 )
-_DAY = r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?"
+_PERCENT = r"(?:%|％|percent\b|per\s+cent\b|pct\b|процент\w*|пайыз\w*)"
+# A day of the month: never the number of a percentage ('in April 27% tariffs').
+_DAY = (r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?!\d|[.,]\d|\s?" + _PERCENT + r")"
+        r"(?:st|nd|rd|th)?")
 _YEAR_BARE = r"[12]\d{3}(?!\d|[.,]\d)"
 _YEAR = r"(?<![\d.,])" + _YEAR_BARE
 # A year, or a year in brackets: 'October (2023)' reads as 'October 2023'.
@@ -63,7 +66,6 @@ _CURRENCY_WORD = (r"(?:(?:US|U\.S\.|American)\s+)?dollars?\b|USD\b|(?:АҚШ\s+)
                   r"|долл\.(?:\s+США)?|euros?\b|EUR\b|евро\b|еуро\w*|tenge\b|KZT\b|тенге\b"
                   r"|теңге\w*|₸")
 _CURRENCY_SIGN = r"(?:US\$|\$|€|₸|USD\s?|EUR\s?|KZT\s?)"
-_PERCENT = r"(?:%|％|percent\b|per\s+cent\b|pct\b|процент\w*|пайыз\w*)"
 
 
 @dataclass(frozen=True)

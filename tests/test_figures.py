@@ -253,3 +253,12 @@ def test_roman_centuries_vouch_for_the_english_ones(translation: str) -> None:
     english = "trade of the 12th-17th centuries"
     assert unsupported(translation, provided([english])) == []
     assert unsupported(english, provided([translation])) == []
+
+
+@pytest.mark.parametrize("text", [
+    "in April 27% tariffs", "апреле 27% пошлины", "сәуірде 27% баж", "April 27 percent",
+    "апреле 27,5%",
+])
+def test_a_percentage_after_a_month_is_no_day_of_it(text: str) -> None:
+    assert [f.key for f in extract_figures(text, 2025)] == [
+        "percent:27.5" if "27,5" in text else "percent:27"]
