@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .briefs import ID_PATTERN, MAX_ID, MONTH_PATTERN, brief_files, load_briefs
 from .chatter import chatter, check_chatter
+from .citations import check_briefs
 from .cli import CliError
 from .config import Settings, briefs_folder_error
 from .drafts import drafts
@@ -24,20 +25,12 @@ from .impact import as_json as impact_json
 from .impact import report_lines as impact_lines
 from .library import Library, load_library
 from .matching import Matcher
-from .ownwords import SHINGLE
+from .ownwords import SHINGLE, OwnWords, check_own_words
 from .problems import summarize
 from .reasons import date_problem
 from .repeats import repeated_keywords
 from .safeyaml import UnsafeYAML, load_yaml, read_capped
-from .sources import (
-    OwnWords,
-    SeedRecord,
-    check_briefs,
-    check_own_words,
-    load_seeds,
-    real_day,
-    url_key,
-)
+from .seeds import SeedRecord, load_seeds, real_day, url_key
 from .storage import QuestionRecord, Store, StoreError
 from .text import normalize
 from .topic import read_topic

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .briefs import Brief, BriefError
 from .locate import Locator
+from .seeds import SeedRecord, load_seeds, url_key
 
 SHINGLE = 8  # words in a row that make a copied passage
 MAX_CAPTURE_BYTES = 2_000_000
@@ -134,3 +135,62 @@ def check_facts(path: Path, facts: Sequence[str], name: str, article: str,
     for i, fact in enumerate(facts):
         errors += _problems(path, f"facts[{i}]", fact, runs, name, where)
     return errors
+
+
+@dataclass(frozen=True)
+class OwnWords:
+    """What the own-words check found: problems, captures compared, captures named but absent."""
+
+    problems: list[BriefError]
+    compared: int
+    absent: list[str]
+
+
+def capture_file(record: SeedRecord, seeds_dir: Path, captures_dir: Path | None = None) -> Path:
+    """Where a record's capture is: its path from the seeds folder, or (with `captures_dir`,
+    for captures kept elsewhere) that name in that folder."""
+    own = seeds_dir / record.capture
+    if captures_dir is None or own.is_file():
+        return own
+    named = captures_dir / record.capture
+    return named if named.is_file() else captures_dir / Path(record.capture).name
+
+
+def check_own_words(briefs: Iterable[Brief], seeds_dir: Path,
+                    captures_dir: Path | None = None) -> OwnWords:
+    """Every run of 8 words a brief shares with a capture of a record it cites, and every
+    run a record's facts share with its own capture. Records without a capture, and captures
+    not on this machine, are skipped (and named in `absent`).
+
+    Raises:
+        FileNotFoundError: when the seeds folder is missing.
+    """
+    records, _errors = load_seeds(seeds_dir)
+    texts: dict[str, str] = {}
+    absent = []
+    problems: list[BriefError] = []
+    for record in records.values():
+        if not record.capture:
+            continue
+        article = read_capture(capture_file(record, seeds_dir, captures_dir))
+        if article is None:
+            absent.append(f"{record.id}: {record.capture}")
+            continue
+        texts[url_key(record.url)] = article
+        if record.path is not None:
+            problems += check_facts(record.path, record.facts, record.capture, article,
+                                    _read(record.path))
+    for brief in briefs:
+        captures = [(records[url_key(s.url)].capture, texts[url_key(s.url)])
+                    for s in brief.sources if url_key(s.url) in texts]
+        if captures:
+            problems += check_brief_words(brief, captures,
+                                          _read(brief.path) if brief.path else "")
+    return OwnWords(problems, len(texts), absent)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from bot.briefs import load_briefs
-from bot.sources import check_own_words
+from bot.ownwords import check_own_words
 from tests.conftest import LIVE_BRIEFS, LIVE_SEEDS, ROOT
 from tests.content import own_words_problems, validate_problems
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.briefs import load_briefs
-from bot.sources import check_briefs, load_seeds, url_key
+from bot.citations import check_briefs
+from bot.seeds import load_seeds, url_key
 from tests.conftest import FIXTURE_BRIEFS, FIXTURE_SEEDS
 from tests.content import (
     copied_runs,

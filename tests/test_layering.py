@@ -7,8 +7,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "bot"
 CORE = {"config", "briefs", "safeyaml", "redact", "matching", "render", "text", "library",
-        "replies", "figures", "sources", "locate", "glossary", "evaluation", "topic",
-        "examples", "report_html", "i18n", "language"}
+        "replies", "figures", "seeds", "citations", "ownwords", "locate", "glossary",
+        "evaluation", "topic", "examples", "report_html", "i18n", "language"}
 
 
 def module_files(module: str) -> list[Path]:

@@ -13,7 +13,7 @@ from bot.briefs import MAX_ID, load_briefs
 from bot.chatter import chatter
 from bot.cli import main
 from bot.cli_editor import brief_skeleton, seed_id
-from bot.sources import load_seeds
+from bot.seeds import load_seeds
 
 URL = "https://www.example.org/news/boeing-deal"
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.briefs import load_briefs
+from bot.citations import check_briefs, check_text
 from bot.cli import main
 from bot.locate import Locator
-from bot.sources import check_briefs, check_text, load_seeds, url_key
+from bot.seeds import load_seeds, url_key
 
 SEED = """\
 id: {id}

@@ -11,7 +11,7 @@ import pytest
 from bot.briefs import load_briefs
 from bot.cli import main
 from bot.reload import BriefWatcher
-from bot.sources import load_seeds
+from bot.seeds import load_seeds
 from tests.conftest import brief_yaml, seed_yaml, write_seeds
 
 
