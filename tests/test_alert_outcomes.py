@@ -205,3 +205,39 @@ async def test_a_new_briefbot_version_tries_a_held_alert_again(
 async def _states_are(store: Store, states: set[str]) -> bool:
     found = set((await store.delivery_states("n")).values())
     return bool(found) and found <= states
+
+
+async def test_a_brief_fixed_while_recovery_reads_the_outbox_is_tried_again(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reload lands between recovery's look at the library and its end: the final
+    re-check sees the fixed version and lets the held alerts go."""
+    monkeypatch.setattr(alerts, "IN_FLIGHT", 1)
+    await _queued(store, 1, 2)
+    old = Brief(**{**vars(_brief("n")), "title": "Old", "digest": "0ld"})
+    new = Brief(**{**vars(_brief("n")), "digest": "n3w"})
+
+    async def send(d: Delivery, b: Brief) -> int:
+        if b.title == "Old":
+            raise MessageRejected("Message is too long")
+        return 1
+
+    async def notify(text: str) -> None:
+        pass
+
+    first = AlertSender(store, send, lambda: Library((old,)), rate=1000, notify=notify)
+    first.start()
+    await eventually_async(lambda: _states_are(store, {"held"}), timeout=60)
+    await first.close()
+
+    looks: list[int] = []
+
+    def library() -> Library:  # the first look sees the old file, every later one the fix
+        looks.append(1)
+        return Library((old,) if len(looks) == 1 else (new,))
+
+    again = AlertSender(store, send, library, rate=1000, notify=notify)
+    again.start()
+    await asyncio.wait_for(again.recovered.wait(), timeout=60)
+    await _settle(store)
+    await again.close()
+    assert await store.alert_results("n") == {"sent": 2}
