@@ -255,6 +255,19 @@ def test_a_word_of_a_multiword_keyword_asked_alone_is_another_sense() -> None:
     assert beside.ranked[0].keyed == 1.0
 
 
+def test_a_fragment_asked_alone_beside_a_keyword_of_its_own_is_no_evidence() -> None:
+    """It still scores ("visa" leads), but "my visa card" is not two of the brief's words:
+    a question about the reader's own affairs needs two."""
+    visas = Brief("visas", "Immigrant visas paused", dt.date(2026, 1, 1), (),
+                  ("green card", "visa"), "A pause on green cards.", "body",
+                  (Source("t", "p", "https://x.org", "2026-01-01"),))
+    matcher = Matcher((visas, *BRIEFS))
+    mine = matcher.match("my visa card was stolen")
+    assert mine.ranked[0].brief.id == "visas" and mine.ranked[0].keyed_words == ("visa", "card")
+    assert mine.ranked[0].specifics == 1 and mine.outcome != "answer"
+    assert matcher.match("green card visa").ranked[0].specifics == 3
+
+
 @pytest.mark.parametrize(("word", "soft"), [
     ("новой", True), ("новых", True), ("ситуацию", True),  # forms of listed soft words
     ("системе", False), ("санкций", False), ("лет", False),  # «сколько лет»: an age

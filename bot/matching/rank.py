@@ -201,9 +201,8 @@ class Matcher:
     def _fragment_parts(self, brief_no: int, scores: _Scores) -> tuple[list[int], list[int]]:
         """The question's specific words (by number) this brief is keyed on as words of their
         own, and those it is keyed on only as words of a multiword keyword ("card" of "green
-        card") whose other words the question lacks in any form, when those are all it is
-        keyed on in the question (else none): asked alone, such a word is another sense ("a
-        new card")."""
+        card") whose other words the question lacks in any form: asked alone, such a word is
+        another sense ("a new card", "my visa card")."""
         have = scores.gains.get(brief_no, {})
         keyed = [i for i, (_, weight, _) in have.items()
                  if weight > TEXT_WEIGHT and scores.mass[i] > 0]
@@ -213,15 +212,14 @@ class Matcher:
         if partners is None:
             partners = self._fragments[brief_no] = fragments(self.briefs[brief_no], self.topic)
         own = [i for i in keyed if have[i][2] not in partners]
-        if own:
+        if len(own) == len(keyed):
             return own, []
         size = len(self._groups)
         matched = [v for _, _, v in have.values()]
         groups = {int(self._groups[v]) for v in matched if v < size}
         short = [VOCABULARY.words[v] for v in matched if len(VOCABULARY.words[v]) <= SHORT_STEM]
-        alone = [i for i in keyed if not _any_form(partners[have[i][2]], groups, short,
-                                                   self._groups)]
-        return [], alone if len(alone) == len(keyed) else []
+        return own, [i for i in keyed if i not in own and not _any_form(
+            partners[have[i][2]], groups, short, self._groups)]
 
     def _phrase_bonus(self, brief_no: int, matched: set[int]) -> float:
         """Multiword keywords matched whole."""
@@ -274,7 +272,11 @@ class Matcher:
         scores = replace(scores, gains=dict(scores.gains))
         ranked_briefs = top.tolist()
         parts = {b: self._fragment_parts(b, scores) for b in ranked_briefs}
-        alone = {b: found[1] for b, found in parts.items()}
+        # fragments asked alone count as body text when they are all the brief is keyed on in
+        # the question; beside words of its own they still score, but are no evidence of
+        # their own (Match.specifics: "my visa card" is no question on the green card)
+        alone = {b: found if not own and len(found) == _keyed_count(scores, b) else []
+                 for b, (own, found) in parts.items()}
         # a word one of the first STANDING_WINDOW briefs is keyed on as a word of its own (a
         # keyword, title word, tag or example word, not a fragment) is no other sense ("aid"
         # beside "humanitarian aid"): asked alone it still counts in full everywhere. A fixed
@@ -301,14 +303,15 @@ class Matcher:
         # a brief that lacks such a word cannot answer (Match.fact_missing)
         asked = [i for i, w in enumerate(scores.words) if w.word in ASKED_FACTS]
         return [self._match(scores, b, score, matched, keyed, cue, passing, asked, names,
-                            tokens)
+                            tokens, parts[b][1])
                 for score, b, matched, keyed, cue in scored[:limit]]
 
     def _match(self, scores: _Scores, b: int, score: float, matched: set[int], keyed: float,
                cue: str, passing: list[int], asked: list[int], names: frozenset[str],
-               tokens: tuple[str, ...]) -> Match:
+               tokens: tuple[str, ...], fragments_alone: list[int]) -> Match:
         """A ranked brief's Match, each field worked out from its gains (`passing`: names no
-        brief is keyed on; `asked`: words asking a life fact or a measure; by number)."""
+        brief is keyed on; `asked`: words asking a life fact or a measure; `fragments_alone`:
+        words it is keyed on only inside a multiword keyword, asked alone; by number)."""
         have = scores.gains.get(b, {})
         words = scores.words
         said = [i for i in have if scores.mass[i] > 0]  # the specific words it explains
@@ -318,7 +321,8 @@ class Matcher:
                      tuple(sorted({VOCABULARY.words[v] for v in matched})),
                      round(scores.explained(b), 3), keyed, cue,
                      tuple(words[i].word for i in passing if i not in have),
-                     sum(have[i][1] > TEXT_WEIGHT for i in said),
+                     sum(have[i][1] > TEXT_WEIGHT and i not in fragments_alone
+                         for i in said),
                      self._in_passing(scores, b, have, part, names),
                      any(i not in have for i in asked),
                      tuple(words[i].word for i in missing),
@@ -434,6 +438,12 @@ class Matcher:
         """`decide` for a question read from `text` (tests give made-up scores)."""
         return decide(analyze(text, self.glossary), scores, ranked, self.thresholds,
                       self.glossary.names, lambda: self._about_topic_word(scores, ranked))
+
+
+def _keyed_count(scores: _Scores, brief_no: int) -> int:
+    """How many specific words of the question the brief is keyed on (not body text)."""
+    return sum(1 for i, (_, weight, _) in scores.gains.get(brief_no, {}).items()
+               if weight > TEXT_WEIGHT and scores.mass[i] > 0)
 
 
 def _any_form(partners: frozenset[int], groups: set[int], short: list[str],
