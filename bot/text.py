@@ -357,8 +357,9 @@ def asks_who_holds_office(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _hello_phrases() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(p.split()) for name in LANGUAGE_FILES
-                 for p in read_lines(name, "hello_phrases"))
+    """The greeting formulas, longest first ("see you later" before "see you")."""
+    return tuple(sorted((tuple(p.split()) for name in LANGUAGE_FILES
+                         for p in read_lines(name, "hello_phrases")), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

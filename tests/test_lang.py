@@ -54,6 +54,8 @@ def test_no_kazakh_ending_is_listed_twice() -> None:
     ("ok csto", None), ("спасибо, а что с санкциями?", None),
     ("how are things?", "hello"), ("Приятно познакомиться!", "hello"), ("қалайсыз", "hello"),
     ("как дела с санкциями", None),
+    ("have a good day", "hello"), ("see you later", "hello"),  # the longer formula first
+    ("хорошего дня", "hello"), ("көріскенше", "hello"), ("good day for the tariffs?", None),
 ])
 def test_small_talk_reads_the_lists(text: str, kind: str | None) -> None:
     assert small_talk(text) == kind
