@@ -30,9 +30,11 @@ _MONTH = (
     r"|август[аеу]?|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
     r"|(?:" + "|".join(_MONTHS_KK) + r")\w*"
 )
-_PERCENT = r"(?:%|％|percent\b|per\s+cent\b|pct\b|процент\w*|пайыз\w*)"
+_PERCENT = (r"(?:%|％|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b|процент\w*"
+            r"|п\.\s?п\.|пайыз\w*)")
 # A day of the month: never the number of a percentage ('in April 27% tariffs').
-_DAY = (r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?!\d|[.,]\d|\s?" + _PERCENT + r")"
+_DAY = (r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?!\d|[.,](?![12]\d{3}(?!\d))\d|\s?"
+        + _PERCENT + r")"
         r"(?:st|nd|rd|th)?")
 _YEAR_BARE = r"[12]\d{3}(?!\d|[.,]\d)"
 _YEAR = r"(?<![\d.,])" + _YEAR_BARE

@@ -41,6 +41,7 @@ from .text import (
     LIFE_WORDS,
     STOP_WORDS,
     fold_kazakh,
+    is_cyrillic,
     kazakh_stem,
     normalize,
     read_sections,
@@ -306,47 +307,56 @@ def _cyrillic_spellings(word: str, limit: int) -> list[str]:
 
 
 LATIN_RUSSIAN_MIN = 4  # letters: shorter Latin words spell too many Russian ones
+LATIN_RUSSIAN_MAX = 24  # letters: past any common Russian word; bounds the spellings' cost
 LATIN_RUSSIAN_SPELLINGS = 256  # Cyrillic readings tried at most (a long word with many e, i, y)
 
 
-@lru_cache(maxsize=65536)
-def latin_russian(token: str) -> str:
-    """The Russian dictionary word a Latin-typed word spells ("protsentov" -> «процентов»,
-    "tarify" -> «тарифы»), or "": for a word English's dictionary does not have."""
-    if len(token) < LATIN_RUSSIAN_MIN or not token.isascii() or not token.isalpha():
-        return ""
-    if token in _english_words()[0]:
-        return ""
+@lru_cache(maxsize=16384)
+def russian_readings(token: str) -> tuple[str, ...]:
+    """The Russian dictionary words a Latin-typed word spells ("protsentov" -> «процентов»,
+    "tarify" -> «тарифы»); none for a word of English's dictionary, or of fewer than
+    LATIN_RUSSIAN_MIN or more than LATIN_RUSSIAN_MAX letters."""
+    if (not LATIN_RUSSIAN_MIN <= len(token) <= LATIN_RUSSIAN_MAX or not token.isascii()
+            or not token.isalpha() or token in _english_words()[0]):
+        return ()
     morph = _morph()
-    for spelling in _cyrillic_spellings(token, LATIN_RUSSIAN_SPELLINGS):
-        if morph.word_is_known(spelling):
-            return spelling
-    return ""
+    return tuple(s for s in _cyrillic_spellings(token, LATIN_RUSSIAN_SPELLINGS)
+                 if morph.word_is_known(s))
+
+
+@lru_cache(maxsize=16384)
+def _latin_common(token: str) -> bool:
+    """A Latin-typed word whose every Russian reading is a common word (`is_common_word`:
+    no number, life word or measure) and no reading of which is a name: "protsentov", never
+    "lavrov" («Лавров»), "vera" («Вера») or "zhenat" (a life word)."""
+    readings = russian_readings(token)
+    return bool(readings) and all(
+        is_common_word(r) and not any(NAME_TAGS & p.tag.grammemes for p in _morph().parse(r))
+        for r in readings)
 
 
 def typed_in_latin(tokens: Iterable[str]) -> bool:
-    """A question in Russian typed in Latin letters: two of its words spell Russian ones."""
-    return sum(1 for t in tokens if latin_russian(t)) >= 2
-
-
-def in_kazakh(tokens: Iterable[str]) -> bool:
-    """A question in Kazakh: a word of it has a letter of Kazakh's that Russian lacks."""
-    return any(KAZAKH_LETTERS & set(t) for t in tokens)
+    """A question in Russian typed in Latin letters: two of its words spell Russian common
+    words, and more of them than of English's dictionary words (names, spelt alike in both
+    languages, count for neither)."""
+    latin = [t for t in tokens if t.isascii() and t.isalpha() and len(t) > 1]
+    russian = sum(1 for t in latin if _latin_common(t))
+    english = sum(1 for t in latin if t in _english_words()[0])
+    return russian >= 2 and russian > english
 
 
 @lru_cache(maxsize=65536)
 def is_common_word(token: str, latin: bool = False) -> bool:
     """True for a dictionary word of English or Russian that is not a name, a number, a word
     of a person's life or a unit of measure (`token` is a normalized question word). With
-    `latin` (a question typed in Latin letters, `typed_in_latin`), a Latin word English lacks
-    is read as the Russian word it spells, unless any reading of that makes it a name."""
+    `latin` (a question in Russian typed in Latin letters, `typed_in_latin`), a Latin word
+    English's dictionary lacks is common when every Russian word it spells is and none is a
+    name."""
     if not token.isalpha() or token in ASKED_FACTS:
         return False
     if token.isascii():
-        russian = latin_russian(token) if latin else ""
-        if russian:
-            return _russian(russian) and not any(
-                NAME_TAGS & p.tag.grammemes for p in _morph().parse(russian))
+        if latin and russian_readings(token):
+            return _latin_common(token)
         return _english(token)
     if KAZAKH_LETTERS & set(token):
         return False
@@ -364,16 +374,10 @@ def is_name(token: str, typed: frozenset[str] = frozenset()) -> bool:
     return token.isascii() and not in_dictionary(token)
 
 
-def unreadable(token: str, kazakh: bool = False) -> bool:
+def unreadable(token: str) -> bool:
     """A Cyrillic word that neither Russian's dictionary nor the name tags know (a Kazakh
-    word, a Russian word typed as Kazakh): no dictionary here can say it is a name. With
-    `kazakh` (a question in Kazakh, `in_kazakh`), also a word Russian's dictionary knows only
-    as a name other than a country's: Kazakh words it reads as Russian names («аша» "open",
-    «алма» "apple"); the reader's capitals are checked before this."""
-    if not token.isalpha() or token.isascii():
-        return False
-    if (kazakh and not KAZAKH_LETTERS & set(token) and _morph().word_is_known(token)
-            and token not in _country_words() and not _is_cyrillic_country(token)):
-        return all(NAME_TAGS & p.tag.grammemes for p in _morph().parse(token))
-    return not is_place_or_person(token) and (
-        bool(KAZAKH_LETTERS & set(token)) or not in_dictionary(token))
+    word, a Russian word typed as Kazakh): no dictionary here can say it is a name. Latin
+    words with accents ("erdoğan") are not: no dictionary here reads them either, and they
+    are names."""
+    return (token.isalpha() and is_cyrillic(token) and not is_place_or_person(token)
+            and (bool(KAZAKH_LETTERS & set(token)) or not in_dictionary(token)))

@@ -334,7 +334,9 @@ def same_root(a: str, b: str, prefix: int = 7) -> bool:
     return shared >= prefix and shared >= 0.85 * min(len(a), len(b))
 
 
-_HOW_MANY = re.compile(r"\b(?:how (?:many|much)|сколько|қанша|канша|неше)\b", re.IGNORECASE)
+# with the Latin spellings readers type Russian and Kazakh in (skolko, qansha)
+_HOW_MANY = re.compile(r"\b(?:how (?:many|much)|сколько|қанша|канша|неше|skolko|skol'ko|kansha"
+                       r"|qansha|neshe)\b", re.IGNORECASE)
 
 
 def asks_how_many(text: str) -> bool:
@@ -346,7 +348,8 @@ _WHO = re.compile(r"\b(?:who|whom|кто|кого|кім|kto|kim)\b", re.IGNOREC
 _NOW_OR_NEXT = re.compile(
     r"\b(?:current|currently|now|today|nowadays|replaced?|replaces|successor|succeeded|became"
     r"|become|сейчас|нынешн\w*|теперь|сменил\w*|заменил\w*|преемник\w*|стал[аи]?|станет"
-    r"|қазір\w*|казир\w*|орнына)\b", re.IGNORECASE)
+    r"|қазір\w*|казир\w*|орнына|seychas|sejchas|teper|nyneshn\w*|qazir\w*|kazir\w*)\b",
+    re.IGNORECASE)
 
 
 def asks_who_holds_office(text: str) -> bool:

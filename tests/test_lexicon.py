@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import is_common_word, latin_russian, typed_as_names, typed_in_latin
+from bot.lexicon import is_common_word, russian_readings, typed_as_names, typed_in_latin
 from bot.library import load_library
+from bot.text import words
 from tests.conftest import FIXTURE_BRIEFS
 
 
@@ -86,18 +87,38 @@ def test_the_english_word_sets_answer_as_lemminflect_does() -> None:
 
 
 @pytest.mark.parametrize(("word", "russian"), [
-    ("protsentov", "процентов"), ("tarify", "тарифы"), ("sanktsii", "санкции"),
-    ("pomogayushchey", "помогающей"),
-    ("visa", ""), ("report", ""),  # English words stay English
-    ("stafft", ""), ("kazakhstanq", ""),  # no Russian word is spelt so
+    ("protsentov", ("процентов",)), ("tarify", ("тарифы",)), ("sanktsii", ("санкции", "санкций")),
+    ("pomogayushchey", ("помогающей",)), ("semya", ("семя", "семья")),  # ь dropped
+    ("schet", ("счет",)),
+    ("visa", ()), ("report", ()),  # English words stay English
+    ("stafft", ()), ("kazakhstanq", ()),  # no Russian word is spelt so
+    ("e" * 4000, ()),  # past any Russian word: not spelt out at all
 ])
-def test_a_latin_word_english_lacks_is_read_as_the_russian_word_it_spells(
-        word: str, russian: str) -> None:
-    assert latin_russian(word) == russian
+def test_a_latin_word_english_lacks_is_read_as_the_russian_words_it_spells(
+        word: str, russian: tuple[str, ...]) -> None:
+    assert russian_readings(word) == russian
 
 
-def test_a_question_is_typed_in_latin_when_two_of_its_words_spell_russian_ones() -> None:
-    assert typed_in_latin(["tarify", "trampa", "kazakhstan", "27", "protsentov"])
-    assert not typed_in_latin(["what", "did", "lavrov", "say"])
-    assert is_common_word("protsentov", latin=True) and not is_common_word("protsentov")
-    assert not is_common_word("lavrov", latin=True)  # «лавров»: a surname among its readings
+@pytest.mark.parametrize(("text", "latin"), [
+    ("tarify Trampa Kazakhstan 27 protsentov", True),
+    ("posol SShA v Kazakhstane Stafft prioritety", True),
+    ("what did lavrov say", False),
+    # names spelt alike in both languages count for neither, and English words outweigh
+    ("what did macron say about the csto and sco membership of kazakhstan", False),
+    ("did sberbank leave kazakhstan because of sanctions on russia", False),
+    ("usaid freeze kazakhstan astana sberbank", False),
+])
+def test_a_question_is_typed_in_latin_when_russian_words_outnumber_english_ones(
+        text: str, latin: bool) -> None:
+    assert typed_in_latin(words(text)) is latin
+
+
+@pytest.mark.parametrize(("word", "common"), [
+    ("protsentov", True), ("prioritety", True),
+    ("lavrov", False), ("vera", False), ("nadezhda", False),  # a name among the readings
+    ("zhenat", False), ("deti", False), ("semya", False),  # a person's life, as in Cyrillic
+])
+def test_a_latin_typed_word_is_common_when_every_russian_reading_is(word: str,
+                                                                    common: bool) -> None:
+    assert is_common_word(word, latin=True) is common
+    assert not is_common_word(word)  # read as English, none is a word

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..glossary import Glossary, glossary_of
-from ..lexicon import in_dictionary, in_kazakh, soft_by_lemma, typed_as_names, typed_in_latin
+from ..lexicon import in_dictionary, soft_by_lemma, typed_as_names, typed_in_latin
 from ..text import (
     SOFT_WORDS,
     asks_how_many,
@@ -89,11 +89,6 @@ class Question:
     def in_latin(self) -> bool:
         """Russian typed in Latin letters ("tarify Trampa 27 protsentov")."""
         return typed_in_latin(self.tokens)
-
-    @property
-    def in_kazakh(self) -> bool:
-        """Written in Kazakh: a word of it has a letter Russian lacks."""
-        return in_kazakh(self.tokens)
 
     @property
     def only_numbers(self) -> bool:

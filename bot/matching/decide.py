@@ -152,7 +152,7 @@ def forgivable(question: Question, unknown: tuple[str, ...], leader: Match, t: T
     # A word no dictionary here can read (Kazakh, a Cyrillic word Russian lacks): forgiven
     # when the brief's keywords explain `evidence_unread` specific words and it is no name.
     return (leader.specifics >= t.evidence_unread and leader.keyed >= t.keyed_unread
-            and all(unreadable(w, question.in_kazakh) for w in unknown))
+            and all(unreadable(w) for w in unknown))
 
 
 def well_evidenced(leader: Match, t: Thresholds) -> bool:
