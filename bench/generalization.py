@@ -14,6 +14,9 @@
 
     python -m bench.generalization [--library2 bench/library2] [--clinc data_full.json]
 
+--library2 takes any editor-built library kept for measuring: bench/library2, or
+bench/library4 (a fourth, built later the same way, never tuned on either).
+
 Each labelled set is reported by language (en/ru/kk) as: answered right, reached in one tap
 (the right brief answered or among the did-you-mean buttons), wrong brief answered, off-topic
 answered with a brief, off-topic offered a did-you-mean. Only aggregates are printed: the test

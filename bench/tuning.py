@@ -10,8 +10,8 @@
        (t1)'s and (t2)'s libraries;
   (t5) validate's chatter list with the tuning library added.
 
-It never reads the test split (tests/data/test/) or the second library (bench/library2): those
-are the measurements docs/matching.md reports (`python -m bench.generalization`).
+It never reads the test split (tests/data/test/) or the measurement libraries (bench/library2,
+bench/library4): those are what docs/matching.md reports (`python -m bench.generalization`).
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ def requests(title: str, matcher: Matcher, texts: list[str], show: bool) -> None
             print(f"   offered {text!r}: {got}")
 
 
+MEASUREMENTS = ("library2", "library4")  # editor-built libraries kept for measuring only
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -66,8 +69,8 @@ def main() -> None:
     parser.add_argument("--clinc", type=Path, help="CLINC150's data/data_full.json")
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
     args = parser.parse_args()
-    if "library2" in str(args.library.resolve()):
-        parser.error("the second library is a measurement, not a tuning set")
+    if args.library.resolve().name in MEASUREMENTS:
+        parser.error(f"{args.library.name} is a measurement, not a tuning set")
     dev = read_split(ROOT / "tests" / "data" / "dev")
     shipped, _, _ = matcher_of([args.briefs])
     both, count, errors = matcher_of([args.briefs, args.library / "briefs"])

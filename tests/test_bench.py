@@ -35,3 +35,12 @@ def test_docs_name_every_benchmark_the_way_it_runs() -> None:
     assert "python bench/" not in docs and "python3 bench/" not in docs
     for name in ("match", "startup", "alerts", "throughput", "accuracy"):
         assert f"-m bench.{name}" in docs, name
+
+
+@pytest.mark.parametrize("library", ["bench/library2", "bench/library4"])
+def test_tuning_refuses_a_measurement_library(library: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-m", "bench.tuning", "--library", library],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 2 and "is a measurement, not a tuning set" in proc.stderr
