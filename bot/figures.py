@@ -13,22 +13,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .dates import MONTHS_EN, MONTHS_KK, days_across_months, month_number, read_date
 from .text import read_sections
-
-_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december")
-# Stems that start each month's name in every case form (мая, феврале, ақпанында).
-_MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-              "октябр", "ноябр", "декабр")
-_MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
-              "қыркүйек", "қазан", "қараша", "желтоқсан")
 
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
     r"|(?:январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]"
     r"|август[аеу]?|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
-    r"|(?:" + "|".join(_MONTHS_KK) + r")\w*"
+    r"|(?:" + "|".join(MONTHS_KK) + r")\w*"
 )
 _PERCENT = (r"(?:%|％|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b|процент\w*"
             r"|п\.\s?п\.|пайыз\w*)")
@@ -95,50 +88,6 @@ def _plain(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def month_number(name: str) -> int | None:
-    """1-12 for an English, Russian or Kazakh month name in any case form, else None."""
-    word = name.lower().rstrip(".")
-    if len(word) >= 3:
-        for i, full in enumerate(_MONTHS_EN, 1):
-            if full.startswith(word):
-                return i
-    for table in (_MONTHS_KK, _MONTHS_RU):
-        for i, stem in enumerate(table, 1):
-            if word.startswith(stem) and (stem != "ма" or word in ("май", "мая", "мае", "маю")):
-                return i
-    return None
-
-
-def _date_keys(year: int | None, month: int, day: int | None) -> tuple[str, frozenset[str]]:
-    """The key a date claims and the keys it provides (a day gives its month and year)."""
-    keys: list[str] = []
-    if year is not None and day is not None:
-        keys.append(f"date:{year:04d}-{month:02d}-{day:02d}")
-    if day is not None:
-        keys.append(f"day:{month:02d}-{day:02d}")
-    if year is not None:
-        keys += [f"month:{year:04d}-{month:02d}", f"year:{year:04d}"]
-    return keys[0], frozenset(keys)
-
-
-def _date(g: dict[str, str | None], year: int | None) -> tuple[str, frozenset[str]] | None:
-    mm, mon, d, y = (g.get(k) or "" for k in ("mm", "mon", "d", "y"))
-    if mon == "may":  # the verb, not the month
-        return None
-    month = int(mm) if mm else month_number(mon)
-    day = int(re.sub(r"\D", "", d)) if d else None
-    if y:
-        year = int(y)
-    elif day is None:
-        return None
-    if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
-        return None
-    key, provides = _date_keys(year, month, day)
-    if not y and day is not None:  # written without a year: claims the day only
-        key = f"day:{month:02d}-{day:02d}"
-    return key, provides
-
-
 def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
     value = _number(str(g["amt"]))
     scale = (g.get("scale") or "").lower().rstrip(".")
@@ -158,16 +107,27 @@ def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
 
 
 _DASH = r"\s?[-\u2011\u2012\u2013\u2014]\s?"
+# Two ends joined by a dash or a word ('and' and «и» only after 'between' / «между»).
+_JOIN = rf"(?:{_DASH}|\s+(?P<join>to|until|till|through|and|по|до|и)\s+)"
+_KK_MONTH = r"(?:" + "|".join(MONTHS_KK) + r")\w*"
+_KK_FROM = r"(?:дан|ден|нан|нен|тан|тен)"  # the ablative ending: 'from' ('қарашадан')
+_YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
+_FIRST_YEAR = rf"(?:,?\s+(?<![\d.,])(?P<y1>{_YEAR_BARE})(?:\s+(?:года|г\.))?)?"
 # Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
-# for every day between), '$4-5 billion' is $4 billion and $5 billion, a season '2024-25' is
-# 2024 and 2025.
+# for every day between), '30 November – 3 December 2023' is 30 November 2023 and 3 December
+# 2023, '$4-5 billion' is $4 billion and $5 billion, a season '2024-25' is 2024 and 2025.
 _RANGES: tuple[tuple[str, str], ...] = (
-    ("days", rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY}){_DASH}(?P<d>{_DAY}),?"
-             rf"(?:\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"),
-    ("days", rf"(?P<d1>{_DAY}){_DASH}(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?"
-             rf"(?:\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"),
-    ("days", rf"(?P<y>{_YEAR})\s+{_KK_YEAR}\s+(?P<d1>{_DAY}){_DASH}(?P<d>{_DAY})\s+"
-             rf"(?P<mon>{_MONTH})"),
+    ("days", rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY}){_YEAR_AFTER}"),
+    ("days", rf"(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}){_YEAR_AFTER}"),
+    ("days", rf"(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})"
+             rf"(?:{_DASH}|[-\u2011]{_KK_FROM}\s+)(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
+    ("months", rf"(?P<d1>{_DAY})\s+(?:of\s+)?(?P<mon1>{_MONTH}){_FIRST_YEAR}{_JOIN}"
+               rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}){_YEAR_AFTER}"),
+    ("months", rf"(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_FIRST_YEAR}{_JOIN}"
+               rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}){_YEAR_AFTER}"),
+    ("months", rf"(?:(?P<y1>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})\s+(?P<mon1>{_KK_MONTH})"
+               rf"(?:{_DASH}|(?<={_KK_FROM})\s+)(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?"
+               rf"(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
     ("money_range", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<a1>{_AMOUNT_BARE}){_DASH}"
                     rf"(?:{_CURRENCY_SIGN})?\s?(?P<amt>{_AMOUNT_BARE})"
                     rf"(?:\s?(?P<scale>{_SCALE}|{_SHORT_SCALE}))?"),
@@ -199,6 +159,23 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (*_RANGES, *_PATTERNS))
 
 
+# A day range within one month joined by a word needs the word that opens it: 'from 2 to 6
+# December', «с 2 по 6 декабря»; 'and' and «и» need 'between' and «между» in any range.
+_OPENERS = {"and": "between", "и": "между"}
+_FROM = "from|с|со|от"
+
+
+def _opened(join: str | None, m: re.Match[str], across_months: bool) -> bool:
+    """Whether a range joined by `join` (None for a dash) reads as a range where it stands."""
+    if not join:
+        return True
+    opener = _OPENERS.get(join.lower())
+    if opener is None and across_months:
+        return True
+    before = m.string[:m.start()]
+    return re.search(rf"(?<!\w)(?:{opener or _FROM})\s+$", before, re.IGNORECASE) is not None
+
+
 def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
     """Both ends of a range as figures of their own (each naming its end in `part`);
     None-like (empty) when it does not read as a range."""
@@ -211,10 +188,15 @@ def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
         both = (f"year:{first:04d}", f"year:{first + 1:04d}")
         years = frozenset(both) | {f"number:{first}", f"number:{first + 1}"}
         return [Figure(text, start, end, k, years, k[5:]) for k in both]
+    if not _opened(g.get("join"), m, kind == "months"):
+        return []
+    if kind == "months":
+        return [Figure(text, start, end, key, provides, describe(key))
+                for key, provides in days_across_months(g, year)]
     if kind == "days":
         ends = []
         for name in ("d1", "d"):
-            found = _date({**g, "d": g[name]}, year)
+            found = read_date({**g, "d": g[name]}, year)
             if found is None:
                 return []
             ends.append(found)
@@ -223,7 +205,7 @@ def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
             return []
         provides: frozenset[str] = frozenset()
         for day in range(low, high + 1):
-            provides |= _date({**g, "d": str(day)}, year)[1]  # type: ignore[index]
+            provides |= read_date({**g, "d": str(day)}, year)[1]  # type: ignore[index]
         return [Figure(text, start, end, key, provides, describe(key)) for key, _p in ends]
     low_g, high_g = {**g, "amt": g["a1"]}, g
     if _number(str(g["a1"])) >= _number(str(g["amt"])):
@@ -259,11 +241,11 @@ def describe(key: str) -> str:
         return f"{value}%"
     parts = value.split("-")
     if kind == "date" and len(parts) == 3:
-        return f"{int(parts[2])} {_MONTHS_EN[int(parts[1]) - 1].title()} {parts[0]}"
+        return f"{int(parts[2])} {MONTHS_EN[int(parts[1]) - 1].title()} {parts[0]}"
     if kind == "day" and len(parts) == 2:
-        return f"{int(parts[1])} {_MONTHS_EN[int(parts[0]) - 1].title()}"
+        return f"{int(parts[1])} {MONTHS_EN[int(parts[0]) - 1].title()}"
     if kind == "month" and len(parts) == 2:
-        return f"{_MONTHS_EN[int(parts[1]) - 1].title()} {parts[0]}"
+        return f"{MONTHS_EN[int(parts[1]) - 1].title()} {parts[0]}"
     return value
 
 
@@ -273,7 +255,7 @@ _RANGE_KINDS = frozenset(kind for kind, _p in _RANGES)
 def _figure(kind: str, m: re.Match[str], year: int | None) -> Figure | None:
     g = m.groupdict()
     if kind == "date":
-        found = _date(g, year)
+        found = read_date(g, year)
     elif kind == "money":
         found = _money(g)
     elif kind == "percent":
@@ -307,6 +289,9 @@ _HIDE = "\x00"  # neither a word character nor a space: ends any figure pattern
 _LIST_BEFORE = re.compile(r"(?:^|[^\d\s])\s*\d{1,3}\s*[,;]\s*$")
 _LIST_AFTER = re.compile(r"^\s*[,;]\s*\d{1,3}(?![\d.,]|\s\d{3})")
 _GROUPED = re.compile(r"(?<![\w.,])" + _SPACE_GROUPED)
+# 'November-3' in '30 November-3 December 2023': a month, a hyphen and the next end's day.
+_MONTH_THEN_DAY = re.compile(r"([^\W\d_]+)[\-\u2011]\d{1,2}")
+_NEXT_MONTH = re.compile(rf"\s+(?:{_MONTH})", re.IGNORECASE)
 
 
 def _is_name(token: str) -> bool:
@@ -336,6 +321,9 @@ def _masked(text: str) -> str:
                 chars[i] = _HIDE
 
     for m in _TOKEN.finditer(text):
+        pair = _MONTH_THEN_DAY.fullmatch(m.group(0))
+        if pair and month_number(pair.group(1)) and _NEXT_MONTH.match(text, m.end()):
+            continue
         if _is_name(m.group(0)):
             hide(m.start(), m.end())
     for m in _RATIO.finditer(text):

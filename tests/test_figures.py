@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.figures import extract_figures, in_context, month_number, provided, unsupported
+from bot.dates import month_number
+from bot.figures import extract_figures, in_context, provided, unsupported
 
 
 def keys(text: str, year: int | None = None) -> list[str]:
@@ -262,3 +263,71 @@ def test_roman_centuries_vouch_for_the_english_ones(translation: str) -> None:
 def test_a_percentage_after_a_month_is_no_day_of_it(text: str) -> None:
     assert [f.key for f in extract_figures(text, 2025)] == [
         "percent:27.5" if "27,5" in text else "percent:27"]
+
+
+NOV30_DEC3 = ["date:2023-11-30", "date:2023-12-03"]
+DEC30_JAN2 = ["date:2023-12-30", "date:2024-01-02"]
+DEC2_DEC6 = ["date:2023-12-02", "date:2023-12-06"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # en: a range across two months gives its year to both ends
+    ("from 30 November to 3 December 2023", NOV30_DEC3),
+    ("30 November – 3 December 2023", NOV30_DEC3),
+    ("30 November-3 December 2023", NOV30_DEC3),
+    ("November 30 - December 3, 2023", NOV30_DEC3),
+    ("between 30 November and 3 December 2023", NOV30_DEC3),
+    ("30 November 2023 until 3 December", NOV30_DEC3),
+    # ru
+    ("с 30 ноября по 3 декабря 2023 года", NOV30_DEC3),
+    ("30 ноября – 3 декабря 2023 года", NOV30_DEC3),
+    ("с 30 ноября 2023 года до 3 декабря", NOV30_DEC3),
+    # kk
+    ("2023 жылғы 30 қарашадан 3 желтоқсанға дейін", NOV30_DEC3),
+    ("2023 жылғы 30 қараша – 3 желтоқсан", NOV30_DEC3),
+    # a second end in an earlier month crosses a year; years written at both ends stay theirs
+    ("from 30 December to 2 January 2024", DEC30_JAN2),
+    ("с 30 декабря по 2 января 2024 года", DEC30_JAN2),
+    ("2023 жылғы 30 желтоқсаннан 2 қаңтарға дейін", DEC30_JAN2),
+    ("30 December 2023 – 2 January 2024", DEC30_JAN2),
+    ("с 30 декабря 2023 по 2 января 2024 года", DEC30_JAN2),
+    ("2023 жылғы 30 желтоқсаннан 2024 жылғы 2 қаңтарға дейін", DEC30_JAN2),
+    # no year written: each end is its day
+    ("from 30 November to 3 December", ["day:11-30", "day:12-03"]),
+    ("30 қарашадан 3 желтоқсанға дейін", ["day:11-30", "day:12-03"]),
+    # a range within one month joined by words
+    ("from 2 to 6 December 2023", DEC2_DEC6),
+    ("со 2 по 6 декабря 2023 года", DEC2_DEC6),
+    ("2023 жылғы 2-ден 6 желтоқсанға дейін", DEC2_DEC6),
+    # two days, not a range: each as written
+    ("on 30 November and 3 December 2023", ["day:11-30", "date:2023-12-03"]),
+    ("rose 2 to 6 December 2023", ["number:2", "date:2023-12-06"]),
+])
+def test_a_day_range_gives_its_year_to_both_ends(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("translation", [
+    "с 30 ноября по 3 декабря 2023 года", "2023 жылғы 30 қарашадан 3 желтоқсанға дейін",
+    "30 November – 3 December 2023",
+])
+def test_a_range_across_months_is_the_same_in_every_language(translation: str) -> None:
+    english = "from 30 November to 3 December 2023"
+    assert keys(translation) == keys(english)
+    assert unsupported(translation, provided([english])) == []
+    assert unsupported(english, provided([translation])) == []
+
+
+@pytest.mark.parametrize(("fact", "year", "inside", "outside"), [
+    ("Talks ran from 30 November to 3 December 2023.", None, "date:2023-12-01",
+     "date:2023-12-04"),
+    ("Talks ran from 30 December to 2 January.", 2024, "date:2023-12-31", "date:2024-12-31"),
+    # a period longer than a month vouches for its ends only
+    ("The programme ran from 1 January to 31 December 2023.", None, "date:2023-12-31",
+     "date:2023-06-15"),
+])
+def test_a_range_across_months_vouches_for_the_days_in_it(fact: str, year: int | None,
+                                                           inside: str, outside: str) -> None:
+    vouched = provided([fact], year)
+    assert inside in vouched
+    assert outside not in vouched

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "bot"
 CORE = {"config", "briefs", "safeyaml", "redact", "matching", "render", "text", "library",
-        "replies", "figures", "seeds", "citations", "ownwords", "locate", "glossary",
+        "replies", "figures", "dates", "seeds", "citations", "ownwords", "locate", "glossary",
         "evaluation", "topic", "examples", "report_html", "i18n", "language"}
 
 

@@ -1,0 +1,111 @@
+"""Dates in figures: month names in English, Russian and Kazakh, the keys a date claims and
+vouches for, and a range of days across two months read with a year at both ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december")
+# Stems that start each month's name in every case form (мая, феврале, ақпанында).
+_MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+              "октябр", "ноябр", "декабр")
+MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+             "қыркүйек", "қазан", "қараша", "желтоқсан")
+# A range this many days long or shorter vouches for every day in it; a longer one (a period,
+# not an event) for its two ends only. A range within one month always fits.
+_EVENT_DAYS = 31
+
+Keys = tuple[str, frozenset[str]]
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for an English, Russian or Kazakh month name in any case form, else None."""
+    word = name.lower().rstrip(".")
+    if len(word) >= 3:
+        for i, full in enumerate(MONTHS_EN, 1):
+            if full.startswith(word):
+                return i
+    for table in (MONTHS_KK, _MONTHS_RU):
+        for i, stem in enumerate(table, 1):
+            if word.startswith(stem) and (stem != "ма" or word in ("май", "мая", "мае", "маю")):
+                return i
+    return None
+
+
+def date_keys(year: int | None, month: int, day: int | None) -> Keys:
+    """The key a date claims and the keys it provides (a day gives its month and year)."""
+    keys: list[str] = []
+    if year is not None and day is not None:
+        keys.append(f"date:{year:04d}-{month:02d}-{day:02d}")
+    if day is not None:
+        keys.append(f"day:{month:02d}-{day:02d}")
+    if year is not None:
+        keys += [f"month:{year:04d}-{month:02d}", f"year:{year:04d}"]
+    return keys[0], frozenset(keys)
+
+
+def read_date(g: Mapping[str, str | None], year: int | None) -> Keys | None:
+    """A date from a pattern's groups (`mm` or `mon`, `d`, `y`); `year` dates a day written
+    without one, which then claims the day only."""
+    mm, mon, d, y = (g.get(k) or "" for k in ("mm", "mon", "d", "y"))
+    if mon == "may":  # the verb, not the month
+        return None
+    month = int(mm) if mm else month_number(mon)
+    day = int(re.sub(r"\D", "", d)) if d else None
+    if y:
+        year = int(y)
+    elif day is None:
+        return None
+    if month is None or not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    key, provides = date_keys(year, month, day)
+    if not y and day is not None:  # written without a year: claims the day only
+        key = f"day:{month:02d}-{day:02d}"
+    return key, provides
+
+
+def _years(g: Mapping[str, str | None], crosses: bool,
+           year: int | None) -> tuple[int, int, bool]:
+    """The years of a range's two ends and whether one was written. A year written at one
+    end is the other's too, one less or more where the range crosses a new year; with none
+    written, `year` (a record's) goes to the last day."""
+    first, last = (int(y) if y else None for y in (g.get("y1"), g.get("y")))
+    if first is not None and last is not None:
+        return first, last, True
+    if last is not None:
+        return last - crosses, last, True
+    if first is not None:
+        return first, first + crosses, True
+    last = year if year is not None else 2000  # a leap year: any day of the calendar
+    return last - crosses, last, False
+
+
+def days_across_months(g: Mapping[str, str | None], year: int | None) -> list[Keys]:
+    """Both ends of a day range across two months ('30 November – 3 December 2023'), each
+    with its key and everything the range vouches for; [] when it reads as no range."""
+    names = [g.get("mon1") or "", g.get("mon") or ""]
+    months = [month_number(name) for name in names]
+    if "may" in names or months[0] is None or months[1] is None:
+        return []
+    days = [int(re.sub(r"\D", "", g.get(k) or "0")) for k in ("d1", "d")]
+    first_year, last_year, written = _years(g, months[1] < months[0], year)
+    try:
+        first = dt.date(first_year, months[0], days[0])
+        last = dt.date(last_year, months[1], days[1])
+    except ValueError:
+        return []
+    if first >= last:
+        return []
+    known = written or year is not None
+    ends = [date_keys(d.year if known else None, d.month, d.day) for d in (first, last)]
+    provides = ends[0][1] | ends[1][1]
+    if (last - first).days <= _EVENT_DAYS:
+        for n in range(1, (last - first).days):
+            day = first + dt.timedelta(days=n)
+            provides |= date_keys(day.year if known else None, day.month, day.day)[1]
+    if not written:  # written without a year: each end claims its day only
+        return [(f"day:{d.month:02d}-{d.day:02d}", provides) for d in (first, last)]
+    return [(key, provides) for key, _p in ends]
