@@ -1,5 +1,6 @@
 """A keyword listed twice in one brief (the same once normalized: case, 'ё', punctuation):
-a validate warning at the repeat's line, so the list stays what the editor meant."""
+a validate warning at the repeat's line, so the list stays what the editor meant. Keywords
+are one list for every language, so a name spelt alike in Russian and Kazakh is listed once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 from .briefs import Brief, BriefError
 from .locate import Locator
 from .text import normalize
+
+_ONCE = "one keyword serves every language it is spelt alike in, and 'ё' reads as 'е'"
 
 
 def repeated_keywords(briefs: Iterable[Brief]) -> list[BriefError]:
@@ -28,7 +31,7 @@ def repeated_keywords(briefs: Iterable[Brief]) -> list[BriefError]:
             warnings.append(BriefError(
                 brief.path or Path(f"{brief.id}.yaml"), where.line(f"keywords[{i}]"),
                 "keywords", f"{keyword!r} repeats {first!r} (keyword {seen[key] + 1}): "
-                "list each once", warning=True))
+                f"list each once: {_ONCE}", warning=True))
     return warnings
 
 

@@ -195,6 +195,7 @@ def test_a_fact_with_a_colon_is_named_at_its_own_line(
     ("[Boeing deal, alpha, boeing  deal!]", "boeing  deal!"),
     ("[Ёлка, alpha, елка]", "елка"),
     ("[Әуе жолы, alpha, әуе жолы]", "әуе жолы"),
+    ("[Мирзиёев, alpha, Мирзиеев]", "Мирзиеев"),  # ru and kk spell it alike but for 'ё'
 ])
 def test_a_keyword_repeated_in_one_brief_is_a_warning_with_its_line(
         empty_briefs_dir: Path, capsys: pytest.CaptureFixture[str], keywords: str,
@@ -207,6 +208,8 @@ def test_a_keyword_repeated_in_one_brief_is_a_warning_with_its_line(
     assert code == 0, out
     line = text.splitlines().index(f"  - {repeat}") + 1
     assert f"warning: {empty_briefs_dir / 'a.yaml'}:{line}: keywords: {repeat!r} repeats" in out
+    assert ("(keyword 1): list each once: one keyword serves every language it is spelt alike "
+            "in, and 'ё' reads as 'е'") in out, out
 
 
 def test_a_related_brief_that_exists_but_is_broken_is_named_so(
