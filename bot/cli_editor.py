@@ -211,7 +211,8 @@ SEED_SKELETON = """\
 # The file name without .yaml.
 id: {id}
 
-# The article's headline, exactly as a brief's `sources:` entry will name it.
+# The article's headline, exactly as a brief's `sources:` entry will name it. A page that
+# shows none: take it from the page's address or the site's listing, and say so in a comment.
 title: {title}
 
 # Who published it (the site or paper), as briefs will name it.
@@ -229,12 +230,13 @@ published: {published}
 
 # Optional: the article's text as you saved it (a .txt file, path relative to this folder,
 # e.g. captures/{id}.txt); `briefbot validate` then reports any run of 8 words a brief
-# shares with it. Captures are outside text: keep them out of the repository.
+# shares with it. Captures are outside text: git ignores every captures/ folder.
 # capture: captures/{id}.txt
 
 # The article's facts, one a line, in our own words: every figure and date a brief states
 # must be written here (a day without a year is read in the year the fact names, else in
-# the year published).
+# the year published). A date the article only implies ("this month", "on Saturday"): only
+# what its own dates give, or no day.
 facts: []
 """
 
