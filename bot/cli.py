@@ -17,6 +17,7 @@ from . import replies
 from .briefs import load_briefs
 from .config import ConfigError, Settings, StartupError, briefs_folder_error, load_settings
 from .editorial import Editorial, editorial_for
+from .explain import explanation, explanation_record
 from .i18n import LANGUAGES
 from .impact import reply_outcome
 from .language import choose_language
@@ -70,10 +71,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         lines = [question] if question else (line.rstrip("\n") for line in sys.stdin)
         for line in lines:
-            print(json.dumps(result_json(library.match(line)), ensure_ascii=False), flush=True)
+            result = library.match(line)
+            record = result_json(result)
+            if args.explain:
+                record["explain"] = explanation_record(result)
+            print(json.dumps(record, ensure_ascii=False), flush=True)
         return 0
     if not question:
         raise CliError('give a question in quotes, e.g. briefbot ask "what was agreed?"')
+    if args.explain:
+        print("\n".join(explanation(library.match(question))))
+        return 0
     lang = choose_language(args.lang, question)
     text = reply_text(replies.ask(library, question, lang))
     print(wrap(text, terminal_width()) if sys.stdout.isatty() else text)  # piped: as is
@@ -224,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--lang", choices=LANGUAGES, help="reply in this language (default: the "
                      "question's when it is clear, else English)")
     ask.add_argument("--json", action="store_true", help="JSON lines; questions from stdin")
+    ask.add_argument("--explain", action="store_true", help="for editors: why it gets this "
+                     "reply (the words no brief has, the nearest briefs, what to change)")
     ask.set_defaults(func=cmd_ask)
     from .cli_editor import add_editor_commands  # validate, new, impact (imports CliError)
 

@@ -204,3 +204,48 @@ def test_an_unreadable_briefs_folder_is_one_line_and_exit_1_for_every_command(
     problem = "not found" if kind == "missing" else "is a file, not a folder"
     assert lines == {f"briefbot: briefs folder {problem}: {folder} (set BRIEFBOT_BRIEFS_DIR; "
                      "the default is ./briefs in the working directory)"}
+
+
+def test_ask_explain_names_the_missing_word_and_the_nearest_briefs(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "Blinken trip to India"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["Question: Blinken trip to India", "Outcome: did-you-mean"]
+    assert "Words no brief has: “india”" in lines
+    assert "  1. meeting-2022-washington (score 1.16)" in lines or \
+        "  1. visit-2023-astana (score 1.16)" in lines
+    assert "     keywords explain: “blinken”, “trip”" in lines
+    assert lines.count("     lacks: “india”") >= 2
+    hint = lines[lines.index("What to try:") + 1]
+    assert hint.startswith("  - No brief has “india”. If a brief covers this, add")
+
+
+def test_ask_explain_a_choice_an_answer_and_a_greeting(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "--explain", "sanctions ukraine"])
+    out = capsys.readouterr().out
+    assert "Outcome: did-you-mean" in out and "Words no brief has" not in out
+    assert "Several briefs explain it (“ukraine-war-response”, “sanctions-spillover”" in out
+    main(["ask", "--explain", "is kazakhstan in the CSTO?"])
+    out = capsys.readouterr().out
+    assert "Outcome: answer\n  csto-sco\n" in out and "What to try" not in out
+    # briefs that share only the subject's own words are not "near"
+    assert "2. " not in out
+    main(["ask", "--explain", "hello"])
+    assert capsys.readouterr().out == "Question: hello\nOutcome: greeting (no brief)\n"
+    main(["ask", "--explain", "beshbarmak recipe"])
+    out = capsys.readouterr().out
+    assert "Nearest briefs" not in out and "No brief has “beshbarmak”, “recipe”" in out
+
+
+def test_ask_explain_json_adds_the_reasons(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Blinken trip to India\nhi\n"))
+    assert main(["ask", "--json", "--explain"]) == 0
+    india, hello = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert india["outcome"] == "suggest" and india["explain"]["unknown"] == ["india"]
+    first = india["explain"]["nearest"][0]
+    assert set(first) == {"id", "score", "keywords", "matched", "lacks", "notes"}
+    assert first["keywords"] == ["blinken", "trip"] and first["lacks"] == ["india"]
+    assert india["explain"]["hints"][0].startswith("No brief has “india”")
+    assert hello["explain"] == {"unknown": [], "nearest": [], "hints": []}

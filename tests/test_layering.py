@@ -8,7 +8,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "bot"
 CORE = {"config", "briefs", "safeyaml", "redact", "matching", "render", "text", "library",
         "replies", "figures", "dates", "seeds", "citations", "ownwords", "locate", "glossary",
-        "evaluation", "topic", "examples", "report_html", "i18n", "language"}
+        "evaluation", "topic", "examples", "report_html", "i18n", "language", "explain",
+        "impact"}
 
 
 def module_files(module: str) -> list[Path]:
