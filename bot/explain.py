@@ -4,6 +4,8 @@ change. Read from the matcher's public result only; it decides nothing itself.""
 
 from __future__ import annotations
 
+import unicodedata
+
 from .impact import reply_outcome
 from .matching import Match, MatchResult
 
@@ -15,6 +17,16 @@ _OUTCOMES = {"answer": "answer", "suggest": "did-you-mean", "none": "no brief",
              "greeting": "greeting (no brief)", "thanks": "thanks (no brief)",
              "overview": "overview of the subject (no brief)",
              "clarify": "asks what about (no brief)"}
+
+
+ECHO_CHARS = 200  # the question is echoed up to this many characters
+
+
+def _echo(text: str) -> str:
+    """The question as typed, safe for a terminal: control characters (escape sequences,
+    bells) shown as '?', and cut at `ECHO_CHARS`."""
+    safe = "".join("?" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    return safe if len(safe) <= ECHO_CHARS else safe[:ECHO_CHARS] + "…"
 
 
 def _quoted(words: tuple[str, ...] | list[str]) -> str:
@@ -80,7 +92,7 @@ def hints(result: MatchResult) -> list[str]:
 def explanation(result: MatchResult) -> list[str]:
     """The lines `briefbot ask --explain` prints for one question."""
     outcome = reply_outcome(result)
-    lines = [f"Question: {result.query}", f"Outcome: {_OUTCOMES.get(outcome, outcome)}"]
+    lines = [f"Question: {_echo(result.query)}", f"Outcome: {_OUTCOMES.get(outcome, outcome)}"]
     shown = result.matches or result.suggestions
     if shown:
         lines.append("  " + ", ".join(m.brief.id for m in shown))

@@ -249,3 +249,10 @@ def test_ask_explain_json_adds_the_reasons(monkeypatch: pytest.MonkeyPatch,
     assert first["keywords"] == ["blinken", "trip"] and first["lacks"] == ["india"]
     assert india["explain"]["hints"][0].startswith("No brief has “india”")
     assert hello["explain"] == {"unknown": [], "nearest": [], "hints": []}
+
+
+def test_ask_explain_echoes_no_terminal_escapes(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "--explain", "\x1b[31mred\x07 beshbarmak " + "x" * 500])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Question: ?[31mred? beshbarmak x") and first.endswith("x…")
+    assert "\x1b" not in first and len(first) == len("Question: ") + 201
