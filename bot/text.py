@@ -89,16 +89,18 @@ GENERIC_WORDS = word_list("generic")
 LIFE_WORDS = word_list("life")
 PERSON_WORDS = word_list("person")  # "my", "you": the reader's or the bot's own affairs
 
-# Abbreviations people type, spelled out as the briefs write them.
-ALIASES = {
-    "fm": ("foreign", "minister"), "sec": ("secretary",), "secstate": ("secretary", "state"),
-    "org": ("organization",), "orgs": ("organization",), "mfa": ("foreign", "ministry"),
-    "nukes": ("nuclear", "weapons"),
-    "nuke": ("nuclear", "weapons"), "jan": ("january",), "feb": ("february",),
-    "mar": ("march",), "apr": ("april",), "jun": ("june",), "jul": ("july",),
-    "aug": ("august",), "sep": ("september",), "sept": ("september",), "oct": ("october",),
-    "nov": ("november",), "dec": ("december",),
-}
+# Abbreviations people type, spelled out as texts write them (bot/lang/en_abbreviations.txt).
+def read_aliases(name: str) -> dict[str, tuple[str, ...]]:
+    """A bot/lang/ file of abbreviations: the abbreviation, then its word(s), one a line."""
+    aliases = {}
+    for line in (LANG_DIR / name).read_text("utf-8").splitlines():
+        abbreviation, *spelled = line.split("#", 1)[0].split() or [""]
+        if spelled:
+            aliases[abbreviation] = tuple(spelled)
+    return aliases
+
+
+ALIASES = read_aliases("en_abbreviations.txt")
 
 _POSSESSIVE = re.compile(r"['’`]s\b")
 _DECIMAL = re.compile(r"(\d)[.,](\d)")  # 58.8 and 37,2 stay one word: 58d8, 37d2

@@ -7,7 +7,17 @@ from collections import Counter
 
 import pytest
 
-from bot.text import LANG_DIR, LANGUAGE_FILES, read_lines, read_sections, small_talk
+from bot.dates import month_number
+from bot.lexicon import in_dictionary
+from bot.text import (
+    ALIASES,
+    LANG_DIR,
+    LANGUAGE_FILES,
+    content_tokens,
+    read_lines,
+    read_sections,
+    small_talk,
+)
 
 MATCHING = ("stop", "latin_stop", "soft", "generic", "life", "measures", "personal")
 SMALL_TALK = ("hello", "thanks", "acknowledge", "courtesy")
@@ -59,3 +69,18 @@ def test_no_kazakh_ending_is_listed_twice() -> None:
 ])
 def test_small_talk_reads_the_lists(text: str, kind: str | None) -> None:
     assert small_talk(text) == kind
+
+
+def test_abbreviations_are_listed_once_and_are_no_words_of_their_own() -> None:
+    lines = [line.split("#", 1)[0].split()
+             for line in (LANG_DIR / "en_abbreviations.txt").read_text("utf-8").splitlines()]
+    abbreviations = [parts[0] for parts in lines if parts]
+    assert len(abbreviations) == len(set(abbreviations)) == len(ALIASES)
+    # a dictionary word would be read as the word it abbreviates; only a month's short form
+    # ("mar") is let through, as the figures read it too
+    assert [a for a in ALIASES if in_dictionary(a) and month_number(a) is None] == []
+
+
+def test_abbreviations_are_spelled_out_in_questions_and_in_briefs_alike() -> None:
+    assert content_tokens("State Dept and the govt") == ["state", "department", "government"]
+    assert content_tokens("the FM's trip") == ["foreign", "minister", "trip"]
