@@ -8,18 +8,31 @@ from collections import OrderedDict
 from typing import TypeVar
 
 from .i18n import DEFAULT, LANGUAGES
-from .text import KAZAKH_LETTERS, is_cyrillic
+from .text import KAZAKH_LETTERS, is_cyrillic, read_sections
 
 MIN_WORDS = 2  # a question of one word ("ОДКБ", "Blinken") says nothing of its language
 CLEAR_SHARE = 0.75  # of its words in one script
 _WORD = re.compile(r"[^\W\d_]{2,}")  # letters only; one-letter words ("и", "a") do not count
 V = TypeVar("V")
 # Common Kazakh words written without a Kazakh-only letter, and never Russian: "Блинкен
-# санкциялар туралы не айтты?" is Kazakh though every letter of it is also Russian.
-KAZAKH_WORDS = frozenset("""
-    туралы жайлы бойынша арасында деген дегеніміз мен пен бен ма ме ба бе па пе осы мына
-    сонда неге неше айтты деді болды болады болған етті етеді жасады жылы жылдары кезде
-    """.split())
+# санкциялар туралы не айтты?" is Kazakh though every letter of it is also Russian
+# (bot/lang/kk.txt, [markers]).
+KAZAKH_WORDS = frozenset(read_sections("kk.txt")["markers"])
+# Greetings and thanks say their language though they are one word ("привет", "рахмет"): each
+# word of the [hello] and [thanks] lists of one language's file (bot/lang/), and of no other's.
+_SMALL_TALK_LISTS = ("hello", "thanks")
+
+
+def _small_talk_languages() -> dict[str, str]:
+    seen: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        sections = read_sections(f"{lang}.txt")
+        for word in (w for s in _SMALL_TALK_LISTS for w in sections.get(s, ())):
+            seen.setdefault(word, set()).add(lang)
+    return {word: langs.pop() for word, langs in seen.items() if len(langs) == 1}
+
+
+SMALL_TALK_LANGUAGE = _small_talk_languages()
 ALIASES = {
     "en": "en", "eng": "en", "english": "en", "английский": "en", "ағылшын": "en",
     "ағылшынша": "en",
@@ -36,6 +49,9 @@ def question_language(text: str) -> str | None:
     words = _WORD.findall(text)
     cyrillic = [w for w in words if is_cyrillic(w)]
     latin = [w for w in words if w.isascii()]
+    said = {SMALL_TALK_LANGUAGE.get(w.lower()) for w in words}
+    if words and len(said) == 1 and None not in said:  # "привет", "рахмет", "thanks a lot"?
+        return said.pop()
     for script in (cyrillic, latin):
         if len(script) >= MIN_WORDS and len(script) >= CLEAR_SHARE * len(words):
             if script is latin:

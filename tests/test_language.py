@@ -39,7 +39,12 @@ BRIEF = Brief(
     ("Блинкен Астана туралы не деді", "kk"),  # no Kazakh-only letter, but Kazakh words
     ("ОДКБ", None),  # one word: too short to tell
     ("Blinken", None),
-    ("спасибо!", None),
+    ("спасибо!", "ru"),  # a greeting or thanks of one language's lists says its language
+    ("рахмет", "kk"),
+    ("Привет", "ru"),
+    ("hello", "en"),
+    ("салам", None),  # a greeting of both Russian and Kazakh speakers
+    ("ok", None),  # an acknowledgement says nothing of its language
     ("CSTO ОДКБ", None),  # mixed
     ("2022 2023 ?!", None),
     ("", None),
