@@ -71,11 +71,12 @@ def hints(result: MatchResult) -> list[str]:
         return found
     top = ranked[0]
     if not result.unknown and top.missing:
-        found.append(f"“{top.brief.id}” lacks {_quoted(top.missing)}, which other briefs have. "
-                     "If it covers this, add them to its keywords or examples.")
+        found.append(f"“{top.brief.id}” lacks {_quoted(top.missing)}, which other briefs "
+                     "have. If it covers this, add this question to its examples (or the "
+                     "words to its keywords, if they name what it is about).")
     if result.outcome == "suggest" and len(result.suggestions) > 1 and not result.unknown:
         ids = ", ".join(f"“{m.brief.id}”" for m in result.suggestions)
-        found.append(f"Several briefs explain it ({ids}): give each the words that set it "
+        found.append(f"Several briefs are close ({ids}): give each the words that set it "
                      "apart (the year, the place, the people), or add this question to the "
                      "right brief's examples.")
     if (result.outcome == "suggest" and len(result.suggestions) == 1 and not result.unknown

@@ -225,7 +225,7 @@ def test_ask_explain_a_choice_an_answer_and_a_greeting(
     main(["ask", "--explain", "sanctions ukraine"])
     out = capsys.readouterr().out
     assert "Outcome: did-you-mean" in out and "Words no brief has" not in out
-    assert "Several briefs explain it (“ukraine-war-response”, “sanctions-spillover”" in out
+    assert "Several briefs are close (“ukraine-war-response”, “sanctions-spillover”" in out
     main(["ask", "--explain", "is kazakhstan in the CSTO?"])
     out = capsys.readouterr().out
     assert "Outcome: answer\n  csto-sco\n" in out and "What to try" not in out
@@ -256,3 +256,11 @@ def test_ask_explain_echoes_no_terminal_escapes(capsys: pytest.CaptureFixture[st
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("Question: ?[31mred? beshbarmak x") and first.endswith("x…")
     assert "\x1b" not in first and len(first) == len("Question: ") + 201
+
+
+def test_ask_explain_a_word_only_other_briefs_have(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--explain", "csto sanctions"]) == 0
+    hints = capsys.readouterr().out.split("What to try:\n")[1].splitlines()
+    assert hints[0].startswith("  - “csto-sco” lacks “sanctions”, which other briefs have. If "
+                               "it covers this, add this question to its examples")
+    assert hints[1].startswith("  - Several briefs are close (“csto-sco”, “sanctions-spillover”)")
