@@ -71,7 +71,7 @@ def _years(g: Mapping[str, str | None], crosses: bool,
            year: int | None) -> tuple[int, int, bool]:
     """The years of a range's two ends and whether one was written. A year written at one
     end is the other's too, one less or more where the range crosses a new year; with none
-    written, `year` (a record's) goes to the last day."""
+    written, `year` (a record's) goes to the first day."""
     first, last = (int(y) if y else None for y in (g.get("y1"), g.get("y")))
     if first is not None and last is not None:
         return first, last, True
@@ -80,12 +80,15 @@ def _years(g: Mapping[str, str | None], crosses: bool,
     if first is not None:
         return first, first + crosses, True
     last = year if year is not None else 2000  # a leap year: any day of the calendar
-    return last - crosses, last, False
+    return (last - crosses, last, False) if year is None else (year, year + crosses, False)
 
 
-def days_across_months(g: Mapping[str, str | None], year: int | None) -> list[Keys]:
+def days_across_months(g: Mapping[str, str | None], year: int | None,
+                       between: bool = True) -> list[Keys]:
     """Both ends of a day range across two months ('30 November – 3 December 2023'), each
-    with its key and everything the range vouches for; [] when it reads as no range."""
+    with its key and everything the range vouches for (the days `between` too); [] when it
+    reads as no range. Written with no year, a range across a new year vouches for no year:
+    a record's year could be either end's."""
     names = [g.get("mon1") or "", g.get("mon") or ""]
     months = [month_number(name) for name in names]
     if "may" in names or months[0] is None or months[1] is None:
@@ -99,10 +102,10 @@ def days_across_months(g: Mapping[str, str | None], year: int | None) -> list[Ke
         return []
     if first >= last:
         return []
-    known = written or year is not None
+    known = written or (year is not None and first.year == last.year)
     ends = [date_keys(d.year if known else None, d.month, d.day) for d in (first, last)]
     provides = ends[0][1] | ends[1][1]
-    if (last - first).days <= _EVENT_DAYS:
+    if between and (last - first).days <= _EVENT_DAYS:
         for n in range(1, (last - first).days):
             day = first + dt.timedelta(days=n)
             provides |= date_keys(day.year if known else None, day.month, day.day)[1]

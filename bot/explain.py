@@ -8,6 +8,7 @@ import unicodedata
 
 from .impact import reply_outcome
 from .matching import Match, MatchResult
+from .render import shorten
 
 NEAREST = 3  # briefs shown
 MIN_SCORE = 0.01  # below this a brief shares only the subject's own words: not shown
@@ -29,8 +30,11 @@ def _echo(text: str) -> str:
     return safe if len(safe) <= ECHO_CHARS else safe[:ECHO_CHARS] + "…"
 
 
+WORD_CHARS = 40  # a word is shown up to this many characters, as replies show it
+
+
 def _quoted(words: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(f"“{w}”" for w in words)
+    return ", ".join(f"“{shorten(w, WORD_CHARS)}”" for w in words)
 
 
 def match_record(m: Match) -> dict[str, object]:
@@ -61,6 +65,9 @@ def hints(result: MatchResult) -> list[str]:
     """What an editor can change, from what the result shows."""
     if reply_outcome(result) in _NO_BRIEF_NEEDED:
         return []
+    if result.intent == "office":
+        return ["It asks who holds an office now: the reply says the briefs are written as of "
+                "their dates, whatever they say, and offers the nearest. Nothing to change."]
     found: list[str] = []
     if result.unknown:
         found.append(f"No brief has {_quoted(result.unknown)}. If a brief covers this, add "
@@ -93,7 +100,9 @@ def hints(result: MatchResult) -> list[str]:
 def explanation(result: MatchResult) -> list[str]:
     """The lines `briefbot ask --explain` prints for one question."""
     outcome = reply_outcome(result)
-    lines = [f"Question: {_echo(result.query)}", f"Outcome: {_OUTCOMES.get(outcome, outcome)}"]
+    told = " (who holds an office now)" if result.intent == "office" else ""
+    lines = [f"Question: {_echo(result.query)}",
+             f"Outcome: {_OUTCOMES.get(outcome, outcome)}{told}"]
     shown = result.matches or result.suggestions
     if shown:
         lines.append("  " + ", ".join(m.brief.id for m in shown))

@@ -112,7 +112,9 @@ _JOIN = rf"(?:{_DASH}|\s+(?P<join>to|until|till|through|and|по|до|и)\s+)"
 _KK_MONTH = r"(?:" + "|".join(MONTHS_KK) + r")\w*"
 _KK_FROM = r"(?:дан|ден|нан|нен|тан|тен)"  # the ablative ending: 'from' ('қарашадан')
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
-_FIRST_YEAR = rf"(?:,?\s+(?<![\d.,])(?P<y1>{_YEAR_BARE})(?:\s+(?:года|г\.))?)?"
+# The first end's year, bare or in brackets ('30 November (2023) to 3 December').
+_FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
+               r"(?:\s+(?:года|г\.))?)?")
 # Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
 # for every day between), '30 November – 3 December 2023' is 30 November 2023 and 3 December
 # 2023, '$4-5 billion' is $4 billion and $5 billion, a season '2024-25' is 2024 and 2025.
@@ -163,6 +165,7 @@ _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (*_RANGES,
 # December', «с 2 по 6 декабря»; 'and' and «и» need 'between' and «между» in any range.
 _OPENERS = {"and": "between", "и": "между"}
 _FROM = "from|с|со|от"
+_OPENER_REACH = 16  # characters before a range searched for its opener
 
 
 def _opened(join: str | None, m: re.Match[str], across_months: bool) -> bool:
@@ -172,7 +175,7 @@ def _opened(join: str | None, m: re.Match[str], across_months: bool) -> bool:
     opener = _OPENERS.get(join.lower())
     if opener is None and across_months:
         return True
-    before = m.string[:m.start()]
+    before = m.string[max(0, m.start() - _OPENER_REACH):m.start()]  # not the whole text
     return re.search(rf"(?<!\w)(?:{opener or _FROM})\s+$", before, re.IGNORECASE) is not None
 
 
@@ -190,9 +193,12 @@ def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
         return [Figure(text, start, end, k, years, k[5:]) for k in both]
     if not _opened(g.get("join"), m, kind == "months"):
         return []
+    # Joined by a word, a range may be a move ('postponed from 2 to 6 December'): it vouches
+    # for its two ends only; a dash joins the days of one event and vouches for those between.
+    between = not g.get("join")
     if kind == "months":
         return [Figure(text, start, end, key, provides, describe(key))
-                for key, provides in days_across_months(g, year)]
+                for key, provides in days_across_months(g, year, between)]
     if kind == "days":
         ends = []
         for name in ("d1", "d"):
@@ -203,8 +209,8 @@ def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
         low, high = (int(re.sub(r"\D", "", str(g[n]))) for n in ("d1", "d"))
         if low >= high:
             return []
-        provides: frozenset[str] = frozenset()
-        for day in range(low, high + 1):
+        provides = ends[0][1] | ends[1][1]
+        for day in range(low + 1, high) if between else ():
             provides |= read_date({**g, "d": str(day)}, year)[1]  # type: ignore[index]
         return [Figure(text, start, end, key, provides, describe(key)) for key, _p in ends]
     low_g, high_g = {**g, "amt": g["a1"]}, g

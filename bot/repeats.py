@@ -11,7 +11,8 @@ from .briefs import Brief, BriefError
 from .locate import Locator
 from .text import normalize
 
-_ONCE = "one keyword serves every language it is spelt alike in, and 'ё' reads as 'е'"
+_ONCE = ("case, punctuation and 'ё'/'е' do not tell keywords apart, and one keyword serves "
+         "every language")
 
 
 def repeated_keywords(briefs: Iterable[Brief]) -> list[BriefError]:
@@ -31,7 +32,7 @@ def repeated_keywords(briefs: Iterable[Brief]) -> list[BriefError]:
             warnings.append(BriefError(
                 brief.path or Path(f"{brief.id}.yaml"), where.line(f"keywords[{i}]"),
                 "keywords", f"{keyword!r} repeats {first!r} (keyword {seen[key] + 1}): "
-                f"list each once: {_ONCE}", warning=True))
+                f"list each once ({_ONCE})", warning=True))
     return warnings
 
 

@@ -14,7 +14,7 @@ from .i18n import DEFAULT, N_, _, ngettext
 from .library import Library
 from .matching import MatchResult, closest_ids
 from .render import MAX_CALLBACK_BYTES, Button, Reply, brief_title, esc, shorten
-from .text import normalize
+from .text import ALIASES, normalize
 
 TOPICS_PER_PAGE = 8
 BRIEF_PREFIX = "b:"
@@ -230,12 +230,15 @@ def overview(library: Library, lang: str = DEFAULT) -> Reply:
 
 def as_typed(query: str, words: tuple[str, ...]) -> tuple[str, ...]:
     """Normalized words as the reader wrote them ("india" -> "India", "cochaired" ->
-    "co-chaired"), where found."""
+    "co-chaired", "university" -> "univ", spelled out from it), where found; each once."""
     typed: dict[str, str] = {}
     for token in re.findall(r"[^\W_]+(?:-[^\W_]+)*", query):
         for part in (token, *token.split("-")):
-            typed.setdefault(normalize(part), part)
-    return tuple(typed.get(w, w) for w in words)
+            key = normalize(part)
+            typed.setdefault(key, part)
+            for spelled in ALIASES.get(key, ()):
+                typed.setdefault(spelled, part)
+    return tuple(dict.fromkeys(typed.get(w, w) for w in words))
 
 
 def _quoted(words: tuple[str, ...], lang: str = DEFAULT) -> str:

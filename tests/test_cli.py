@@ -264,3 +264,17 @@ def test_ask_explain_a_word_only_other_briefs_have(capsys: pytest.CaptureFixture
     assert hints[0].startswith("  - “csto-sco” lacks “sanctions”, which other briefs have. If "
                                "it covers this, add this question to its examples")
     assert hints[1].startswith("  - Several briefs are close (“csto-sco”, “sanctions-spillover”)")
+
+
+def test_a_missing_abbreviation_is_named_as_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "beshbarmak univ"])  # "univ" is read as "university", and named as typed
+    assert capsys.readouterr().out.startswith("I have no brief on “beshbarmak” or “univ”")
+
+
+def test_ask_explain_a_question_on_who_holds_an_office_now(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "--explain", "Who is the current foreign minister of Kazakhstan?"])
+    out = capsys.readouterr().out
+    assert "(who holds an office now)" in out.splitlines()[1]
+    assert out.split("What to try:\n")[1].startswith("  - It asks who holds an office now")
+    assert "Several briefs" not in out and "No brief has" not in out

@@ -319,9 +319,8 @@ def test_a_range_across_months_is_the_same_in_every_language(translation: str) -
 
 
 @pytest.mark.parametrize(("fact", "year", "inside", "outside"), [
-    ("Talks ran from 30 November to 3 December 2023.", None, "date:2023-12-01",
-     "date:2023-12-04"),
-    ("Talks ran from 30 December to 2 January.", 2024, "date:2023-12-31", "date:2024-12-31"),
+    ("Talks ran 30 November – 3 December 2023.", None, "date:2023-12-01", "date:2023-12-04"),
+    ("Talks ran 30 December – 2 January 2024.", None, "date:2023-12-31", "date:2024-12-31"),
     # a period longer than a month vouches for its ends only
     ("The programme ran from 1 January to 31 December 2023.", None, "date:2023-12-31",
      "date:2023-06-15"),
@@ -331,3 +330,29 @@ def test_a_range_across_months_vouches_for_the_days_in_it(fact: str, year: int |
     vouched = provided([fact], year)
     assert inside in vouched
     assert outside not in vouched
+
+
+def test_a_range_joined_by_a_word_vouches_for_its_ends_only() -> None:
+    # 'from … to' may be a move, not the days of one event
+    moved = provided(["The vote was moved from 20 to 28 February (2023)."], None)
+    assert {"date:2023-02-20", "date:2023-02-28"} <= moved and "date:2023-02-24" not in moved
+    moved = provided(["The visit moved from 26 February to 2 March 2023."], None)
+    assert {"date:2023-02-26", "date:2023-03-02"} <= moved and "date:2023-03-01" not in moved
+    held = provided(["The forum was held 26 February – 2 March 2023."], None)
+    assert "date:2023-03-01" in held
+
+
+def test_a_range_across_a_new_year_written_without_a_year_vouches_for_no_year() -> None:
+    # the record's year could be either end's: a December record of coming talks, or a
+    # January record of past ones
+    vouched = provided(["Talks will run from 30 December to 2 January."], 2023)
+    assert {"day:12-30", "day:01-02"} <= vouched
+    assert not any(key.startswith(("date:", "month:")) for key in vouched)
+
+
+def test_a_range_whose_first_year_is_in_brackets() -> None:
+    keys = [f.key for f in extract_figures("Talks ran from 30 November (2023) to 3 December.",
+                                           None)]
+    assert keys == ["date:2023-11-30", "date:2023-12-03"]
+    keys = [f.key for f in extract_figures("from 30 December (2023) to 2 January (2024)", None)]
+    assert keys == ["date:2023-12-30", "date:2024-01-02"]

@@ -150,6 +150,16 @@ def test_a_latin_word_does_not_fuzzy_match_a_cyrillic_keyword() -> None:
     assert m.match("gaza").unknown == ("gaza",)
 
 
+def test_a_country_name_is_no_russian_word_typed_in_latin_letters() -> None:
+    # "brazil" is two edits from the skeleton of «выразил» ("expressed"): no typo of it
+    m = _with_fillers(_brief("talks", ("talks", "переговоры"),
+                             body="Министр выразил поддержку."))
+    assert m.match("talks in brazil").unknown == ("brazil",)
+    assert m.match("talks in brazil").outcome != "answer"
+    # a word that is no name still meets its Russian word typed in Latin letters
+    assert m.match("peregovory").outcome == "answer"
+
+
 @pytest.mark.parametrize(("text", "not_this"), [("visitors", "visit"), ("reaffirms", "reforms")])
 def test_a_stem_match_is_a_stem_match(matcher: Matcher, text: str, not_this: str) -> None:
     result = matcher.match(text)

@@ -208,8 +208,8 @@ def test_a_keyword_repeated_in_one_brief_is_a_warning_with_its_line(
     assert code == 0, out
     line = text.splitlines().index(f"  - {repeat}") + 1
     assert f"warning: {empty_briefs_dir / 'a.yaml'}:{line}: keywords: {repeat!r} repeats" in out
-    assert ("(keyword 1): list each once: one keyword serves every language it is spelt alike "
-            "in, and 'ё' reads as 'е'") in out, out
+    assert ("(keyword 1): list each once (case, punctuation and 'ё'/'е' do not tell keywords "
+            "apart, and one keyword serves every language)") in out, out
 
 
 def test_a_related_brief_that_exists_but_is_broken_is_named_so(

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Hamming
 
 from ..glossary import Glossary
-from ..lexicon import in_dictionary
+from ..lexicon import in_dictionary, is_place_or_person
 from ..text import same_root, stems
 from .analyze import Word
 from .decide import Candidates
@@ -179,7 +179,9 @@ class WordLookup:
     def _typos(self, word: Word, scores: np.ndarray) -> list[tuple[int, float]]:
         """The index words a question word may be a typo of, from its row of raw ratios."""
         hits = np.nonzero(scores)[0]
-        if len(word.skel) < CROSS_SCRIPT_MIN:  # gaza is not газ
+        # gaza is not газ; and a country's name is no Russian word typed in Latin letters
+        # (brazil is not выразил)
+        if len(word.skel) < CROSS_SCRIPT_MIN or is_place_or_person(word.word):
             other = self._latin_only if word.cyrillic else self._cyrillic_only
             hits = hits[~other[hits]]
         cutoff = token_cutoff(len(word.skel))
