@@ -160,6 +160,16 @@ def test_a_country_name_is_no_russian_word_typed_in_latin_letters() -> None:
     assert m.match("peregovory").outcome == "answer"
 
 
+def test_an_english_word_spelled_right_is_no_typo_of_a_cyrillic_word() -> None:
+    # "holiday" is two edits from the skeleton of «қолдай» ("supporting"): another word
+    m = _with_fillers(_brief("support", ("support", "қолдау"),
+                             body="АҚШ Қазақстанды қолдай береді."))
+    assert m.match("next holiday").unknown == ("holiday",)
+    # a Russian word typed in Latin letters, no English word, still meets it
+    m = _with_fillers(_brief("sanctions", ("sanctions", "санкции")))
+    assert m.match("sanktsii").outcome == "answer"
+
+
 @pytest.mark.parametrize(("text", "not_this"), [("visitors", "visit"), ("reaffirms", "reforms")])
 def test_a_stem_match_is_a_stem_match(matcher: Matcher, text: str, not_this: str) -> None:
     result = matcher.match(text)

@@ -181,12 +181,14 @@ class WordLookup:
         hits = np.nonzero(scores)[0]
         # gaza is not газ; and a country's name is no Russian word typed in Latin letters
         # (brazil is not выразил)
-        if len(word.skel) < CROSS_SCRIPT_MIN or is_place_or_person(word.word):
+        # nor is an English word spelled right (holiday is not қолдай, reminder not кемінде)
+        known = in_dictionary(word.word)
+        if (len(word.skel) < CROSS_SCRIPT_MIN or is_place_or_person(word.word)
+                or (known and not word.cyrillic)):
             other = self._latin_only if word.cyrillic else self._cyrillic_only
             hits = hits[~other[hits]]
         cutoff = token_cutoff(len(word.skel))
         edits = max_edits(len(word.skel))
-        known = in_dictionary(word.word)
         sims = [(int(v), float(scores[c]))
                 for c, v in zip(hits.tolist(), self._live[hits].tolist(), strict=True)
                 if scores[c] >= cutoff and _is_typo(word.skel, self._choices[c], edits)
