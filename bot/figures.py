@@ -42,7 +42,7 @@ _ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + "|".join(
     sorted(_WORDS["ru_number_endings"], key=len, reverse=True)) + r")(?!\w)"
 # Thousands grouped by spaces (62 000,5) only where every group has three digits and the
 # last one ends the number (or takes a case ending): in '15 787-9' the 787 belongs to a name.
-_SPACE_GROUPED = (r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?"
+_SPACE_GROUPED = (r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}){1,4}(?:[.,]\d+)?"
                   r"(?![\w+]|[\-\u2011](?!" + _ENDING + r"))")
 _AMOUNT_BARE = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 3,000,000 (English grouping)
                 r"|" + _SPACE_GROUPED +
@@ -293,7 +293,8 @@ _TOKEN = re.compile(r"[\w+\-\u2011]+")
 _RATIO = re.compile(r"(?<![\w/.,])\d{1,2}/\d{1,2}(?![\w/]|[.,]\d)")
 _HIDE = "\x00"  # neither a word character nor a space: ends any figure pattern
 _LIST_BEFORE = re.compile(r"(?:^|[^\d\s])\s*\d{1,3}\s*[,;]\s*$")
-_LIST_AFTER = re.compile(r"^\s*[,;]\s*\d{1,3}(?![\d.,]|\s\d{3})")
+_LIST_AFTER = re.compile(r"\s*[,;]\s*\d{1,3}(?![\d.,]|\s\d{3})")  # matched where a number ends
+_LIST_REACH = 64  # characters around a number searched for its list (not the whole text)
 _GROUPED = re.compile(r"(?<![\w.,])" + _SPACE_GROUPED)
 # 'November-3' in '30 November-3 December 2023': a month, a hyphen and the next end's day.
 _MONTH_THEN_DAY = re.compile(r"([^\W\d_]+)[\-\u2011]\d{1,2}")
@@ -338,7 +339,8 @@ def _masked(text: str) -> str:
         for m in pattern.finditer(text):
             hide(m.start(1), m.end(1))
     for m in _GROUPED.finditer(text):
-        if _LIST_BEFORE.search(text[:m.start()]) or _LIST_AFTER.match(text[m.end():]):
+        if (_LIST_BEFORE.search(text, max(0, m.start() - _LIST_REACH), m.start())
+                or _LIST_AFTER.match(text, m.end(), m.end() + _LIST_REACH)):
             for i in range(m.start(), m.end()):
                 if chars[i].isspace():
                     chars[i] = _HIDE
@@ -358,7 +360,7 @@ def _century_word(word: str) -> str:
 
 
 _CENTURY = re.compile(
-    rf"(?<![\w\-\u2011])(?P<r1>{_ROMAN_NUMERAL})(?:{_DASH}(?P<r2>{_ROMAN_NUMERAL}))?\s+"
+    rf"(?<![\w\-\u2011])(?=[IVX])(?P<r1>{_ROMAN_NUMERAL})(?:{_DASH}(?P<r2>{_ROMAN_NUMERAL}))?\s+"
     r"(?i:" + "|".join(_century_word(w) for w in
                         sorted(_WORDS["century"], key=len, reverse=True)) + ")")
 

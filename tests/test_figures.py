@@ -356,3 +356,15 @@ def test_a_range_whose_first_year_is_in_brackets() -> None:
     assert keys == ["date:2023-11-30", "date:2023-12-03"]
     keys = [f.key for f in extract_figures("from 30 December (2023) to 2 January (2024)", None)]
     assert keys == ["date:2023-12-30", "date:2024-01-02"]
+
+
+def test_a_space_grouped_number_reads_up_to_trillions() -> None:
+    keys = [f.key for f in extract_figures("1 000 000 000 000 tenge and 62 000 000 dollars",
+                                           None)]
+    assert keys == ["money:KZT:1000000000000", "money:USD:62000000"]
+
+
+def test_a_list_of_numbers_is_no_space_grouped_number_far_into_a_text() -> None:
+    text = "x" * 5000 + " 5, 10 250, 300"
+    assert [f.key for f in extract_figures(text, None)] == [
+        "number:5", "number:10", "number:250", "number:300"]
