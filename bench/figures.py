@@ -7,6 +7,7 @@ Run: python -m bench.figures
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -37,6 +38,7 @@ def timed(text: str, runs: int = 3) -> float:
 
 
 def main() -> None:
+    argparse.ArgumentParser(prog="python -m bench.figures", description=__doc__).parse_args()
     print(f"python {sys.version.split()[0]}; median of 3 reads, ms")
     print(f"  {'input':30}" + "".join(f"{n:>10,}" for n in SIZES) + "   growth per 4x")
     for name, unit in HOSTILE.items():
