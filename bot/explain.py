@@ -67,7 +67,7 @@ def hints(result: MatchResult) -> list[str]:
         return []
     if result.intent == "office":
         return ["It asks who holds an office now: the reply says the briefs are written as of "
-                "their dates, whatever they say, and offers the nearest. Nothing to change."]
+                "their dates, whatever they say. Nothing to change."]
     found: list[str] = []
     if result.unknown:
         found.append(f"No brief has {_quoted(result.unknown)}. If a brief covers this, add "

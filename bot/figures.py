@@ -42,8 +42,11 @@ _ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + "|".join(
     sorted(_WORDS["ru_number_endings"], key=len, reverse=True)) + r")(?!\w)"
 # Thousands grouped by spaces (62 000,5) only where every group has three digits and the
 # last one ends the number (or takes a case ending): in '15 787-9' the 787 belongs to a name.
-_SPACE_GROUPED = (r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}){1,4}(?:[.,]\d+)?"
-                  r"(?![\w+]|[\-\u2011](?!" + _ENDING + r"))")
+# At most six groups (a quintillion), and no group after them: a longer run is no one number
+# (and an unbounded run would be read again from every digit of it).
+_SPACE = "[ \u00a0\u202f\u2009]"
+_SPACE_GROUPED = (r"\d{1,3}(?:" + _SPACE + r"\d{3}){1,6}(?:[.,]\d+)?"
+                  r"(?![\w+]|" + _SPACE + r"\d{3}(?!\d)|[\-\u2011](?!" + _ENDING + r"))")
 _AMOUNT_BARE = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 3,000,000 (English grouping)
                 r"|" + _SPACE_GROUPED +
                 r"|\d+(?:[.,]\d+)?)(?!\d)")  # 37.2 or 37,2

@@ -49,9 +49,6 @@ def question_language(text: str) -> str | None:
     words = _WORD.findall(text)
     cyrillic = [w for w in words if is_cyrillic(w)]
     latin = [w for w in words if w.isascii()]
-    said = {SMALL_TALK_LANGUAGE.get(w.lower()) for w in words}
-    if words and len(said) == 1 and None not in said:  # "привет", "рахмет", "thanks a lot"?
-        return said.pop()
     for script in (cyrillic, latin):
         if len(script) >= MIN_WORDS and len(script) >= CLEAR_SHARE * len(words):
             if script is latin:
@@ -60,6 +57,13 @@ def question_language(text: str) -> str | None:
             kazakh = set("".join(lower)) & KAZAKH_LETTERS or KAZAKH_WORDS.intersection(lower)
             return "kk" if kazakh else "ru"
     return None
+
+
+def small_talk_language(text: str) -> str | None:
+    """The language of a message made only of one language's greetings and thanks
+    ("привет", "рахмет"): for its own reply, never remembered as the reader's language."""
+    said = {SMALL_TALK_LANGUAGE.get(w.lower()) for w in _WORD.findall(text)}
+    return said.pop() if len(said) == 1 and None not in said else None
 
 
 def telegram_language(code: str | None) -> str:
@@ -76,10 +80,12 @@ def parse_language(word: str) -> str | None:
 def choose_language(chosen: str | None = None, text: str = "", recent: str | None = None,
                     code: str | None = None) -> str:
     """The reply language, in order: the reader's choice, the question's clear language, the
-    language of their last clear question, Telegram's `language_code`, English."""
+    language of a greeting or thanks (this reply only), the language of their last clear
+    question, Telegram's `language_code`, English."""
     if chosen in LANGUAGES:
         return chosen
-    return question_language(text) or recent or telegram_language(code)
+    return (question_language(text) or small_talk_language(text) or recent
+            or telegram_language(code))
 
 
 class ReaderLanguages:

@@ -125,7 +125,7 @@ class TerminalChat:
     def language(self, text: str = "") -> str:
         """The language of the next reply (`text`: the question, if any)."""
         self.recent = question_language(text) or self.recent
-        return choose_language(self.chosen, "", self.recent)
+        return choose_language(self.chosen, text, self.recent)
 
     def say(self, text: str) -> None:
         """Print plain text wrapped to the width."""

@@ -14,6 +14,7 @@ from bot.language import (
     choose_language,
     parse_language,
     question_language,
+    small_talk_language,
     telegram_language,
 )
 from bot.library import Library
@@ -39,12 +40,7 @@ BRIEF = Brief(
     ("Блинкен Астана туралы не деді", "kk"),  # no Kazakh-only letter, but Kazakh words
     ("ОДКБ", None),  # one word: too short to tell
     ("Blinken", None),
-    ("спасибо!", "ru"),  # a greeting or thanks of one language's lists says its language
-    ("рахмет", "kk"),
-    ("Привет", "ru"),
-    ("hello", "en"),
-    ("салам", None),  # a greeting of both Russian and Kazakh speakers
-    ("ok", None),  # an acknowledgement says nothing of its language
+    ("спасибо!", None),  # one word: its reply may be in its language, see below
     ("CSTO ОДКБ", None),  # mixed
     ("2022 2023 ?!", None),
     ("", None),
@@ -132,3 +128,22 @@ def test_buttons_carry_titles_in_the_readers_language() -> None:
     assert topics.messages[0].startswith("📚 <b>2 справки</b>")
     assert {b.text for row in topics.buttons for b in row} == {"Санкции и <Казахстан>",
                                                                "Sanctions and <Kazakhstan>"}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("спасибо!", "ru"), ("рахмет", "kk"), ("Привет", "ru"), ("hello", "en"),
+    ("салам", None),  # a greeting of both Russian and Kazakh speakers
+    ("пасибо", None),  # said in both
+    ("ok", None),  # an acknowledgement says nothing of its language
+    ("спасибо, рахмет", None),  # two languages
+    ("ОДКБ", None),
+])
+def test_a_greeting_or_thanks_says_its_language(text: str, lang: str | None) -> None:
+    assert small_talk_language(text) == lang
+
+
+def test_a_greetings_language_is_its_own_replys_only() -> None:
+    # it comes after the question's clear language and before the reader's last one
+    assert choose_language(None, "рахмет", recent="ru", code="ru") == "kk"
+    assert choose_language(None, "ОДКБ", recent="ru", code="en") == "ru"
+    assert choose_language("en", "рахмет", recent="ru") == "en"  # the reader's choice first

@@ -93,10 +93,15 @@ async def test_question_language_beats_telegrams(fake_api: FakeBotAPI, bot_env: 
         fake_api.push("message", message("ok", "en", message_id=3))  # unclear: as before
         fake_api.push("message", message("what is the CSTO?", "ru", message_id=4))
         fake_api.push("message", message("/topics", None, uid=2002, message_id=5))
-        # a greeting or a thanks says its language, though it is one word
+        # a greeting or a thanks says its language, though it is one word; for its own
+        # reply only: the reader's next short question is answered as before
         fake_api.push("message", message("рахмет", "ru", uid=2003, message_id=6))
+        fake_api.push("message", message("Что Блинкен говорил о санкциях?", "en", uid=2004,
+                                         message_id=7))
+        fake_api.push("message", message("thanks", "en", uid=2004, message_id=8))
+        fake_api.push("message", message("ОДКБ", "en", uid=2004, message_id=9))
         await eventually(lambda: len(sent(fake_api)) == 4 and len(sent(fake_api, 2002)) == 1
-                         and len(sent(fake_api, 2003)) == 1)
+                         and len(sent(fake_api, 2003)) == 1 and len(sent(fake_api, 2004)) == 3)
     in_kazakh, in_russian, nudge, in_english = (p["text"] for p in sent(fake_api))
     assert in_kazakh.startswith(title("sanctions-spillover", "kk") + "\n<i>2023\u202fж.")
     assert "<b>Дереккөздер</b>" in in_kazakh
@@ -105,6 +110,9 @@ async def test_question_language_beats_telegrams(fake_api: FakeBotAPI, bot_env: 
     assert in_english.startswith(title("csto-sco", "en"))
     assert sent(fake_api, 2002)[0]["text"].startswith("📚 <b>11 briefs</b>")  # no language_code
     assert sent(fake_api, 2003)[0]["text"].startswith("Оқасы жоқ!")  # Kazakh, not Telegram's
+    _question, thanks, short = (p["text"] for p in sent(fake_api, 2004))
+    assert thanks.startswith("You're welcome")
+    assert short.startswith(title("csto-sco", "ru"))  # still Russian
 
 
 async def test_language_choice_wins_and_survives_a_restart(

@@ -29,13 +29,14 @@ async def reader_language(context: Context, user: User | None, text: str = "") -
     spoken = question_language(text)
     if spoken is not None:
         readers.heard(user.id, spoken)
-    return known_language(state, user)
+    return known_language(state, user, text)
 
 
-def known_language(state: BotState, user: User | None) -> str:
-    """The reader's language from what is already known (no database read)."""
+def known_language(state: BotState, user: User | None, text: str = "") -> str:
+    """The reader's language from what is already known (no database read); `text`: the
+    message being answered, if any (a greeting's language is its own reply's)."""
     if user is None:
         return DEFAULT
     readers = state.readers
-    return choose_language(readers.choice(user.id), "", readers.recent(user.id),
+    return choose_language(readers.choice(user.id), text, readers.recent(user.id),
                            user.language_code)
