@@ -7,13 +7,15 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
-MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december")
-# Stems that start each month's name in every case form (мая, феврале, ақпанында).
-_MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-              "октябр", "ноябр", "декабр")
-MONTHS_KK = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
-             "қыркүйек", "қазан", "қараша", "желтоқсан")
+from .text import read_lines, read_sections
+
+_WORDS = read_sections("figures.txt")
+MONTHS_EN = _WORDS["months_en"]
+MONTH_ABBREVIATIONS_EN = _WORDS["month_abbreviations_en"]
+# Each Russian month's forms, in order (bot/lang/figures.txt, a month a line).
+MONTHS_RU = tuple(tuple(line.split()) for line in read_lines("figures.txt", "months_ru"))
+MONTHS_KK = _WORDS["months_kk"]
+_RU_MONTH = {form: i for i, forms in enumerate(MONTHS_RU, 1) for form in forms}
 # A range this many days long or shorter vouches for every day in it; a longer one (a period,
 # not an event) for its two ends only. A range within one month always fits.
 _EVENT_DAYS = 31
@@ -28,10 +30,11 @@ def month_number(name: str) -> int | None:
         for i, full in enumerate(MONTHS_EN, 1):
             if full.startswith(word):
                 return i
-    for table in (MONTHS_KK, _MONTHS_RU):
-        for i, stem in enumerate(table, 1):
-            if word.startswith(stem) and (stem != "ма" or word in ("май", "мая", "мае", "маю")):
-                return i
+    if word in _RU_MONTH:
+        return _RU_MONTH[word]
+    for i, stem in enumerate(MONTHS_KK, 1):
+        if word.startswith(stem):
+            return i
     return None
 
 

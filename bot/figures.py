@@ -10,17 +10,32 @@ model number (787-9: digits, a hyphen and a smaller number), a numbered part of 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .dates import MONTHS_EN, MONTHS_KK, days_across_months, month_number, read_date
+from .dates import (
+    MONTH_ABBREVIATIONS_EN,
+    MONTHS_EN,
+    MONTHS_KK,
+    MONTHS_RU,
+    days_across_months,
+    month_number,
+    read_date,
+)
 from .text import read_sections
 
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of words, longest first (so 'sept' is tried before 'sep')."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# A month's name (bot/lang/figures.txt): English, its abbreviations, Russian case forms,
+# Kazakh with any ending.
 _MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
-    r"|(?:январ[ьяею]|феврал[ьяею]|март[аеу]?|апрел[ьяею]|ма[йяею]|июн[ьяею]|июл[ьяею]"
-    r"|август[аеу]?|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею])\b"
+    r"(?:" + _alternatives((*MONTHS_EN, *MONTH_ABBREVIATIONS_EN)) + r")\b\.?"
+    r"|(?:" + _alternatives(f for forms in MONTHS_RU for f in forms) + r")\b"
     r"|(?:" + "|".join(MONTHS_KK) + r")\w*"
 )
 _PERCENT = (r"(?:%|％|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b|процент\w*"
