@@ -23,7 +23,7 @@ from .dates import (
     month_number,
     read_date,
 )
-from .text import read_sections
+from .text import read_lines, read_sections
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -66,15 +66,32 @@ _AMOUNT_BARE = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 3,000,000 (English groupin
                 r"|" + _SPACE_GROUPED +
                 r"|\d+(?:[.,]\d+)?)(?!\d)")  # 37.2 or 37,2
 _AMOUNT = r"(?<![\w.,$€₸])" + _AMOUNT_BARE
-_SCALES = {
-    "thousand": 3, "k": 3, "тыс": 3, "тысяч": 3, "мың": 3,
-    "million": 6, "mn": 6, "mln": 6, "m": 6, "млн": 6, "миллион": 6,
-    "billion": 9, "bn": 9, "млрд": 9, "миллиард": 9,
-    "trillion": 12, "tn": 12, "трлн": 12, "триллион": 12,
-}
-_SCALE = (r"(?:thousand|million|billion|trillion|bn|mn|mln|tn|тыс\.?|тысяч\w*|мың"
-          r"|млн\.?|миллион\w*|млрд\.?|миллиард\w*|трлн\.?|триллион\w*)(?!\w)")
-_SHORT_SCALE = r"(?:[mk])(?!\w)"  # only straight after a currency sign: $3m, $20k
+
+
+def _scale_lines(section: str) -> list[tuple[int, list[str]]]:
+    """(power of ten, its words as written in bot/lang/figures.txt) for each line."""
+    return [(int(power), words) for power, *words in
+            (line.split() for line in read_lines("figures.txt", section, normalized=False))]
+
+
+def _scale_pattern(word: str) -> str:
+    """A scale word of figures.txt as a regex: 'миллион*' takes any ending, 'млн.' a period."""
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"\w*"
+    if word.endswith("."):
+        return re.escape(word[:-1]) + r"\.?"
+    return re.escape(word)
+
+
+_SCALE_LINES = _scale_lines("scales")
+_SIGN_SCALES = _scale_lines("sign_scales")
+# Each scale word bare ('млн', 'миллион') and its power of ten: `_money` reads a scale by it.
+_SCALES = {w.rstrip("*."): power for power, words in (*_SCALE_LINES, *_SIGN_SCALES)
+           for w in words}
+_SCALE = "(?:" + "|".join(sorted((_scale_pattern(w) for _p, words in _SCALE_LINES
+                                  for w in words), key=len, reverse=True)) + r")(?!\w)"
+# only straight after a currency sign: $3m, $20k
+_SHORT_SCALE = "(?:" + "|".join(re.escape(w) for _p, ws in _SIGN_SCALES for w in ws) + r")(?!\w)"
 _CURRENCY_WORD = (r"(?:(?:US|U\.S\.|American)\s+)?dollars?\b|USD\b|(?:АҚШ\s+)?доллар\w*(?:\s+США)?"
                   r"|долл\.(?:\s+США)?|euros?\b|EUR\b|евро\b|еуро\w*|tenge\b|KZT\b|тенге\b"
                   r"|теңге\w*|₸")

@@ -52,8 +52,8 @@ def read_pairs(name: str) -> dict[str, str]:
     return pairs
 
 
-def read_lines(name: str, section: str) -> tuple[str, ...]:
-    """One section of a bot/lang/ file, a phrase a line (normalized)."""
+def read_lines(name: str, section: str, normalized: bool = True) -> tuple[str, ...]:
+    """One section of a bot/lang/ file, a phrase a line (normalized, or as written)."""
     lines: list[str] = []
     current = ""
     for line in (LANG_DIR / name).read_text("utf-8").splitlines():
@@ -61,7 +61,7 @@ def read_lines(name: str, section: str) -> tuple[str, ...]:
         if line.startswith("[") and "]" in line:
             current = line[1:line.index("]")]
         elif line and current == section:
-            lines.append(normalize(line))
+            lines.append(normalize(line) if normalized else line.lower())
     return tuple(lines)
 
 
