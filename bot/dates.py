@@ -82,8 +82,9 @@ def _years(g: Mapping[str, str | None], crosses: bool,
         return last - crosses, last, True
     if first is not None:
         return first, first + crosses, True
-    last = year if year is not None else 2000  # a leap year: any day of the calendar
-    return (last - crosses, last, False) if year is None else (year, year + crosses, False)
+    if year is None:  # a leap year: any day of the calendar
+        return 2000 - crosses, 2000, False
+    return year, year + crosses, False
 
 
 def days_across_months(g: Mapping[str, str | None], year: int | None,

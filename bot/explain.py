@@ -12,6 +12,8 @@ from .render import shorten
 
 NEAREST = 3  # briefs shown
 MIN_SCORE = 0.01  # below this a brief shares only the subject's own words: not shown
+ECHO_CHARS = 200  # the question is echoed up to this many characters
+WORD_CHARS = 40  # a word is shown up to this many characters, as replies show it
 # Replies that are right without a brief: nothing for an editor to change.
 _NO_BRIEF_NEEDED = ("greeting", "thanks", "overview", "clarify")
 _OUTCOMES = {"answer": "answer", "suggest": "did-you-mean", "none": "no brief",
@@ -20,17 +22,11 @@ _OUTCOMES = {"answer": "answer", "suggest": "did-you-mean", "none": "no brief",
              "clarify": "asks what about (no brief)"}
 
 
-ECHO_CHARS = 200  # the question is echoed up to this many characters
-
-
 def _echo(text: str) -> str:
     """The question as typed, safe for a terminal: control characters (escape sequences,
     bells) shown as '?', and cut at `ECHO_CHARS`."""
     safe = "".join("?" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
     return safe if len(safe) <= ECHO_CHARS else safe[:ECHO_CHARS] + "…"
-
-
-WORD_CHARS = 40  # a word is shown up to this many characters, as replies show it
 
 
 def _quoted(words: tuple[str, ...] | list[str]) -> str:

@@ -26,17 +26,23 @@ from .dates import (
 from .text import read_lines, read_sections
 
 
+def _longest_first(patterns: Iterable[str]) -> str:
+    """A regex alternation, longest first (so 'sept' is tried before 'sep')."""
+    return "|".join(sorted(patterns, key=len, reverse=True))
+
+
 def _alternatives(words: Iterable[str]) -> str:
-    """A regex alternation of words, longest first (so 'sept' is tried before 'sep')."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternation of literal words, longest first."""
+    return _longest_first(re.escape(w) for w in words)
 
 
 # A month's name (bot/lang/figures.txt): English, its abbreviations, Russian case forms,
 # Kazakh with any ending.
+_KK_MONTH = r"(?:" + "|".join(MONTHS_KK) + r")\w*"
 _MONTH = (
     r"(?:" + _alternatives((*MONTHS_EN, *MONTH_ABBREVIATIONS_EN)) + r")\b\.?"
     r"|(?:" + _alternatives(f for forms in MONTHS_RU for f in forms) + r")\b"
-    r"|(?:" + "|".join(MONTHS_KK) + r")\w*"
+    r"|" + _KK_MONTH
 )
 _PERCENT = (r"(?:%|％|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b|процент\w*"
             r"|п\.\s?п\.|пайыз\w*)")
@@ -88,10 +94,10 @@ _SIGN_SCALES = _scale_lines("sign_scales")
 # Each scale word bare ('млн', 'миллион') and its power of ten: `_money` reads a scale by it.
 _SCALES = {w.rstrip("*."): power for power, words in (*_SCALE_LINES, *_SIGN_SCALES)
            for w in words}
-_SCALE = "(?:" + "|".join(sorted((_scale_pattern(w) for _p, words in _SCALE_LINES
-                                  for w in words), key=len, reverse=True)) + r")(?!\w)"
+_SCALE = ("(?:" + _longest_first(_scale_pattern(w) for _p, words in _SCALE_LINES for w in words)
+          + r")(?!\w)")
 # only straight after a currency sign: $3m, $20k
-_SHORT_SCALE = "(?:" + "|".join(re.escape(w) for _p, ws in _SIGN_SCALES for w in ws) + r")(?!\w)"
+_SHORT_SCALE = "(?:" + _alternatives(w for _p, words in _SIGN_SCALES for w in words) + r")(?!\w)"
 _CURRENCY_WORD = (r"(?:(?:US|U\.S\.|American)\s+)?dollars?\b|USD\b|(?:АҚШ\s+)?доллар\w*(?:\s+США)?"
                   r"|долл\.(?:\s+США)?|euros?\b|EUR\b|евро\b|еуро\w*|tenge\b|KZT\b|тенге\b"
                   r"|теңге\w*|₸")
@@ -144,7 +150,6 @@ def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
 _DASH = r"\s?[-\u2011\u2012\u2013\u2014]\s?"
 # Two ends joined by a dash or a word ('and' and «и» only after 'between' / «между»).
 _JOIN = rf"(?:{_DASH}|\s+(?P<join>to|until|till|through|and|по|до|и)\s+)"
-_KK_MONTH = r"(?:" + "|".join(MONTHS_KK) + r")\w*"
 _KK_FROM = r"(?:дан|ден|нан|нен|тан|тен)"  # the ablative ending: 'from' ('қарашадан')
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
 # The first end's year, bare or in brackets ('30 November (2023) to 3 December').

@@ -52,6 +52,16 @@ def read_pairs(name: str) -> dict[str, str]:
     return pairs
 
 
+def read_aliases(name: str) -> dict[str, tuple[str, ...]]:
+    """A bot/lang/ file of abbreviations: the abbreviation, then its word(s), one a line."""
+    aliases = {}
+    for line in (LANG_DIR / name).read_text("utf-8").splitlines():
+        abbreviation, *spelled = line.split("#", 1)[0].split() or [""]
+        if spelled:
+            aliases[abbreviation] = tuple(spelled)
+    return aliases
+
+
 def read_lines(name: str, section: str, normalized: bool = True) -> tuple[str, ...]:
     """One section of a bot/lang/ file, a phrase a line (normalized, or as written)."""
     lines: list[str] = []
@@ -90,16 +100,6 @@ LIFE_WORDS = word_list("life")
 PERSON_WORDS = word_list("person")  # "my", "you": the reader's or the bot's own affairs
 
 # Abbreviations people type, spelled out as texts write them (bot/lang/en_abbreviations.txt).
-def read_aliases(name: str) -> dict[str, tuple[str, ...]]:
-    """A bot/lang/ file of abbreviations: the abbreviation, then its word(s), one a line."""
-    aliases = {}
-    for line in (LANG_DIR / name).read_text("utf-8").splitlines():
-        abbreviation, *spelled = line.split("#", 1)[0].split() or [""]
-        if spelled:
-            aliases[abbreviation] = tuple(spelled)
-    return aliases
-
-
 ALIASES = read_aliases("en_abbreviations.txt")
 
 _POSSESSIVE = re.compile(r"['’`]s\b")

@@ -179,9 +179,9 @@ class WordLookup:
     def _typos(self, word: Word, scores: np.ndarray) -> list[tuple[int, float]]:
         """The index words a question word may be a typo of, from its row of raw ratios."""
         hits = np.nonzero(scores)[0]
-        # gaza is not газ; and a country's name is no Russian word typed in Latin letters
-        # (brazil is not выразил)
-        # nor is an English word spelled right (holiday is not қолдай, reminder not кемінде)
+        # Across scripts only for Russian typed in Latin letters (sanktsii: санкции): not for a
+        # short word (gaza is not газ), a country's name (brazil is not выразил) or an English
+        # word spelled right (holiday is not қолдай, reminder not кемінде).
         known = in_dictionary(word.word)
         if (len(word.skel) < CROSS_SCRIPT_MIN or is_place_or_person(word.word)
                 or (known and not word.cyrillic)):
