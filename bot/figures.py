@@ -36,6 +36,30 @@ def _alternatives(words: Iterable[str]) -> str:
     return _longest_first(re.escape(w) for w in words)
 
 
+def _form(word: str) -> str:
+    """A word or form of bot/lang/figures.txt as a regex: '*' ends one that takes any ending
+    ('миллион*'), a space matches any run of spaces ('per cent'), a word ends where its
+    letters do ('pct', not 'pcts')."""
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"\w*"
+    pattern = r"\s+".join(re.escape(part) for part in word.split())
+    return pattern + (r"(?!\w)" if re.search(r"\w$", word) else "")
+
+
+def _forms(words: Iterable[str]) -> str:
+    """`_form` for each word, as one group, longest first."""
+    return "(?:" + _longest_first(_form(w) for w in words) + ")"
+
+
+def _coded(section: str) -> dict[str, tuple[str, ...]]:
+    """A section of figures.txt whose lines start with a code: the code's words."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in read_lines("figures.txt", section, normalized=False):
+        code, *words = line.split()
+        out[code.upper()] = out.get(code.upper(), ()) + tuple(words)
+    return out
+
+
 # A month's name (bot/lang/figures.txt): English, its abbreviations, Russian case forms,
 # Kazakh with any ending.
 _KK_MONTH = r"(?:" + "|".join(MONTHS_KK) + r")\w*"
@@ -44,19 +68,21 @@ _MONTH = (
     r"|(?:" + _alternatives(f for forms in MONTHS_RU for f in forms) + r")\b"
     r"|" + _KK_MONTH
 )
-_PERCENT = (r"(?:%|％|percent\b|per\s+cent\b|pct\b|percentage\s+points?\b|процент\w*"
-            r"|п\.\s?п\.|пайыз\w*)")
+_WORDS = read_sections("figures.txt")
+_PERCENT = _forms(read_lines("figures.txt", "percent", normalized=False))
+_OF = rf"(?:{_forms(_WORDS['day_of'])}\s+)?"  # 'the 5th of May'
+_ORDINAL = rf"(?:{_alternatives(_WORDS['ordinal_suffixes'])})?"  # '5th'
+
 # A day of the month: never the number of a percentage ('in April 27% tariffs').
 _DAY = (r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?!\d|[.,](?![12]\d{3}(?!\d))\d|\s?"
-        + _PERCENT + r")"
-        r"(?:st|nd|rd|th)?")
+        + _PERCENT + r")" + _ORDINAL)
 _YEAR_BARE = r"[12]\d{3}(?!\d|[.,]\d)"
 _YEAR = r"(?<![\d.,])" + _YEAR_BARE
 # A year, or a year in brackets: 'October (2023)' reads as 'October 2023'.
 _YEAR_OPT_PAREN = r"\(?(?P<y>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
-_KK_YEAR = r"(?:жылғы|жылдың|жылы|ж\.)"
-_WORDS = read_sections("figures.txt")
-_KK_ENDINGS = sorted({e for words in read_sections("kk_endings.txt").values() for e in words},
+_KK_YEAR = _forms(_WORDS["year_words_kk"])
+_KK_WORD_ENDINGS = read_sections("kk_endings.txt")
+_KK_ENDINGS = sorted({e for words in _KK_WORD_ENDINGS.values() for e in words},
                      key=len, reverse=True)
 # A case ending written after a number with a hyphen ('31 500-ге', '500-м'): still the number.
 _ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + "|".join(
@@ -71,7 +97,16 @@ _SPACE_GROUPED = (r"\d{1,3}(?:" + _SPACE + r"\d{3}){1,6}(?:[.,]\d+)?"
 _AMOUNT_BARE = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 3,000,000 (English grouping)
                 r"|" + _SPACE_GROUPED +
                 r"|\d+(?:[.,]\d+)?)(?!\d)")  # 37.2 or 37,2
-_AMOUNT = r"(?<![\w.,$€₸])" + _AMOUNT_BARE
+# What a currency is written with (figures.txt), by its code: signs before an amount, words
+# after one, with the country's name beside the word ('US dollars', 'долларов США').
+_SIGNS_OF = _coded("currency_signs")
+_WORDS_OF = _coded("currencies")
+_COUNTRIES_OF = _coded("currency_countries")
+# An amount starts after none of these (a sign's own digits are the amount after the sign).
+_NOT_AFTER = "(?<![\\w.,{}])".format(
+    re.escape("".join(sorted({ch for signs in _SIGNS_OF.values() for s in signs
+                              for ch in s if not ch.isalnum()}))))
+_AMOUNT = _NOT_AFTER + _AMOUNT_BARE
 
 
 def _scale_lines(section: str) -> list[tuple[int, list[str]]]:
@@ -80,28 +115,37 @@ def _scale_lines(section: str) -> list[tuple[int, list[str]]]:
             (line.split() for line in read_lines("figures.txt", section, normalized=False))]
 
 
-def _scale_pattern(word: str) -> str:
-    """A scale word of figures.txt as a regex: 'миллион*' takes any ending, 'млн.' a period."""
-    if word.endswith("*"):
-        return re.escape(word[:-1]) + r"\w*"
-    if word.endswith("."):
-        return re.escape(word[:-1]) + r"\.?"
-    return re.escape(word)
-
-
 _SCALE_LINES = _scale_lines("scales")
 _SIGN_SCALES = _scale_lines("sign_scales")
 # Each scale word bare ('млн', 'миллион') and its power of ten: `_money` reads a scale by it.
 _SCALES = {w.rstrip("*."): power for power, words in (*_SCALE_LINES, *_SIGN_SCALES)
            for w in words}
-_SCALE = ("(?:" + _longest_first(_scale_pattern(w) for _p, words in _SCALE_LINES for w in words)
-          + r")(?!\w)")
+_SCALE = _forms(w for _p, words in _SCALE_LINES for w in words) + r"(?!\w)"
 # only straight after a currency sign: $3m, $20k
 _SHORT_SCALE = "(?:" + _alternatives(w for _p, words in _SIGN_SCALES for w in words) + r")(?!\w)"
-_CURRENCY_WORD = (r"(?:(?:US|U\.S\.|American)\s+)?dollars?\b|USD\b|(?:АҚШ\s+)?доллар\w*(?:\s+США)?"
-                  r"|долл\.(?:\s+США)?|euros?\b|EUR\b|евро\b|еуро\w*|tenge\b|KZT\b|тенге\b"
-                  r"|теңге\w*|₸")
-_CURRENCY_SIGN = r"(?:US\$|\$|€|₸|USD\s?|EUR\s?|KZT\s?)"
+
+
+def _currency_word(code: str) -> str:
+    """The words of a currency written after an amount, its country's name on either side."""
+    words = _forms(_WORDS_OF[code])
+    if code not in _COUNTRIES_OF:
+        return words
+    country = _forms(_COUNTRIES_OF[code])
+    return rf"(?:{country}\s+)?{words}(?:\s+{country})?"
+
+
+def _currency_sign(code: str) -> str:
+    """The signs of a currency written before an amount; a code of letters may take a space."""
+    return _longest_first(re.escape(s) + (r"\s?" if s[-1].isalpha() else "")
+                          for s in _SIGNS_OF[code])
+
+
+_CURRENCY_WORDS = {code: re.compile(_currency_word(code), re.IGNORECASE) for code in _WORDS_OF}
+_CURRENCY_SIGNS = {code: re.compile(_currency_sign(code), re.IGNORECASE) for code in _SIGNS_OF}
+_CURRENCY_WORD = "(?:" + "|".join(p.pattern for p in _CURRENCY_WORDS.values()) + ")"
+_CURRENCY_SIGN = "(?:" + _longest_first(p.pattern for p in _CURRENCY_SIGNS.values()) + ")"
+_DEFAULT_CURRENCY = next(iter(_WORDS_OF))  # what `_money` names a currency it read (never
+# needed while every currency pattern belongs to one code)
 
 
 @dataclass(frozen=True)
@@ -136,10 +180,10 @@ def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
         if scale == word or (len(word) > 3 and scale.startswith(word)):
             value = value.scaleb(power)
             break
-    currency = (g.get("cur") or "").strip().lower()
-    code = ("EUR" if currency.startswith(("€", "eur", "евро", "еуро"))
-            else "KZT" if currency.startswith(("₸", "kzt", "tenge", "тенге", "теңге"))
-            else "USD")
+    currency = (g.get("cur") or "").strip()
+    code = next((c for table in (_CURRENCY_SIGNS, _CURRENCY_WORDS)
+                 for c, pattern in table.items() if pattern.fullmatch(currency)),
+                _DEFAULT_CURRENCY)
     number = f"number:{_plain(value)}"
     if not currency:
         return number, frozenset({number})
@@ -149,22 +193,25 @@ def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
 
 _DASH = r"\s?[-\u2011\u2012\u2013\u2014]\s?"
 # Two ends joined by a dash or a word ('and' and «и» only after 'between' / «между»).
-_JOIN = rf"(?:{_DASH}|\s+(?P<join>to|until|till|through|and|по|до|и)\s+)"
-_KK_FROM = r"(?:дан|ден|нан|нен|тан|тен)"  # the ablative ending: 'from' ('қарашадан')
+# A word that joins only after its own opener ('between 2 and 6'), and that opener.
+_OPENERS = dict(line.split() for line in read_lines("figures.txt", "range_pairs",
+                                                     normalized=False))
+_JOIN = rf"(?:{_DASH}|\s+(?P<join>{_forms((*_WORDS['range_joins'], *_OPENERS))})\s+)"
+_KK_FROM = "(?:" + _alternatives(_KK_WORD_ENDINGS["ablative"]) + ")"  # 'from' ('қарашадан')
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
 # The first end's year, bare or in brackets ('30 November (2023) to 3 December').
 _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
-               r"(?:\s+(?:года|г\.))?)?")
+               r"(?:\s+" + _forms(_WORDS["year_words_ru"]) + ")?)?")
 # Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
 # for every day between), '30 November – 3 December 2023' is 30 November 2023 and 3 December
 # 2023, '$4-5 billion' is $4 billion and $5 billion, a season '2024-25' is 2024 and 2025.
 _RANGES: tuple[tuple[str, str], ...] = (
     ("days", rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY}){_YEAR_AFTER}"),
-    ("days", rf"(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}){_YEAR_AFTER}"),
+    ("days", rf"(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
     ("days", rf"(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})"
              rf"(?:{_DASH}|[-\u2011]{_KK_FROM}\s+)(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
-    ("months", rf"(?P<d1>{_DAY})\s+(?:of\s+)?(?P<mon1>{_MONTH}){_FIRST_YEAR}{_JOIN}"
-               rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}){_YEAR_AFTER}"),
+    ("months", rf"(?P<d1>{_DAY})\s+{_OF}(?P<mon1>{_MONTH}){_FIRST_YEAR}{_JOIN}"
+               rf"(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
     ("months", rf"(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_FIRST_YEAR}{_JOIN}"
                rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}){_YEAR_AFTER}"),
     ("months", rf"(?:(?P<y1>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})\s+(?P<mon1>{_KK_MONTH})"
@@ -173,38 +220,37 @@ _RANGES: tuple[tuple[str, str], ...] = (
     ("money_range", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<a1>{_AMOUNT_BARE}){_DASH}"
                     rf"(?:{_CURRENCY_SIGN})?\s?(?P<amt>{_AMOUNT_BARE})"
                     rf"(?:\s?(?P<scale>{_SCALE}|{_SHORT_SCALE}))?"),
-    ("money_range", rf"(?<![\w.,$€₸])(?P<a1>{_AMOUNT_BARE}){_DASH}(?P<amt>{_AMOUNT_BARE})"
+    ("money_range", rf"{_NOT_AFTER}(?P<a1>{_AMOUNT_BARE}){_DASH}(?P<amt>{_AMOUNT_BARE})"
                     rf"(?:\s?(?P<scale>{_SCALE}))?\s?(?P<cur>{_CURRENCY_WORD})"),
-    ("money_range", rf"(?<![\w.,$€₸])(?P<a1>{_AMOUNT_BARE}){_DASH}(?P<amt>{_AMOUNT_BARE})"
+    ("money_range", rf"{_NOT_AFTER}(?P<a1>{_AMOUNT_BARE}){_DASH}(?P<amt>{_AMOUNT_BARE})"
                     rf"\s?(?P<scale>{_SCALE})"),
-    ("percent_range", rf"(?<![\w.,$€₸])(?P<a1>{_AMOUNT_BARE})\s?%?{_DASH}"
+    ("percent_range", rf"{_NOT_AFTER}(?P<a1>{_AMOUNT_BARE})\s?%?{_DASH}"
                       rf"(?P<amt>{_AMOUNT_BARE})\s?{_PERCENT}"),
     ("season", r"(?<![\d.,])(?P<y>[12]\d{3})[-/\u2011\u2013](?P<y2>\d{2})(?![\d\-\u2011])"),
 )
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", rf"(?<!\d)(?P<y>{_YEAR_BARE})-(?P<mm>0[1-9]|1[0-2])-(?P<d>\d{{2}})(?!\d)"),
     ("date", r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>[12]\d{3})(?!\d)"),
-    ("date", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
+    ("date", rf"(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
     ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
     ("date", rf"(?P<y>{_YEAR})\s+{_KK_YEAR}\s+(?:(?P<d>{_DAY})\s+)?(?P<mon>{_MONTH})"),
     ("date", rf"(?P<y>{_YEAR})-(?P<mm>0[1-9]|1[0-2])(?![\d-])"),
-    ("date", rf"(?P<mon>{_MONTH})\s+(?:of\s+)?(?<![\d.,]){_YEAR_OPT_PAREN}"),
-    ("date", rf"(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})"),
+    ("date", rf"(?P<mon>{_MONTH})\s+{_OF}(?<![\d.,]){_YEAR_OPT_PAREN}"),
+    ("date", rf"(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH})"),
     ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?!\w)"),
     ("money", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<amt>{_AMOUNT_BARE})"
               rf"(?:\s?(?P<scale>{_SCALE}|{_SHORT_SCALE}))?"),
     ("money", rf"(?P<amt>{_AMOUNT})(?:\s?(?P<scale>{_SCALE}))?\s?(?P<cur>{_CURRENCY_WORD})"),
     ("percent", rf"(?P<amt>{_AMOUNT})\s?{_PERCENT}"),
     ("money", rf"(?P<amt>{_AMOUNT})\s?(?P<scale>{_SCALE})"),
-    ("number", rf"(?P<amt>{_AMOUNT})(?:st|nd|rd|th)?(?!\w)"),
+    ("number", rf"(?P<amt>{_AMOUNT}){_ORDINAL}(?!\w)"),
 )
 _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in (*_RANGES, *_PATTERNS))
 
 
 # A day range within one month joined by a word needs the word that opens it: 'from 2 to 6
 # December', «с 2 по 6 декабря»; 'and' and «и» need 'between' and «между» in any range.
-_OPENERS = {"and": "between", "и": "между"}
-_FROM = "from|с|со|от"
+_FROM = _forms(_WORDS["range_openers"])
 _OPENER_REACH = 16  # characters before a range searched for its opener
 
 
@@ -216,7 +262,8 @@ def _opened(join: str | None, m: re.Match[str], across_months: bool) -> bool:
     if opener is None and across_months:
         return True
     before = m.string[max(0, m.start() - _OPENER_REACH):m.start()]  # not the whole text
-    return re.search(rf"(?<!\w)(?:{opener or _FROM})\s+$", before, re.IGNORECASE) is not None
+    opening = re.escape(opener) if opener else _FROM
+    return re.search(rf"(?<!\w)(?:{opening})\s+$", before, re.IGNORECASE) is not None
 
 
 def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
@@ -263,7 +310,9 @@ def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
     return [Figure(text, start, end, key, provides, describe(key)) for key, provides in out]
 
 
-_SIGNS = {"USD": "$", "EUR": "€", "KZT": "₸"}
+# How an editor is shown a sum: its currency's sign of no letters ('$'), else its code.
+_SIGNS = {code: min(symbols, key=len) for code, signs in _SIGNS_OF.items()
+          if (symbols := [s for s in signs if not any(ch.isalpha() for ch in s)])}
 _SCALE_WORDS = ((12, "trillion"), (9, "billion"), (6, "million"))
 
 
@@ -322,11 +371,10 @@ def _figure(kind: str, m: re.Match[str], year: int | None) -> Figure | None:
 # Words that put a number of a document's part or of a designation after them (English,
 # Russian), or before them (Kazakh: '5-бап'): from the three languages' usage, not the subject.
 _DESIGNATOR_BEFORE = re.compile(
-    r"(?<!\w)(?:article|art\.|section|chapter|clause|paragraph|resolution|amendment|no\."
-    r"|стать[яиеюй]\w*|ст\.|пункт\w*|п\.|глав[аеуы]\w*|раздел\w*|резолюци\w*|поправк\w*)"
-    r"\s*№?\s*(\d+(?:[.\-\u2011]\d+)*)(?![\d,.]\d)", re.IGNORECASE)
-_DESIGNATOR_AFTER = re.compile(r"(?<![\w.,])(\d+)[\-\u2011\s]?(?:бап|баб|тармақ)\w*",
-                               re.IGNORECASE)
+    r"(?<!\w)" + _forms(_WORDS["designators_before"])
+    + r"\s*№?\s*(\d+(?:[.\-\u2011]\d+)*)(?![\d,.]\d)", re.IGNORECASE)
+_DESIGNATOR_AFTER = re.compile(r"(?<![\w.,])(\d+)[\-\u2011\s]?"
+                               + _forms(_WORDS["designators_after"]), re.IGNORECASE)
 _TOKEN = re.compile(r"[\w+\-\u2011]+")
 # Two small numbers joined by a slash (24/7, 50/50) say how, not how much; a date's
 # slashes (12/05/2023) are not this.

@@ -112,7 +112,7 @@ KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 # a participle / past ending on a verb); bot/lang/kk_endings.txt. `kazakh_stem` strips at most
 # one of each, from the end inward, longest first.
 _ENDINGS = read_sections("kk_endings.txt")
-KAZAKH_CASE = tuple(sorted(_ENDINGS["case"], key=len, reverse=True))
+KAZAKH_CASE = tuple(sorted((*_ENDINGS["case"], *_ENDINGS["ablative"]), key=len, reverse=True))
 KAZAKH_POSSESSIVE = tuple(sorted(_ENDINGS["possessive"], key=len, reverse=True))
 KAZAKH_PLURAL = tuple(sorted(_ENDINGS["plural"], key=len, reverse=True))
 KAZAKH_MIN_STEM = 4

@@ -6,6 +6,7 @@ import pytest
 
 from bot.dates import month_number
 from bot.figures import extract_figures, in_context, provided, unsupported
+from bot.text import read_lines
 
 
 def keys(text: str, year: int | None = None) -> list[str]:
@@ -368,3 +369,43 @@ def test_a_list_of_numbers_is_no_space_grouped_number_far_into_a_text() -> None:
     text = "x" * 5000 + " 5, 10 250, 300"
     assert [f.key for f in extract_figures(text, None)] == [
         "number:5", "number:10", "number:250", "number:300"]
+
+
+def _coded_lines(section: str) -> list[tuple[str, str]]:
+    """(code, word) for each word of a coded section of bot/lang/figures.txt."""
+    return [(code.upper(), word) for code, *words in
+            (line.split() for line in read_lines("figures.txt", section, normalized=False))
+            for word in words]
+
+
+@pytest.mark.parametrize(("code", "word"), _coded_lines("currencies"))
+def test_every_currency_word_of_the_data_file_reads_as_its_currency(code: str,
+                                                                    word: str) -> None:
+    written = word.rstrip("*")
+    assert keys(f"paid 5 {written} in") == [f"money:{code}:5"]
+    assert keys(f"paid 5 million {written} in") == [f"money:{code}:5000000"]
+
+
+@pytest.mark.parametrize(("code", "sign"), _coded_lines("currency_signs"))
+def test_every_currency_sign_of_the_data_file_reads_as_its_currency(code: str,
+                                                                    sign: str) -> None:
+    space = " " if sign[-1].isalpha() else ""  # 'USD5' is a name, like 'G7'
+    assert keys(f"paid {sign}{space}5 million in") == [f"money:{code}:5000000"]
+
+
+@pytest.mark.parametrize("form", read_lines("figures.txt", "percent", normalized=False))
+def test_every_percent_form_of_the_data_file_reads_as_a_percentage(form: str) -> None:
+    assert keys(f"up 4.5 {form.rstrip('*')} from") == ["percent:4.5"]
+
+
+def test_a_currency_country_name_goes_on_either_side_of_its_word_only() -> None:
+    assert keys("5 долларов США") == keys("5 US dollars") == ["money:USD:5"]
+    assert keys("5 АҚШ доллары") == ["money:USD:5"]
+    assert keys("5 US tenge") == ["number:5"]  # no country of the tenge is listed
+
+
+@pytest.mark.parametrize("text", [
+    "Article 5", "art. 5", "статья 5", "статьёй 5", "ст. 5", "главой 2", "5-бап", "3-тармақ",
+])
+def test_a_numbered_part_of_a_document_is_no_figure(text: str) -> None:
+    assert keys(f"under {text} of the treaty") == []

@@ -56,7 +56,7 @@ def test_no_kazakh_ending_is_listed_twice() -> None:
     sections = read_sections("kk_endings.txt")
     counts = Counter(e for endings in sections.values() for e in endings)
     assert [e for e, n in counts.items() if n > 1] == []
-    assert set(sections) == {"case", "possessive", "plural"}
+    assert set(sections) == {"case", "ablative", "possessive", "plural"}
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -86,3 +86,11 @@ def test_abbreviations_are_listed_once_and_are_no_words_of_their_own() -> None:
 def test_abbreviations_are_spelled_out_in_questions_and_in_briefs_alike() -> None:
     assert content_tokens("State Dept and the govt") == ["state", "department", "government"]
     assert content_tokens("the FM's trip") == ["foreign", "minister", "trip"]
+
+
+@pytest.mark.parametrize("section", sorted(read_sections("figures.txt")))
+def test_no_word_of_the_figure_check_is_listed_twice_in_a_section(section: str) -> None:
+    counts = Counter(read_lines("figures.txt", section, normalized=False)
+                     if section == "percent"  # a form a line ('per cent')
+                     else read_sections("figures.txt")[section])
+    assert [w for w, n in counts.items() if n > 1] == []
