@@ -33,13 +33,9 @@ def _small_talk_languages() -> dict[str, str]:
 
 
 SMALL_TALK_LANGUAGE = _small_talk_languages()
-ALIASES = {
-    "en": "en", "eng": "en", "english": "en", "английский": "en", "ағылшын": "en",
-    "ағылшынша": "en",
-    "ru": "ru", "rus": "ru", "russian": "ru", "русский": "ru", "орыс": "ru", "орысша": "ru",
-    "kk": "kk", "kz": "kk", "kaz": "kk", "kazakh": "kk", "казахский": "kk", "қазақ": "kk",
-    "қазақша": "kk",
-}
+# The codes and names a reader may choose a language by (bot/lang/language_names.txt).
+LANGUAGE_NAMES = {name: code for code, names in read_sections("language_names.txt").items()
+                  for name in names}
 
 
 def question_language(text: str) -> str | None:
@@ -74,7 +70,7 @@ def telegram_language(code: str | None) -> str:
 
 def parse_language(word: str) -> str | None:
     """A language named by its code or name in any of the three ("ru", "русский", "Kazakh")."""
-    return ALIASES.get(word.strip().lower())
+    return LANGUAGE_NAMES.get(word.strip().lower())
 
 
 def choose_language(chosen: str | None = None, text: str = "", recent: str | None = None,

@@ -51,6 +51,9 @@ from .text import (
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
 
+# Former English names of countries readers still write, and the words of official names
+# that name no country alone (bot/lang/country_names.txt).
+_COUNTRY_NAMES = read_sections("country_names.txt")
 CYRILLIC_COUNTRY_LANGUAGES = ("kk", "ru")  # pycountry's translations read for country names
 # pymorphy3's grammemes for names: places, first names, surnames, patronymics, organizations,
 # trademarks (OpenCorpora's tag set).
@@ -77,10 +80,8 @@ def _country_words() -> frozenset[str]:
             name = getattr(country, field, None)
             if name:
                 found.update(w.strip("(),.'").lower() for w in name.split())
-    found.add("turkey")  # pycountry says Türkiye
-    return frozenset(w for w in found if len(w) > 3 and w not in {"republic", "state",
-                                                                   "states", "islands",
-                                                                   "united", "kingdom"})
+    found.update(_COUNTRY_NAMES["former"])  # pycountry says Türkiye
+    return frozenset(w for w in found if len(w) > 3 and w not in _COUNTRY_NAMES["generic"])
 
 
 @lru_cache(maxsize=1)

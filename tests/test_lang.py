@@ -8,6 +8,8 @@ from collections import Counter
 import pytest
 
 from bot.dates import month_number
+from bot.i18n import LANGUAGES
+from bot.language import parse_language
 from bot.lexicon import in_dictionary
 from bot.text import (
     ALIASES,
@@ -94,3 +96,12 @@ def test_no_word_of_the_figure_check_is_listed_twice_in_a_section(section: str) 
                      if section == "percent"  # a form a line ('per cent')
                      else read_sections("figures.txt")[section])
     assert [w for w, n in counts.items() if n > 1] == []
+
+
+def test_every_language_has_names_and_no_name_is_two_languages() -> None:
+    sections = read_sections("language_names.txt")
+    assert set(sections) == set(LANGUAGES)
+    counts = Counter(name for names in sections.values() for name in names)
+    assert [n for n, k in counts.items() if k > 1] == []
+    assert all(parse_language(name.upper()) == code
+               for code, names in sections.items() for name in names)
