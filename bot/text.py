@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -336,9 +336,19 @@ def same_root(a: str, b: str, prefix: int = 7) -> bool:
     return shared >= prefix and shared >= 0.85 * min(len(a), len(b))
 
 
-# with the Latin spellings readers type Russian and Kazakh in (skolko, qansha)
-_HOW_MANY = re.compile(r"\b(?:how (?:many|much)|сколько|қанша|канша|неше|skolko|skol'ko|kansha"
-                       r"|qansha|neshe)\b", re.IGNORECASE)
+def _any_of(forms: Iterable[str]) -> re.Pattern[str]:
+    """A whole-word pattern for words or phrases of bot/lang/ ('*' ends one that takes any
+    ending, a space matches any run of spaces)."""
+    patterns = [(re.escape(f[:-1]) + r"\w*") if f.endswith("*")
+                else r"\s+".join(map(re.escape, f.split())) for f in forms]
+    return re.compile(r"\b(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
+
+# [how_many], [who] and [now_or_next] of each language file, with the Latin spellings readers
+# type Russian and Kazakh in (skolko, qansha, kto)
+_HOW_MANY = _any_of(p for name in LANGUAGE_FILES
+                    for p in read_lines(name, "how_many", normalized=False))
 
 
 def asks_how_many(text: str) -> bool:
@@ -346,12 +356,8 @@ def asks_how_many(text: str) -> bool:
     return _HOW_MANY.search(text) is not None
 
 
-_WHO = re.compile(r"\b(?:who|whom|кто|кого|кім|kto|kim)\b", re.IGNORECASE)
-_NOW_OR_NEXT = re.compile(
-    r"\b(?:current|currently|now|today|nowadays|replaced?|replaces|successor|succeeded|became"
-    r"|become|сейчас|нынешн\w*|теперь|сменил\w*|заменил\w*|преемник\w*|стал[аи]?|станет"
-    r"|қазір\w*|казир\w*|орнына|seychas|sejchas|teper|nyneshn\w*|qazir\w*|kazir\w*)\b",
-    re.IGNORECASE)
+_WHO = _any_of(word_list("who"))
+_NOW_OR_NEXT = _any_of(word_list("now_or_next"))
 
 
 def asks_who_holds_office(text: str) -> bool:

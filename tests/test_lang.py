@@ -29,6 +29,7 @@ NAMES = ("name_joiners",)
 PREFIXES = ("hyphen_prefixes",)
 LETTERS = ("latin_letters",)
 MARKERS = ("markers",)
+QUESTIONS = ("how_many", "who", "now_or_next")
 FILES = sorted(p.name for p in LANG_DIR.glob("*.txt"))
 
 
@@ -39,10 +40,11 @@ def test_every_word_list_states_its_origin(name: str) -> None:
 
 @pytest.mark.parametrize("name", LANGUAGE_FILES)
 @pytest.mark.parametrize("group", [MATCHING, SMALL_TALK, PERSON, NAMES, PREFIXES, LETTERS,
-                                   MARKERS])
+                                   MARKERS, QUESTIONS])
 def test_no_word_is_listed_twice(name: str, group: tuple[str, ...]) -> None:
     sections = read_sections(name)
-    known = {*MATCHING, *SMALL_TALK, *PHRASES, *PERSON, *NAMES, *PREFIXES, *LETTERS, *MARKERS}
+    known = {*MATCHING, *SMALL_TALK, *PHRASES, *PERSON, *NAMES, *PREFIXES, *LETTERS, *MARKERS,
+             *QUESTIONS}
     assert set(sections) <= known, "an unknown section"
     counts = Counter(w for s in group for w in sections.get(s, ()))
     assert [w for w, n in counts.items() if n > 1] == []
