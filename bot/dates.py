@@ -15,6 +15,8 @@ MONTH_ABBREVIATIONS_EN = _WORDS["month_abbreviations_en"]
 # Each Russian month's forms, in order (bot/lang/figures.txt, a month a line).
 MONTHS_RU = tuple(tuple(line.split()) for line in read_lines("figures.txt", "months_ru"))
 MONTHS_KK = _WORDS["months_kk"]
+# Month names that are also words ('may', the verb): a month only when written capitalized.
+_ALSO_WORDS = frozenset(_WORDS["months_also_words"])
 _RU_MONTH = {form: i for i, forms in enumerate(MONTHS_RU, 1) for form in forms}
 # A range this many days long or shorter vouches for every day in it; a longer one (a period,
 # not an event) for its two ends only. A range within one month always fits.
@@ -54,7 +56,7 @@ def read_date(g: Mapping[str, str | None], year: int | None) -> Keys | None:
     """A date from a pattern's groups (`mm` or `mon`, `d`, `y`); `year` dates a day written
     without one, which then claims the day only."""
     mm, mon, d, y = (g.get(k) or "" for k in ("mm", "mon", "d", "y"))
-    if mon == "may":  # the verb, not the month
+    if mon in _ALSO_WORDS:  # the verb, not the month
         return None
     month = int(mm) if mm else month_number(mon)
     day = int(re.sub(r"\D", "", d)) if d else None
@@ -95,7 +97,7 @@ def days_across_months(g: Mapping[str, str | None], year: int | None,
     a record's year could be either end's."""
     names = [g.get("mon1") or "", g.get("mon") or ""]
     months = [month_number(name) for name in names]
-    if "may" in names or months[0] is None or months[1] is None:
+    if _ALSO_WORDS.intersection(names) or months[0] is None or months[1] is None:
         return []
     days = [int(re.sub(r"\D", "", g.get(k) or "0")) for k in ("d1", "d")]
     first_year, last_year, written = _years(g, months[1] < months[0], year)
