@@ -34,8 +34,9 @@ def _small_talk_languages() -> dict[str, str]:
 
 SMALL_TALK_LANGUAGE = _small_talk_languages()
 # The codes and names a reader may choose a language by (bot/lang/language_names.txt).
-LANGUAGE_NAMES = {name: code for code, names in read_sections("language_names.txt").items()
-                  for name in names}
+_NAMES = read_sections("language_names.txt")
+LANGUAGE_NAMES = {name: code for code in LANGUAGES for name in _NAMES[code]}
+AUTOMATIC_NAMES = frozenset(_NAMES["automatic"])  # '/language auto': no choice of one's own
 
 
 def question_language(text: str) -> str | None:

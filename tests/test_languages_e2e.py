@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.library import load_library
 from bot.render import esc, shorten
 from tests.conftest import FIXTURE_BRIEFS, brief_yaml, eventually, running_bot
@@ -206,3 +208,20 @@ async def test_inline_answers_in_the_users_language(fake_api: FakeBotAPI, bot_en
     assert answers["ru"]["is_personal"] is True  # results differ by user: no shared cache
     assert answers["one-word"]["results"][0]["title"] == "Казахстан в ОДКБ и ШОС"
     assert answers["none"]["button"]["text"] == "Анықтама жоқ — ботты ашыңыз"
+
+
+@pytest.mark.parametrize("automatic", ["auto", "авто", "Автоматты"])
+async def test_language_auto_in_any_language_hands_the_choice_back(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path, automatic: str) -> None:
+    russian = "Что Блинкен говорил о санкциях?"
+    async with running_bot(bot_env, tmp_path):
+        fake_api.push("message", message("/language en", "ru", message_id=1))
+        await eventually(lambda: len(sent(fake_api)) == 1)
+        fake_api.push("message", message(f"/language {automatic}", "ru", message_id=2))
+        await eventually(lambda: len(sent(fake_api)) == 2)
+        fake_api.push("message", message(russian, "ru", message_id=3))
+        await eventually(lambda: len(sent(fake_api)) == 3)
+    texts = [p["text"] for p in sent(fake_api)]
+    assert texts[0].startswith("Done: from now on I reply to you in English")
+    assert not texts[1].startswith("I don't know the language")
+    assert texts[2].startswith(title("sanctions-spillover", "ru"))

@@ -9,7 +9,7 @@ from telegram import BotCommand, Message, Update, User
 from telegram.ext import ExtBot
 
 from ..i18n import DEFAULT, LANGUAGES, N_, NAMES, _
-from ..language import parse_language
+from ..language import AUTOMATIC_NAMES, parse_language
 from ..render import Button, Reply, esc
 from ..storage import StoreError
 from .handlers import record_command
@@ -88,7 +88,7 @@ async def language(update: Update, context: Context) -> None:
     record_command(context, update, "language")
     lang = await reader_language(context, user)
     arg = " ".join(context.args or []).strip()
-    choice = AUTOMATIC if arg.lower() in (AUTOMATIC, "авто", "автоматты") else parse_language(arg)
+    choice = AUTOMATIC if arg.lower() in AUTOMATIC_NAMES else parse_language(arg)
     if not arg or choice is None:
         reply = language_menu(lang, context.bot_data.readers.choice(user.id))
         if arg:
