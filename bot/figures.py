@@ -23,7 +23,7 @@ from .dates import (
     month_number,
     read_date,
 )
-from .text import read_lines, read_sections
+from .text import form_pattern, read_lines, read_sections
 
 
 def _longest_first(patterns: Iterable[str]) -> str:
@@ -40,10 +40,7 @@ def _form(word: str) -> str:
     """A word or form of bot/lang/figures.txt as a regex: '*' ends one that takes any ending
     ('миллион*'), a space matches any run of spaces ('per cent'), a word ends where its
     letters do ('pct', not 'pcts')."""
-    if word.endswith("*"):
-        return re.escape(word[:-1]) + r"\w*"
-    pattern = r"\s+".join(re.escape(part) for part in word.split())
-    return pattern + (r"(?!\w)" if re.search(r"\w$", word) else "")
+    return form_pattern(word) + (r"(?!\w)" if re.search(r"\w$", word) else "")
 
 
 def _forms(words: Iterable[str]) -> str:

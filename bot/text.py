@@ -336,11 +336,17 @@ def same_root(a: str, b: str, prefix: int = 7) -> bool:
     return shared >= prefix and shared >= 0.85 * min(len(a), len(b))
 
 
+def form_pattern(form: str) -> str:
+    """A word or phrase of bot/lang/ as a regex: '*' ends one that takes any ending
+    ('нынешн*'), a space matches any run of spaces ('how many')."""
+    if form.endswith("*"):
+        return re.escape(form[:-1]) + r"\w*"
+    return r"\s+".join(map(re.escape, form.split()))
+
+
 def _any_of(forms: Iterable[str]) -> re.Pattern[str]:
-    """A whole-word pattern for words or phrases of bot/lang/ ('*' ends one that takes any
-    ending, a space matches any run of spaces)."""
-    patterns = [(re.escape(f[:-1]) + r"\w*") if f.endswith("*")
-                else r"\s+".join(map(re.escape, f.split())) for f in forms]
+    """A whole-word pattern for words or phrases of bot/lang/ (`form_pattern`)."""
+    patterns = [form_pattern(f) for f in forms]
     return re.compile(r"\b(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")\b",
                       re.IGNORECASE)
 
