@@ -15,6 +15,9 @@ from .seeds import SeedRecord, read_seeds, url_key
 # The parts of a brief whose figures must come from its sources. Translations add theirs here
 # ("ru.title", "kk.body", ...): check_text takes any text.
 TEXT_FIELDS = ("title", "summary", "body")
+# Problems of one kind told figure by figure in one field, at most; the rest are counted in
+# one line (a field of thousands of stray numbers is one mistake, and each line is looked up).
+MAX_FIGURE_PROBLEMS = 20
 
 
 def check_text(field: str, text: str, keys: frozenset[str], cited: str,
@@ -25,7 +28,8 @@ def check_text(field: str, text: str, keys: frozenset[str], cited: str,
     figure missing from the body and from its translations is one line; `lacking` (the
     translations lacking each English figure) adds that they lack it too."""
     errors = []
-    for group in _by_span([f for f in extract_figures(text) if f.key not in keys]):
+    groups = _by_span([f for f in extract_figures(text) if f.key not in keys])
+    for group in groups[:MAX_FIGURE_PROBLEMS]:
         f, label, verb = group[0], _labels(group), "is" if len(group) == 1 else "are"
         which = "which is" if len(group) == 1 else "which are"
         also = _lacking_too([f.key for f in group], lacking or {})
@@ -35,7 +39,19 @@ def check_text(field: str, text: str, keys: frozenset[str], cited: str,
             f"{label} {verb} in none of the cited records ({cited}){also}: {context}",
             cause=f"places state {label}, {which} in none of the cited records ({cited}){also}",
             detail=f"{field}: {context}"))
-    return errors
+    return errors + _more(groups, field, path, where, f"in none of the cited records ({cited})")
+
+
+def _more(groups: list[list[Figure]], field: str, path: Path, where: Locator,
+          what: str) -> list[BriefError]:
+    """One line for the problems past MAX_FIGURE_PROBLEMS in a field, if any."""
+    more = len(groups) - MAX_FIGURE_PROBLEMS
+    if more <= 0:
+        return []
+    return [BriefError(path, where.line(field), field,
+                       f"{more} more figure(s) {what} than are listed one by one",
+                       cause=f"fields have more figures {what} than are listed one by one",
+                       detail=f"{field}: {more} more")]
 
 
 def _by_span(figures: list[Figure]) -> list[list[Figure]]:
@@ -178,8 +194,8 @@ def check_translations(brief: Brief, where: Locator,
             english, other = extract_figures(text), extract_figures(theirs_text)
             name = f"{lang}.{field}"
             theirs = {f.key for f in other}
-            for group in _by_span([f for f in english
-                                   if f.key not in theirs and f.key not in told]):
+            groups = _by_span([f for f in english if f.key not in theirs and f.key not in told])
+            for group in groups[:MAX_FIGURE_PROBLEMS]:
                 f, label = group[0], _labels(group)
                 context = in_context(text, f.start, f.end)
                 errors.append(BriefError(
@@ -189,8 +205,10 @@ def check_translations(brief: Brief, where: Locator,
                     f"says: {context}",
                     cause=f"translations lack {label} of the English",
                     detail=f"{name} (the English {field}: {context})"))
+            errors += _more(groups, field, path, where, f"missing from {name}")
             ours = {f.key for f in english}
-            for group in _by_span([f for f in other if f.key not in ours]):
+            groups = _by_span([f for f in other if f.key not in ours])
+            for group in groups[:MAX_FIGURE_PROBLEMS]:
                 f, label = group[0], _labels(group)
                 context = in_context(theirs_text, f.start, f.end)
                 which = "which is" if len(group) == 1 else "which are"
@@ -200,6 +218,7 @@ def check_translations(brief: Brief, where: Locator,
                     f"{field}: {context}",
                     cause=f"places state {label}, {which} not in the English",
                     detail=f"{name}: {context}"))
+            errors += _more(groups, name, path, where, f"not in the English {field}")
     return errors
 
 

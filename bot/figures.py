@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .dates import (
     MONTH_ABBREVIATIONS_EN,
@@ -472,6 +473,11 @@ def _centuries(masked: str) -> list[tuple[int, int, list[int]]]:
 def extract_figures(text: str, year: int | None = None) -> list[Figure]:
     """Every figure in `text`, in order. `year` dates the day-and-month figures written
     without one (a source record's 'Feb. 28' read in its own year)."""
+    return list(_read_figures(text, year))
+
+
+@lru_cache(maxsize=64)  # validate reads a brief's fields once for each check of them
+def _read_figures(text: str, year: int | None) -> tuple[Figure, ...]:
     masked = _masked(text)
     candidates: list[tuple[int, int, int, str, re.Match[str] | None]] = []
     for rank, (kind, pattern) in enumerate(_COMPILED):
@@ -502,7 +508,7 @@ def extract_figures(text: str, year: int | None = None) -> list[Figure]:
                                   figure.key, figure.provides, figure.part))
         if found:
             taken = match.end()
-    return figures
+    return tuple(figures)
 
 
 def in_context(text: str, start: int, end: int, words: int = 3) -> str:

@@ -19,6 +19,7 @@ class Locator:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._flat: dict[str, tuple[str, list[int]]] = {}  # a field's raw text, flattened
         try:
             self.root: yaml.Node | None = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError:
@@ -51,8 +52,11 @@ class Locator:
         _key, node = self._find(path)
         if not isinstance(node, yaml.ScalarNode):
             return self.line(path)
-        raw = self.text[node.start_mark.index:node.end_mark.index]
-        flat, where = _flatten(raw)
+        found = self._flat.get(path)
+        if found is None:  # once a field: a brief with many problems asks again and again
+            raw = self.text[node.start_mark.index:node.end_mark.index]
+            found = self._flat[path] = _flatten(raw)
+        flat, where = found
         before, _ = _flatten(value[:start])
         wanted = _flatten(value[start:start + 40])[0].strip()
         seen = before.count(wanted) if wanted else 0

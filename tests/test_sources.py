@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.briefs import load_briefs
-from bot.citations import check_briefs, check_text
+from bot.citations import MAX_FIGURE_PROBLEMS, check_briefs, check_text
 from bot.cli import main
 from bot.locate import Locator
 from bot.seeds import load_seeds, url_key
@@ -217,3 +217,17 @@ def test_validate_finds_seeds_by_option_setting_or_beside_the_briefs(
     assert main(["validate", str(folder), "--seeds", str(moved)]) == 0
     monkeypatch.setenv("BRIEFBOT_SEEDS_DIR", str(moved))
     assert main(["validate", str(folder)]) == 0
+
+
+def test_many_stray_figures_in_one_field_are_listed_up_to_a_limit_then_counted(
+        folder: Path, seeds_dir: Path) -> None:
+    stray = " ".join(f"{n}00 tonnes." for n in range(11, 11 + MAX_FIGURE_PROBLEMS + 30))
+    path = write_brief(folder, body=stray)
+    found = problems(folder, seeds_dir)
+    told = [p for p in found if "is in none of the cited records" in p]
+    more = [p for p in found if "than are listed one by one" in p]
+    assert len(told) == MAX_FIGURE_PROBLEMS and len(more) == 1
+    assert more[0].startswith(f"{path}:") and "30 more figure(s) in none of the cited records" \
+        in more[0]
+    # the ones listed are the first, each at its own line
+    assert "'1100'" in told[0] and f"'{10 + MAX_FIGURE_PROBLEMS}00'" in told[-1]
