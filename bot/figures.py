@@ -115,9 +115,12 @@ def _scale_lines(section: str) -> list[tuple[int, list[str]]]:
 
 _SCALE_LINES = _scale_lines("scales")
 _SIGN_SCALES = _scale_lines("sign_scales")
-# Each scale word bare ('млн', 'миллион') and its power of ten: `_money` reads a scale by it.
-_SCALES = {w.rstrip("*."): power for power, words in (*_SCALE_LINES, *_SIGN_SCALES)
-           for w in words}
+# Each scale word as written ('млн', 'млн.') and its power of ten, and each that takes any
+# ending by its stem ('миллион', 'мың'): `_money` reads a scale by them.
+_SCALES = {w.lower(): power for power, words in (*_SCALE_LINES, *_SIGN_SCALES)
+           for w in words if not w.endswith("*")}
+_SCALE_STEMS = {w[:-1].lower(): power for power, words in _SCALE_LINES
+                for w in words if w.endswith("*")}
 _SCALE = _forms(w for _p, words in _SCALE_LINES for w in words) + r"(?!\w)"
 # only straight after a currency sign: $3m, $20k
 _SHORT_SCALE = "(?:" + _alternatives(w for _p, words in _SIGN_SCALES for w in words) + r")(?!\w)"
@@ -173,11 +176,12 @@ def _plain(value: Decimal) -> str:
 
 def _money(g: dict[str, str | None]) -> tuple[str, frozenset[str]]:
     value = _number(str(g["amt"]))
-    scale = (g.get("scale") or "").lower().rstrip(".")
-    for word, power in _SCALES.items():
-        if scale == word or (len(word) > 3 and scale.startswith(word)):
-            value = value.scaleb(power)
-            break
+    scale = (g.get("scale") or "").lower()
+    power = _SCALES.get(scale)
+    if power is None:
+        power = next((p for stem, p in _SCALE_STEMS.items() if scale.startswith(stem)), None)
+    if power is not None:
+        value = value.scaleb(power)
     currency = (g.get("cur") or "").strip()
     code = next((c for table in (_CURRENCY_SIGNS, _CURRENCY_WORDS)
                  for c, pattern in table.items() if pattern.fullmatch(currency)),
@@ -207,13 +211,13 @@ _RANGES: tuple[tuple[str, str], ...] = (
     ("days", rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY}){_YEAR_AFTER}"),
     ("days", rf"(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
     ("days", rf"(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})"
-             rf"(?:{_DASH}|[-\u2011]{_KK_FROM}\s+)(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
+             rf"(?:{_DASH}|(?P<kk_join>[-\u2011]{_KK_FROM}\s+))(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
     ("months", rf"(?P<d1>{_DAY})\s+{_OF}(?P<mon1>{_MONTH}){_FIRST_YEAR}{_JOIN}"
                rf"(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
     ("months", rf"(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_FIRST_YEAR}{_JOIN}"
                rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}){_YEAR_AFTER}"),
     ("months", rf"(?:(?P<y1>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})\s+(?P<mon1>{_KK_MONTH})"
-               rf"(?:{_DASH}|(?<={_KK_FROM})\s+)(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?"
+               rf"(?:{_DASH}|(?<={_KK_FROM})(?P<kk_join>\s+))(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?"
                rf"(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
     ("money_range", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<a1>{_AMOUNT_BARE}){_DASH}"
                     rf"(?:{_CURRENCY_SIGN})?\s?(?P<amt>{_AMOUNT_BARE})"
@@ -278,9 +282,10 @@ def _range(kind: str, m: re.Match[str], year: int | None) -> list[Figure]:
         return [Figure(text, start, end, k, years, k[5:]) for k in both]
     if not _opened(g.get("join"), m, kind == "months"):
         return []
-    # Joined by a word, a range may be a move ('postponed from 2 to 6 December'): it vouches
-    # for its two ends only; a dash joins the days of one event and vouches for those between.
-    between = not g.get("join")
+    # Joined by a word, a range may be a move ('postponed from 2 to 6 December', the Kazakh
+    # ablative '2-ден 6 желтоқсанға'): it vouches for its two ends only; a dash joins the days
+    # of one event and vouches for those between.
+    between = not (g.get("join") or g.get("kk_join"))
     if kind == "months":
         return [Figure(text, start, end, key, provides, describe(key))
                 for key, provides in days_across_months(g, year, between)]
@@ -417,7 +422,9 @@ def _masked(text: str) -> str:
         pair = _MONTH_THEN_DAY.fullmatch(m.group(0))
         if pair and month_number(pair.group(1)) and _NEXT_MONTH.match(text, m.end()):
             continue
-        if _is_name(m.group(0)):
+        # the decimals of a number ('2.5-3%': 5-3 is no model number)
+        decimals = m.start() >= 2 and text[m.start() - 1] in ".," and text[m.start() - 2].isdigit()
+        if not decimals and _is_name(m.group(0)):
             hide(m.start(), m.end())
     for m in _RATIO.finditer(text):
         hide(m.start(), m.end())

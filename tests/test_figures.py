@@ -409,3 +409,34 @@ def test_a_currency_country_name_goes_on_either_side_of_its_word_only() -> None:
 ])
 def test_a_numbered_part_of_a_document_is_no_figure(text: str) -> None:
     assert keys(f"under {text} of the treaty") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$2.5-3 billion", ["money:USD:2500000000", "money:USD:3000000000"]),
+    ("2.5-3%", ["percent:2.5", "percent:3"]),
+    ("1,5-2 млрд долларов", ["money:USD:1500000000", "money:USD:2000000000"]),
+    ("Boeing 787-9 jets", []),  # a model number stays a name
+])
+def test_a_range_whose_first_end_has_decimals(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("record", [
+    "Кездесу 2023 жылғы 2-ден 6 желтоқсанға ауыстырылды.",
+    "Кездесу 2023 жылғы 30 қарашадан 3 желтоқсанға ауыстырылды.",
+])
+def test_a_kazakh_range_joined_by_the_ablative_vouches_for_its_ends_only(record: str) -> None:
+    vouched = provided([record], 2023)
+    assert "date:2023-12-03" in vouched or "date:2023-12-06" in vouched
+    assert "date:2023-12-01" not in vouched and "date:2023-12-04" not in vouched
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("31 мыңнан астам адам", "number:31000"), ("500 мыңға дейін", "number:500000"),
+    ("$3B", "money:USD:3000000000"), ("$3 bln", "money:USD:3000000000"),
+    ("£5 million", "money:GBP:5000000"), ("5 млн рублей", "money:RUB:5000000"),
+    ("3 млрд юаней", "money:CNY:3000000000"),
+])
+def test_scale_words_with_endings_and_more_currencies(text: str, key: str) -> None:
+    assert keys(text) == [key]
+    assert unsupported(text, provided(["The fund holds $5 million and 31 people."])) != []
