@@ -8,7 +8,15 @@ from collections import OrderedDict
 from typing import TypeVar
 
 from .i18n import DEFAULT, LANGUAGES
-from .text import KAZAKH_LETTERS, is_cyrillic, read_sections
+from .text import (
+    KAZAKH_LETTERS,
+    is_cyrillic,
+    read_lines,
+    read_sections,
+    small_talk,
+    without_phrases,
+    words,
+)
 
 MIN_WORDS = 2  # a question of one word ("ОДКБ", "Blinken") says nothing of its language
 CLEAR_SHARE = 0.75  # of its words in one script
@@ -33,6 +41,22 @@ def _small_talk_languages() -> dict[str, str]:
 
 
 SMALL_TALK_LANGUAGE = _small_talk_languages()
+
+
+def _formulas_by_language() -> tuple[tuple[str | None, tuple[tuple[str, ...], ...]], ...]:
+    """Greeting formulas ("сау бол", "good morning"), each under the one language whose file
+    lists it, or under None when several do."""
+    said: dict[tuple[str, ...], set[str]] = {}
+    for lang in LANGUAGES:
+        for line in read_lines(f"{lang}.txt", "hello_phrases"):
+            said.setdefault(tuple(line.split()), set()).add(lang)
+    by: dict[str | None, list[tuple[str, ...]]] = {}
+    for phrase, langs in said.items():
+        by.setdefault(langs.pop() if len(langs) == 1 else None, []).append(phrase)
+    return tuple((lang, tuple(sorted(p, key=len, reverse=True))) for lang, p in by.items())
+
+
+_FORMULAS = _formulas_by_language()
 # The codes and names a reader may choose a language by (bot/lang/language_names.txt).
 _NAMES = read_sections("language_names.txt")
 LANGUAGE_NAMES = {name: code for code in LANGUAGES for name in _NAMES[code]}
@@ -57,10 +81,23 @@ def question_language(text: str) -> str | None:
 
 
 def small_talk_language(text: str) -> str | None:
-    """The language of a message made only of one language's greetings and thanks
-    ("привет", "рахмет"): for its own reply, never remembered as the reader's language."""
-    said = {SMALL_TALK_LANGUAGE.get(w.lower()) for w in _WORD.findall(text)}
+    """The language of a message made only of one language's greetings, greeting formulas
+    and thanks ("привет", "сау бол", "рахмет"): for its own reply, never remembered as the
+    reader's language."""
+    tokens, said = words(text), set()
+    for lang, formulas in _FORMULAS:
+        tokens, found = without_phrases(tokens, formulas)
+        if found:
+            said.add(lang)
+    said |= {SMALL_TALK_LANGUAGE.get(w) for w in tokens if _WORD.fullmatch(w)}
     return said.pop() if len(said) == 1 and None not in said else None
+
+
+def spoken_language(text: str) -> str | None:
+    """The language a message tells of its reader, to remember for later replies: a
+    question's clear language; none for a greeting or thanks, whose language is its own
+    reply's only ("thank you" from a reader who asks in Kazakh)."""
+    return None if small_talk(text) is not None else question_language(text)
 
 
 def telegram_language(code: str | None) -> str:
@@ -81,8 +118,9 @@ def choose_language(chosen: str | None = None, text: str = "", recent: str | Non
     question, Telegram's `language_code`, English."""
     if chosen in LANGUAGES:
         return chosen
-    return (question_language(text) or small_talk_language(text) or recent
-            or telegram_language(code))
+    said = (small_talk_language(text) or question_language(text) if small_talk(text)
+            else question_language(text))
+    return said or recent or telegram_language(code)
 
 
 class ReaderLanguages:

@@ -15,7 +15,7 @@ from typing import TextIO
 from . import replies
 from .config import Settings
 from .i18n import _
-from .language import choose_language, parse_language, question_language
+from .language import choose_language, parse_language, spoken_language
 from .library import Library
 from .render import Reply, html_to_text
 
@@ -124,7 +124,7 @@ class TerminalChat:
 
     def language(self, text: str = "") -> str:
         """The language of the next reply (`text`: the question, if any)."""
-        self.recent = question_language(text) or self.recent
+        self.recent = spoken_language(text) or self.recent
         return choose_language(self.chosen, text, self.recent)
 
     def say(self, text: str) -> None:

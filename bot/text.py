@@ -401,11 +401,11 @@ def speaks_of_the_reader(tokens: list[str]) -> bool:
 def without_request_formulas(tokens: list[str]) -> tuple[list[str], frozenset[str]]:
     """A text's tokens without the formulas that only ask ("I was wondering", «расскажи
     мне»), and the words only there in them: they say nothing of what is asked."""
-    rest, found = _without_phrases(tokens, _request_phrases())
+    rest, found = without_phrases(tokens, _request_phrases())
     return rest, frozenset(tokens).difference(rest) if found else frozenset()
 
 
-def _without_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...] | None = None,
+def without_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...] | None = None,
                      ) -> tuple[list[str], bool]:
     """The tokens with any of the phrases (by default the greeting formulas: "nice to meet
     you", «как дела») taken out."""
@@ -425,7 +425,7 @@ def _without_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...] | N
 def small_talk(text: str) -> str | None:
     """"hello", "thanks" or "acknowledge" for a message made only of greetings, greeting
     formulas, thanks or acknowledgements (and courtesy words)."""
-    tokens, formula = _without_phrases(words(text))
+    tokens, formula = without_phrases(words(text))
     ws = [w for w in tokens if len(w) > 1 and w not in STOP_WORDS]
     if formula and not ws:
         return "hello"

@@ -15,6 +15,7 @@ from bot.language import (
     parse_language,
     question_language,
     small_talk_language,
+    spoken_language,
     telegram_language,
 )
 from bot.library import Library
@@ -137,6 +138,8 @@ def test_buttons_carry_titles_in_the_readers_language() -> None:
     ("ok", None),  # an acknowledgement says nothing of its language
     ("спасибо, рахмет", None),  # two languages
     ("ОДКБ", None),
+    ("сау бол", "kk"), ("Сау болыңыз!", "kk"),  # a Kazakh formula with no Kazakh letter
+    ("good morning", "en"),
 ])
 def test_a_greeting_or_thanks_says_its_language(text: str, lang: str | None) -> None:
     assert small_talk_language(text) == lang
@@ -147,3 +150,11 @@ def test_a_greetings_language_is_its_own_replys_only() -> None:
     assert choose_language(None, "рахмет", recent="ru", code="ru") == "kk"
     assert choose_language(None, "ОДКБ", recent="ru", code="en") == "ru"
     assert choose_language("en", "рахмет", recent="ru") == "en"  # the reader's choice first
+
+
+@pytest.mark.parametrize("text", ["thank you", "good morning", "спасибо большое", "сау бол",
+                                  "рахмет сізге"])
+def test_a_greeting_of_several_words_is_not_remembered(text: str) -> None:
+    assert spoken_language(text) is None
+    assert spoken_language("Блинкен санкциялар туралы не айтты?") == "kk"
+

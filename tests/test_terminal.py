@@ -161,3 +161,13 @@ def test_ask_wraps_on_a_terminal_and_not_when_piped(briefs_dir: Path, tmp_path: 
     assert too_wide(on_tty, 50) == []
     assert max(len(line) for line in piped.splitlines()) > 50
     assert " ".join(on_tty.split()) == " ".join(piped.split())  # the same words
+
+
+def test_a_thanks_in_english_leaves_the_chat_in_the_questions_language(
+        briefs_dir: Path, tmp_path: Path) -> None:
+    out = chat_in_subprocess(briefs_dir, tmp_path, 100,
+                             "Блинкен санкциялар туралы не айтты?\nthank you\nBlinken\n")
+    after_thanks = out.split("you> thank you", 1)[1]
+    thanks, after = after_thanks.split("you> Blinken", 1)
+    assert "You're welcome" in thanks  # a thanks is answered in its own language
+    assert "Did you mean" not in after and "Қай анықтаманы" in after  # then Kazakh again

@@ -8,7 +8,7 @@ import logging
 from telegram import User
 
 from ..i18n import DEFAULT
-from ..language import choose_language, question_language
+from ..language import choose_language, spoken_language
 from ..storage import StoreError
 from .state import BotState, Context
 
@@ -26,7 +26,7 @@ async def reader_language(context: Context, user: User | None, text: str = "") -
             readers.set_choice(user.id, await state.store.chosen_language(user.id))
         except StoreError as exc:  # answer anyway, in the language the question suggests
             log.error("cannot read a language choice: %s", exc)
-    spoken = question_language(text)
+    spoken = spoken_language(text)
     if spoken is not None:
         readers.heard(user.id, spoken)
     return known_language(state, user, text)
