@@ -64,12 +64,19 @@ def result_json(result: MatchResult) -> dict[str, object]:
     }
 
 
+def _valid_text(text: str) -> str:
+    """`text` with bytes that were no UTF-8 (kept by Python as lone surrogates from argv or
+    stdin) replaced by '\ufffd', so that what is printed is valid UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question as text, or many (stdin, one a line) as JSON lines."""
     library = _library(settings)
-    question = " ".join(args.question).strip()
+    question = _valid_text(" ".join(args.question).strip())
     if args.json:
-        lines = [question] if question else (line.rstrip("\n") for line in sys.stdin)
+        lines = [question] if question else (
+            _valid_text(line.rstrip("\r\n")) for line in sys.stdin)
         for line in lines:
             result = library.match(line)
             record = result_json(result)

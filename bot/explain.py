@@ -8,7 +8,9 @@ import unicodedata
 
 from .impact import reply_outcome
 from .matching import Match, MatchResult
+from .matching.analyze import read_part
 from .render import shorten
+from .replies import as_typed
 
 NEAREST = 3  # briefs shown
 MIN_SCORE = 0.01  # below this a brief shares only the subject's own words: not shown
@@ -33,13 +35,15 @@ def _quoted(words: tuple[str, ...] | list[str]) -> str:
     return ", ".join(f"“{shorten(w, WORD_CHARS)}”" for w in words)
 
 
-def match_record(m: Match) -> dict[str, object]:
-    """One ranked brief as `ask --explain --json` prints it."""
-    return {"id": m.brief.id, "score": round(m.score, 3), "keywords": list(m.keyed_words),
-            "matched": list(m.terms), "lacks": list(m.missing), "notes": _notes(m)}
+def match_record(m: Match, query: str = "") -> dict[str, object]:
+    """One ranked brief as `ask --explain --json` prints it; the question's words as the
+    reader typed them in `query` ("univ", not "university")."""
+    return {"id": m.brief.id, "score": round(m.score, 3),
+            "keywords": list(as_typed(query, m.keyed_words)), "matched": list(m.terms),
+            "lacks": list(as_typed(query, m.missing)), "notes": _notes(m, query)}
 
 
-def _notes(m: Match) -> list[str]:
+def _notes(m: Match, query: str = "") -> list[str]:
     notes = []
     if m.in_passing:
         notes.append("it only mentions the question's names in passing")
@@ -48,7 +52,7 @@ def _notes(m: Match) -> list[str]:
     if m.fact_missing:
         notes.append("the question asks a figure or a life fact it does not state")
     if m.lacks:
-        notes.append(f"another brief is the one that names {_quoted(m.lacks)}")
+        notes.append(f"another brief is the one that names {_quoted(as_typed(query, m.lacks))}")
     return notes
 
 
@@ -66,7 +70,8 @@ def hints(result: MatchResult) -> list[str]:
                 "their dates, whatever they say. Nothing to change."]
     found: list[str] = []
     if result.unknown:
-        found.append(f"No brief has {_quoted(result.unknown)}. If a brief covers this, add "
+        unknown = as_typed(result.query, result.unknown)
+        found.append(f"No brief has {_quoted(unknown)}. If a brief covers this, add "
                      "the words readers use to its keywords or examples; if none does, no "
                      "answer is the right one.")
     ranked = nearest(result)
@@ -74,7 +79,8 @@ def hints(result: MatchResult) -> list[str]:
         return found
     top = ranked[0]
     if not result.unknown and top.missing:
-        found.append(f"“{top.brief.id}” lacks {_quoted(top.missing)}, which other briefs "
+        missing = as_typed(result.query, top.missing)
+        found.append(f"“{top.brief.id}” lacks {_quoted(missing)}, which other briefs "
                      "have. If it covers this, add this question to its examples (or the "
                      "words to its keywords, if they name what it is about).")
     if result.outcome == "suggest" and len(result.suggestions) > 1 and not result.unknown:
@@ -97,23 +103,28 @@ def explanation(result: MatchResult) -> list[str]:
     """The lines `briefbot ask --explain` prints for one question."""
     outcome = reply_outcome(result)
     told = " (who holds an office now)" if result.intent == "office" else ""
-    lines = [f"Question: {_echo(result.query)}",
-             f"Outcome: {_OUTCOMES.get(outcome, outcome)}{told}"]
+    lines = [f"Question: {_echo(result.query)}"]
+    read = len(read_part(result.query))
+    if read < len(result.query):
+        lines.append(f"Read: its first {read:,} of {len(result.query):,} characters; the "
+                     "rest is not read")
+    lines.append(f"Outcome: {_OUTCOMES.get(outcome, outcome)}{told}")
     shown = result.matches or result.suggestions
     if shown:
         lines.append("  " + ", ".join(m.brief.id for m in shown))
     if result.unknown:
-        lines.append(f"Words no brief has: {_quoted(result.unknown)}")
+        lines.append(f"Words no brief has: {_quoted(as_typed(result.query, result.unknown))}")
     shown_ranked = nearest(result)
     if shown_ranked:
         lines.append("Nearest briefs:")
     for no, m in enumerate(shown_ranked, 1):
         lines.append(f"  {no}. {m.brief.id} (score {m.score:.2f})")
-        lines.append(f"     keywords explain: {_quoted(m.keyed_words) or 'nothing'}")
+        keyed = as_typed(result.query, m.keyed_words)
+        lines.append(f"     keywords explain: {_quoted(keyed) or 'nothing'}")
         lines.append(f"     matched in the brief: {', '.join(m.terms) or 'nothing'}")
         if m.missing:
-            lines.append(f"     lacks: {_quoted(m.missing)}")
-        lines += [f"     note: {n}" for n in _notes(m)]
+            lines.append(f"     lacks: {_quoted(as_typed(result.query, m.missing))}")
+        lines += [f"     note: {n}" for n in _notes(m, result.query)]
     found = hints(result)
     if found:
         lines.append("What to try:")
@@ -123,6 +134,7 @@ def explanation(result: MatchResult) -> list[str]:
 
 def explanation_record(result: MatchResult) -> dict[str, object]:
     """The `explain` field of `ask --explain --json`."""
-    return {"unknown": list(result.unknown),
-            "nearest": [match_record(m) for m in nearest(result)],
+    return {"read_chars": len(read_part(result.query)),
+            "unknown": list(as_typed(result.query, result.unknown)),
+            "nearest": [match_record(m, result.query) for m in nearest(result)],
             "hints": hints(result)}

@@ -9,6 +9,7 @@ the reader capitalized as names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -96,9 +97,20 @@ class Question:
         return bool(self.words) and all(w.skel.isdigit() for w in self.words)
 
 
+def read_part(text: str) -> str:
+    """What is read of a question: its first MAX_QUESTION characters, less a word cut there
+    (so "trade" cut to "trad" is not read as a word)."""
+    if len(text) <= MAX_QUESTION:
+        return text
+    part = text[:MAX_QUESTION]
+    if text[MAX_QUESTION].isalnum() and part[-1].isalnum():
+        part = re.sub(r"\w+$", "", part) or part  # one endless word: read as cut
+    return part
+
+
 def analyze(text: str, glossary: Glossary | None = None) -> Question:
-    """Read a question once (its first MAX_QUESTION characters)."""
-    text_read = text[:MAX_QUESTION]
+    """Read a question once (its first MAX_QUESTION characters, `read_part`)."""
+    text_read = read_part(text)
     glossary = glossary or glossary_of(EMPTY_TOPIC)
     talk = small_talk(text_read)
     if talk is not None:

@@ -71,7 +71,7 @@ class Match:
 
     brief: Brief
     score: float
-    terms: tuple[str, ...] = ()  # the index words the question hit in this brief
+    terms: tuple[str, ...] = ()  # the brief's words the question hit (normalized, as first seen)
     explained: float = 0.0  # share of the question's specific weight this brief accounts for
     keyed: float = 0.0  # ... by its keywords, title, tags or examples (not body text)
     cue: str = ""  # "headline" or "example" when the question is one of the brief's own

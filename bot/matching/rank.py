@@ -318,7 +318,7 @@ class Matcher:
         missing = [i for i, m in enumerate(scores.mass) if m > 0 and i not in have]
         part = said if missing else []  # it explains some of the question, not all of it
         return Match(self.briefs[b], score,
-                     tuple(sorted({VOCABULARY.words[v] for v in matched})),
+                     tuple(sorted({VOCABULARY.originals[v] for v in matched})),
                      round(scores.explained(b), 3), keyed, cue,
                      tuple(words[i].word for i in passing if i not in have),
                      sum(have[i][1] > TEXT_WEIGHT and i not in fragments_alone
