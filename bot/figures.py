@@ -202,6 +202,10 @@ _JOIN = rf"(?:{_DASH}|\s+(?P<join>{_forms((*_WORDS['range_joins'], *_OPENERS))})
 _KK_FROM = "(?:" + _alternatives(_KK_WORD_ENDINGS["ablative"]) + ")"  # 'from' ('қарашадан')
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
 # The first end's year, bare or in brackets ('30 November (2023) to 3 December').
+# Between a day and its month: spaces ('21 May', 'the 5th of May'), or a hyphen, bare before
+# a Kazakh month ('21-мамырда') or with a Russian case ending ('21-го мая').
+_DAY_MONTH = (r"(?:\s+" + _OF + r"|[\-\u2011](?:(?:" + "|".join(
+    sorted(_WORDS["ru_number_endings"], key=len, reverse=True)) + r")\s+)?)")
 _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
                r"(?:\s+" + _forms(_WORDS["year_words_ru"]) + ")?)?")
 # Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
@@ -233,12 +237,12 @@ _RANGES: tuple[tuple[str, str], ...] = (
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", rf"(?<!\d)(?P<y>{_YEAR_BARE})-(?P<mm>0[1-9]|1[0-2])-(?P<d>\d{{2}})(?!\d)"),
     ("date", r"(?<![\d.])(?P<d>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>[12]\d{3})(?!\d)"),
-    ("date", rf"(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
+    ("date", rf"(?P<d>{_DAY}){_DAY_MONTH}(?P<mon>{_MONTH}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
     ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?<![\d.,]){_YEAR_OPT_PAREN}"),
-    ("date", rf"(?P<y>{_YEAR})\s+{_KK_YEAR}\s+(?:(?P<d>{_DAY})\s+)?(?P<mon>{_MONTH})"),
+    ("date", rf"(?P<y>{_YEAR})\s+{_KK_YEAR}\s+(?:(?P<d>{_DAY}){_DAY_MONTH})?(?P<mon>{_MONTH})"),
     ("date", rf"(?P<y>{_YEAR})-(?P<mm>0[1-9]|1[0-2])(?![\d-])"),
     ("date", rf"(?P<mon>{_MONTH})\s+{_OF}(?<![\d.,]){_YEAR_OPT_PAREN}"),
-    ("date", rf"(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH})"),
+    ("date", rf"(?P<d>{_DAY}){_DAY_MONTH}(?P<mon>{_MONTH})"),
     ("date", rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY})(?!\w)"),
     ("money", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<amt>{_AMOUNT_BARE})"
               rf"(?:\s?(?P<scale>{_SCALE}|{_SHORT_SCALE}))?"),

@@ -440,3 +440,12 @@ def test_a_kazakh_range_joined_by_the_ablative_vouches_for_its_ends_only(record:
 def test_scale_words_with_endings_and_more_currencies(text: str, key: str) -> None:
     assert keys(text) == [key]
     assert unsupported(text, provided(["The fund holds $5 million and 31 people."])) != []
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("2022 жылғы 21-мамырда", "date:2022-05-21"), ("21-мамырда өтті", "day:05-21"),
+    ("21-го мая 2022 года", "date:2022-05-21"), ("21-го мая", "day:05-21"),
+])
+def test_a_day_joined_to_its_month_by_a_hyphen(text: str, key: str) -> None:
+    assert keys(text) == [key]
+    assert unsupported(text, provided(["The delegation arrived on 21 May 2022."], 2022)) == []
