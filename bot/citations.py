@@ -49,8 +49,10 @@ def _more(groups: list[list[Figure]], field: str, path: Path, where: Locator,
     if more <= 0:
         return []
     return [BriefError(path, where.line(field), field,
-                       f"{more} more figure(s) {what} than are listed one by one",
-                       cause=f"fields have more figures {what} than are listed one by one",
+                       f"{more} more place(s) state figures {what}; the first "
+                       f"{MAX_FIGURE_PROBLEMS} are listed",
+                       cause=f"fields have more places stating figures {what} than the first "
+                             f"{MAX_FIGURE_PROBLEMS} listed",
                        detail=f"{field}: {more} more")]
 
 
@@ -173,8 +175,12 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "",
         figures, told = [], frozenset()
     elif unrecorded and figures:  # they may well be in the record that is missing: one line
         first = min((e.line for e in figures if e.line), default=None)
+        texts = [getattr(brief, f) for f in TEXT_FIELDS] + [
+            getattr(t, f) for _lang, t in brief.translations for f in TEXT_FIELDS]
+        count = sum(1 for e in figures if e.field == "date") + sum(
+            len(_by_span([f for f in extract_figures(t) if f.key not in keys])) for t in texts)
         figures = [BriefError(path, first, None,
-                              f"{len(figures)} figure(s) and date(s) not checked until "
+                              f"{count} figure(s) and date(s) not checked until "
                               f"{', '.join(unrecorded)}")]
         told = frozenset()
     return errors + figures + check_translations(brief, where, told)

@@ -30,6 +30,7 @@ from .report_html import render_report_html
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 from .terminal import TerminalChat, reply_text, terminal_width, wrap
+from .text import valid_text
 
 
 class CliError(Exception):
@@ -64,19 +65,13 @@ def result_json(result: MatchResult) -> dict[str, object]:
     }
 
 
-def _valid_text(text: str) -> str:
-    """`text` with bytes that were no UTF-8 (kept by Python as lone surrogates from argv or
-    stdin) replaced by '\ufffd', so that what is printed is valid UTF-8."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     """Answer one question as text, or many (stdin, one a line) as JSON lines."""
     library = _library(settings)
-    question = _valid_text(" ".join(args.question).strip())
+    question = valid_text(" ".join(args.question).strip())
     if args.json:
         lines = [question] if question else (
-            _valid_text(line.rstrip("\r\n")) for line in sys.stdin)
+            valid_text(line.rstrip("\r\n")) for line in sys.stdin)
         for line in lines:
             result = library.match(line)
             record = result_json(result)

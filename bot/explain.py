@@ -35,6 +35,11 @@ def _quoted(words: tuple[str, ...] | list[str]) -> str:
     return ", ".join(f"“{shorten(w, WORD_CHARS)}”" for w in words)
 
 
+def _typed(result: MatchResult, words: tuple[str, ...]) -> tuple[str, ...]:
+    """Question words as the reader typed them, looked up in the part of the question read."""
+    return as_typed(read_part(result.query), words)
+
+
 def match_record(m: Match, query: str = "") -> dict[str, object]:
     """One ranked brief as `ask --explain --json` prints it; the question's words as the
     reader typed them in `query` ("univ", not "university")."""
@@ -70,7 +75,7 @@ def hints(result: MatchResult) -> list[str]:
                 "their dates, whatever they say. Nothing to change."]
     found: list[str] = []
     if result.unknown:
-        unknown = as_typed(result.query, result.unknown)
+        unknown = _typed(result, result.unknown)
         found.append(f"No brief has {_quoted(unknown)}. If a brief covers this, add "
                      "the words readers use to its keywords or examples; if none does, no "
                      "answer is the right one.")
@@ -79,7 +84,7 @@ def hints(result: MatchResult) -> list[str]:
         return found
     top = ranked[0]
     if not result.unknown and top.missing:
-        missing = as_typed(result.query, top.missing)
+        missing = _typed(result, top.missing)
         found.append(f"“{top.brief.id}” lacks {_quoted(missing)}, which other briefs "
                      "have. If it covers this, add this question to its examples (or the "
                      "words to its keywords, if they name what it is about).")
@@ -113,18 +118,18 @@ def explanation(result: MatchResult) -> list[str]:
     if shown:
         lines.append("  " + ", ".join(m.brief.id for m in shown))
     if result.unknown:
-        lines.append(f"Words no brief has: {_quoted(as_typed(result.query, result.unknown))}")
+        lines.append(f"Words no brief has: {_quoted(_typed(result, result.unknown))}")
     shown_ranked = nearest(result)
     if shown_ranked:
         lines.append("Nearest briefs:")
     for no, m in enumerate(shown_ranked, 1):
         lines.append(f"  {no}. {m.brief.id} (score {m.score:.2f})")
-        keyed = as_typed(result.query, m.keyed_words)
+        keyed = _typed(result, m.keyed_words)
         lines.append(f"     keywords explain: {_quoted(keyed) or 'nothing'}")
         lines.append(f"     matched in the brief: {', '.join(m.terms) or 'nothing'}")
         if m.missing:
-            lines.append(f"     lacks: {_quoted(as_typed(result.query, m.missing))}")
-        lines += [f"     note: {n}" for n in _notes(m, result.query)]
+            lines.append(f"     lacks: {_quoted(_typed(result, m.missing))}")
+        lines += [f"     note: {n}" for n in _notes(m, read_part(result.query))]
     found = hints(result)
     if found:
         lines.append("What to try:")
@@ -135,6 +140,6 @@ def explanation(result: MatchResult) -> list[str]:
 def explanation_record(result: MatchResult) -> dict[str, object]:
     """The `explain` field of `ask --explain --json`."""
     return {"read_chars": len(read_part(result.query)),
-            "unknown": list(as_typed(result.query, result.unknown)),
-            "nearest": [match_record(m, result.query) for m in nearest(result)],
+            "unknown": list(_typed(result, result.unknown)),
+            "nearest": [match_record(m, read_part(result.query)) for m in nearest(result)],
             "hints": hints(result)}

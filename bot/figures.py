@@ -45,8 +45,8 @@ def _form(word: str) -> str:
 
 
 def _forms(words: Iterable[str]) -> str:
-    """`_form` for each word, as one group, longest first."""
-    return "(?:" + _longest_first(_form(w) for w in words) + ")"
+    """`_form` for each word, as one group, the longest word first ('млрд.' before 'млрд')."""
+    return "(?:" + "|".join(_form(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _coded(section: str) -> dict[str, tuple[str, ...]]:
@@ -137,8 +137,9 @@ def _currency_word(code: str) -> str:
 
 def _currency_sign(code: str) -> str:
     """The signs of a currency written before an amount; a code of letters may take a space."""
-    return _longest_first(re.escape(s) + (r"\s?" if s[-1].isalpha() else "")
-                          for s in _SIGNS_OF[code])
+    return "|".join((r"(?<![^\W\d_])" if s[0].isalpha() else "") + re.escape(s)
+                    + (r"\s?" if s[-1].isalpha() else "")
+                    for s in sorted(_SIGNS_OF[code], key=len, reverse=True))
 
 
 _CURRENCY_WORDS = {code: re.compile(_currency_word(code), re.IGNORECASE) for code in _WORDS_OF}
@@ -202,10 +203,12 @@ _JOIN = rf"(?:{_DASH}|\s+(?P<join>{_forms((*_WORDS['range_joins'], *_OPENERS))})
 _KK_FROM = "(?:" + _alternatives(_KK_WORD_ENDINGS["ablative"]) + ")"  # 'from' ('қарашадан')
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
 # The first end's year, bare or in brackets ('30 November (2023) to 3 December').
-# Between a day and its month: spaces ('21 May', 'the 5th of May'), or a hyphen, bare before
-# a Kazakh month ('21-мамырда') or with a Russian case ending ('21-го мая').
-_DAY_MONTH = (r"(?:\s+" + _OF + r"|[\-\u2011](?:(?:" + "|".join(
-    sorted(_WORDS["ru_number_endings"], key=len, reverse=True)) + r")\s+)?)")
+# A Russian case ending after a day ('21-го'), and what stands between a day and its month:
+# spaces ('21 May', 'the 5th of May'), or a hyphen, bare before a Kazakh month ('21-мамырда')
+# or with a Russian case ending ('21-го мая').
+_RU_ENDING = "(?:" + _alternatives(_WORDS["ru_number_endings"]) + ")"
+_HYPHEN_ENDING = rf"(?:[\-\u2011]{_RU_ENDING}(?!\w))?"
+_DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:{_RU_ENDING}\s+)?)"
 _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
                r"(?:\s+" + _forms(_WORDS["year_words_ru"]) + ")?)?")
 # Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
@@ -213,11 +216,12 @@ _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4}
 # 2023, '$4-5 billion' is $4 billion and $5 billion, a season '2024-25' is 2024 and 2025.
 _RANGES: tuple[tuple[str, str], ...] = (
     ("days", rf"(?P<mon>{_MONTH})\s+(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY}){_YEAR_AFTER}"),
-    ("days", rf"(?P<d1>{_DAY}){_JOIN}(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
+    ("days", rf"(?P<d1>{_DAY}){_HYPHEN_ENDING}{_JOIN}(?P<d>{_DAY}){_DAY_MONTH}(?P<mon>{_MONTH})"
+             rf"{_YEAR_AFTER}"),
     ("days", rf"(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})"
              rf"(?:{_DASH}|(?P<kk_join>[-\u2011]{_KK_FROM}\s+))(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
-    ("months", rf"(?P<d1>{_DAY})\s+{_OF}(?P<mon1>{_MONTH}){_FIRST_YEAR}{_JOIN}"
-               rf"(?P<d>{_DAY})\s+{_OF}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
+    ("months", rf"(?P<d1>{_DAY}){_DAY_MONTH}(?P<mon1>{_MONTH}){_FIRST_YEAR}{_JOIN}"
+               rf"(?P<d>{_DAY}){_DAY_MONTH}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
     ("months", rf"(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_FIRST_YEAR}{_JOIN}"
                rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}){_YEAR_AFTER}"),
     ("months", rf"(?:(?P<y1>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})\s+(?P<mon1>{_KK_MONTH})"
@@ -427,7 +431,8 @@ def _masked(text: str) -> str:
         if pair and month_number(pair.group(1)) and _NEXT_MONTH.match(text, m.end()):
             continue
         # the decimals of a number ('2.5-3%': 5-3 is no model number)
-        decimals = m.start() >= 2 and text[m.start() - 1] in ".," and text[m.start() - 2].isdigit()
+        decimals = (m.group(0)[0].isdigit() and m.start() >= 2 and text[m.start() - 1] in ".,"
+                    and text[m.start() - 2].isdigit())
         if not decimals and _is_name(m.group(0)):
             hide(m.start(), m.end())
     for m in _RATIO.finditer(text):

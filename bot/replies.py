@@ -232,8 +232,8 @@ def as_typed(query: str, words: tuple[str, ...]) -> tuple[str, ...]:
     """Normalized words as the reader wrote them ("india" -> "India", "cochaired" ->
     "co-chaired", "university" -> "univ", spelled out from it), where found; each once."""
     typed: dict[str, str] = {}
-    for token in re.findall(r"[^\W_]+(?:-[^\W_]+)*", query):
-        for part in (token, *token.split("-")):
+    for token in re.findall(r"[^\W_]+(?:['’\-][^\W_]+)*", query):
+        for part in (token, *token.split("-")):  # "O'Brien" is one word, "co-chaired" two
             key = normalize(part)
             typed.setdefault(key, part)
             for spelled in ALIASES.get(key, ()):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -49,12 +50,17 @@ class SeedRecord:
     def keys(self) -> frozenset[str]:
         """Every figure key this record vouches for. A fact's day written without a year
         ('Feb. 28') is read in the one year that fact names, else in the year published."""
-        keys = set(provided([self.title, self.dateline, self.published]))
-        for fact in self.facts:
-            years = {f.key for f in extract_figures(fact) if f.key.startswith("year:")}
-            year = int(years.pop()[5:]) if len(years) == 1 else int(self.published[:4])
-            keys |= provided([fact], year)
-        return frozenset(keys)
+        return _record_keys(self)
+
+
+@lru_cache(maxsize=1024)  # once a record: every brief that cites it asks
+def _record_keys(record: SeedRecord) -> frozenset[str]:
+    keys = set(provided([record.title, record.dateline, record.published]))
+    for fact in record.facts:
+        years = {f.key for f in extract_figures(fact) if f.key.startswith("year:")}
+        year = int(years.pop()[5:]) if len(years) == 1 else int(record.published[:4])
+        keys |= provided([fact], year)
+    return frozenset(keys)
 
 
 def real_day(text: str) -> bool:

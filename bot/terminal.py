@@ -15,9 +15,10 @@ from typing import TextIO
 from . import replies
 from .config import Settings
 from .i18n import _
-from .language import choose_language, parse_language, spoken_language
+from .language import AUTOMATIC_NAMES, choose_language, parse_language, spoken_language
 from .library import Library
 from .render import Reply, html_to_text
+from .text import valid_text
 
 MIN_WIDTH = 20  # narrower than this, a reply cannot be read anyway
 QUIT = ("/quit", "/exit", "quit", "exit")
@@ -180,7 +181,7 @@ class TerminalChat:
     def choose(self, arg: str) -> Reply:
         """/language en|ru|kk|auto in the terminal."""
         lang = parse_language(arg)
-        if lang is None and arg.strip().lower() != "auto":
+        if lang is None and arg.strip().lower() not in AUTOMATIC_NAMES:
             return Reply((_(self.language(), "Send /language en, ru, kk or auto."),))
         self.chosen = lang
         return Reply((_(self.language(), "Done: from now on I reply to you in English, "
@@ -201,7 +202,7 @@ class TerminalChat:
         typed = iter(lines) if lines is not None else None
         while True:
             try:
-                line = input("you> ") if typed is None else next(typed).rstrip("\n")
+                line = valid_text(input("you> ") if typed is None else next(typed).rstrip("\n"))
             except (EOFError, StopIteration):
                 break
             except KeyboardInterrupt:

@@ -202,6 +202,12 @@ def stems(token: str) -> frozenset[str]:
     return frozenset(s for s in map(skeleton, found) if len(s) >= 4)
 
 
+def valid_text(text: str) -> str:
+    """`text` with bytes that were no UTF-8 (kept by Python as lone surrogates from argv,
+    stdin or a terminal) replaced by '\ufffd', so that what is printed is valid UTF-8."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def words(text: str) -> list[str]:
     """Normalized words of a text, stop words and greetings included."""
     return normalize(text).split()

@@ -289,6 +289,8 @@ def test_ask_explain_names_words_as_typed_and_as_the_brief_has_them(
     main(["ask", "--explain", "univ sanctions"])
     out = capsys.readouterr().out
     assert "“univ”" in out and "“university”" not in out  # the abbreviation as typed
+    main(["ask", "--explain", "O'Brien sanctions"])
+    assert "No brief has “O'Brien”" in capsys.readouterr().out
 
 
 def test_ask_explain_says_how_much_of_a_long_question_it_reads(

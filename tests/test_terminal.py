@@ -171,3 +171,12 @@ def test_a_thanks_in_english_leaves_the_chat_in_the_questions_language(
     thanks, after = after_thanks.split("you> Blinken", 1)
     assert "You're welcome" in thanks  # a thanks is answered in its own language
     assert "Did you mean" not in after and "Қай анықтаманы" in after  # then Kazakh again
+
+
+@pytest.mark.parametrize("automatic", ["auto", "авто", "автоматты"])
+def test_language_auto_in_the_terminal_in_any_language(
+        briefs_dir: Path, tmp_path: Path, automatic: str) -> None:
+    out = chat_in_subprocess(briefs_dir, tmp_path, 100,
+                             f"/language ru\n/language {automatic}\nsanctions\n")
+    assert "Send /language" not in out and "Отправьте /language" not in out
+    assert out.count("Done") + out.count("Готово") == 2
