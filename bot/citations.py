@@ -18,6 +18,7 @@ TEXT_FIELDS = ("title", "summary", "body")
 # Problems of one kind told figure by figure in one field, at most; the rest are counted in
 # one line (a field of thousands of stray numbers is one mistake, and each line is looked up).
 MAX_FIGURE_PROBLEMS = 20
+_MORE = "fields have more places stating figures"  # the cause of the line counting the rest
 
 
 def check_text(field: str, text: str, keys: frozenset[str], cited: str,
@@ -51,8 +52,7 @@ def _more(groups: list[list[Figure]], field: str, path: Path, where: Locator,
     return [BriefError(path, where.line(field), field,
                        f"{more} more place(s) state figures {what}; the first "
                        f"{MAX_FIGURE_PROBLEMS} are listed",
-                       cause=f"fields have more places stating figures {what} than the first "
-                             f"{MAX_FIGURE_PROBLEMS} listed",
+                       cause=f"{_MORE} {what} than the first {MAX_FIGURE_PROBLEMS} listed",
                        detail=f"{field}: {more} more")]
 
 
@@ -174,7 +174,8 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "",
     if waiting and not unrecorded:
         figures, told = [], frozenset()
     elif unrecorded and figures:  # they may well be in the record that is missing: one line
-        first = min((e.line for e in figures if e.line), default=None)
+        first = min((e.line for e in figures if e.line and not e.cause.startswith(_MORE)),
+                    default=None)
         texts = [getattr(brief, f) for f in TEXT_FIELDS] + [
             getattr(t, f) for _lang, t in brief.translations for f in TEXT_FIELDS]
         count = sum(1 for e in figures if e.field == "date") + sum(

@@ -30,7 +30,7 @@ from .report_html import render_report_html
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 from .terminal import TerminalChat, reply_text, terminal_width, wrap
-from .text import valid_text
+from .text import read_bytes_as_they_come, valid_text
 
 
 class CliError(Exception):
@@ -70,6 +70,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     library = _library(settings)
     question = valid_text(" ".join(args.question).strip())
     if args.json:
+        read_bytes_as_they_come()
         lines = [question] if question else (
             valid_text(line.rstrip("\r\n")) for line in sys.stdin)
         for line in lines:
@@ -111,6 +112,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     """Talk to the bot in the terminal until /quit or end of input (it logs nothing)."""
     chat = TerminalChat(_library(settings), settings, sys.stdout, getattr(args, "lang", None))
+    read_bytes_as_they_come()
     chat.run(None if sys.stdin.isatty() else sys.stdin)
     return 0
 

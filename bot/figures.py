@@ -209,6 +209,8 @@ _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
 _RU_ENDING = "(?:" + _alternatives(_WORDS["ru_number_endings"]) + ")"
 _HYPHEN_ENDING = rf"(?:[\-\u2011]{_RU_ENDING}(?!\w))?"
 _DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:{_RU_ENDING}\s+)?)"
+_KK_DAY_MONTH = r"(?:\s+|[\-\u2011])"  # '21 мамыр', '21-мамыр'
+
 _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
                r"(?:\s+" + _forms(_WORDS["year_words_ru"]) + ")?)?")
 # Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
@@ -219,14 +221,16 @@ _RANGES: tuple[tuple[str, str], ...] = (
     ("days", rf"(?P<d1>{_DAY}){_HYPHEN_ENDING}{_JOIN}(?P<d>{_DAY}){_DAY_MONTH}(?P<mon>{_MONTH})"
              rf"{_YEAR_AFTER}"),
     ("days", rf"(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})"
-             rf"(?:{_DASH}|(?P<kk_join>[-\u2011]{_KK_FROM}\s+))(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
+             rf"(?:{_DASH}|(?P<kk_join>[-\u2011]{_KK_FROM}\s+))(?P<d>{_DAY}){_KK_DAY_MONTH}"
+             rf"(?P<mon>{_KK_MONTH})"),
     ("months", rf"(?P<d1>{_DAY}){_DAY_MONTH}(?P<mon1>{_MONTH}){_FIRST_YEAR}{_JOIN}"
                rf"(?P<d>{_DAY}){_DAY_MONTH}(?P<mon>{_MONTH}){_YEAR_AFTER}"),
     ("months", rf"(?P<mon1>{_MONTH})\s+(?P<d1>{_DAY}){_FIRST_YEAR}{_JOIN}"
                rf"(?P<mon>{_MONTH})\s+(?P<d>{_DAY}){_YEAR_AFTER}"),
-    ("months", rf"(?:(?P<y1>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY})\s+(?P<mon1>{_KK_MONTH})"
+    ("months", rf"(?:(?P<y1>{_YEAR})\s+{_KK_YEAR}\s+)?(?P<d1>{_DAY}){_KK_DAY_MONTH}"
+               rf"(?P<mon1>{_KK_MONTH})"
                rf"(?:{_DASH}|(?<={_KK_FROM})(?P<kk_join>\s+))(?:(?P<y>{_YEAR})\s+{_KK_YEAR}\s+)?"
-               rf"(?P<d>{_DAY})\s+(?P<mon>{_KK_MONTH})"),
+               rf"(?P<d>{_DAY}){_KK_DAY_MONTH}(?P<mon>{_KK_MONTH})"),
     ("money_range", rf"(?P<cur>{_CURRENCY_SIGN})\s?(?P<a1>{_AMOUNT_BARE}){_DASH}"
                     rf"(?:{_CURRENCY_SIGN})?\s?(?P<amt>{_AMOUNT_BARE})"
                     rf"(?:\s?(?P<scale>{_SCALE}|{_SHORT_SCALE}))?"),
@@ -416,6 +420,28 @@ def _is_name(token: str) -> bool:
         and int(pair.group(2)) < int(pair.group(1))
 
 
+# A currency's letter code written straight before an amount ('USD5', 'KZT10bn').
+_CODE_THEN_AMOUNT = re.compile(
+    "(?:" + _alternatives(s for signs in _SIGNS_OF.values() for s in signs if s.isalpha())
+    + r")\d+(?:[.,]\d+)?(?:" + _alternatives(w for _p, ws in _SIGN_SCALES for w in ws)
+    + "|" + _SCALE + ")?", re.IGNORECASE)
+
+
+def _decimals(text: str, start: int, token: str) -> bool:
+    """True when `token` (at `start`) is the decimals of a number: digits after '.' or ','
+    that follow a number, not a name ('2.5-3', '1,5-2'; not 'v2.5-3', nor the thousands of
+    '5,787-9')."""
+    if not token[0].isdigit() or start < 2 or text[start - 1] not in ".,":
+        return False
+    before = start - 1
+    while before > 0 and text[before - 1].isdigit():
+        before -= 1
+    if before == start - 1 or (before > 0 and text[before - 1].isalpha()):
+        return False  # no digit before the mark, or they belong to a name
+    digits = len(token) - len(token.lstrip("0123456789"))
+    return not (text[start - 1] == "," and digits == 3)  # '5,787' groups thousands
+
+
 def _masked(text: str) -> str:
     """`text`, same length, with the digits of names hidden, and the spaces of a would-be
     space-grouped number that stands in a list of numbers ('5, 10 250, 300') made breaks."""
@@ -430,10 +456,10 @@ def _masked(text: str) -> str:
         pair = _MONTH_THEN_DAY.fullmatch(m.group(0))
         if pair and month_number(pair.group(1)) and _NEXT_MONTH.match(text, m.end()):
             continue
-        # the decimals of a number ('2.5-3%': 5-3 is no model number)
-        decimals = (m.group(0)[0].isdigit() and m.start() >= 2 and text[m.start() - 1] in ".,"
-                    and text[m.start() - 2].isdigit())
-        if not decimals and _is_name(m.group(0)):
+        token = m.group(0)
+        if _decimals(text, m.start(), token) or _CODE_THEN_AMOUNT.fullmatch(token):
+            continue  # '2.5-3%': 5-3 is no model number; 'USD5' is a sum, not a name
+        if _is_name(token):
             hide(m.start(), m.end())
     for m in _RATIO.finditer(text):
         hide(m.start(), m.end())

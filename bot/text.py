@@ -12,7 +12,9 @@ Words fall into classes that the matcher treats differently:
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -200,6 +202,13 @@ def stems(token: str) -> frozenset[str]:
             found |= {kk, _RU.stemWord(kk)}
     found |= {fold_kazakh(s) for s in found}  # қарым meets карым, typed on a Russian keyboard
     return frozenset(s for s in map(skeleton, found) if len(s) >= 4)
+
+
+def read_bytes_as_they_come() -> None:
+    """Make stdin keep bytes that are no UTF-8 (as lone surrogates, for `valid_text`) instead
+    of failing on them, whatever the locale's strictness."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="surrogateescape")
 
 
 def valid_text(text: str) -> str:

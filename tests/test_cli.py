@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import brief_yaml
+from tests.conftest import FIXTURES, ROOT, brief_yaml
 
 
 @pytest.fixture(autouse=True)
@@ -310,3 +311,15 @@ def test_ask_json_writes_valid_utf8_for_bytes_that_are_not(
     records = [json.loads(line) for line in capsysbinary.readouterr().out.decode("utf-8")
                .splitlines()]
     assert [r["query"] for r in records] == ["\ufffd\ufffd trade", "sanctions"]
+
+
+@pytest.mark.parametrize("command", [["ask", "--json"], ["chat"]])
+def test_bytes_that_are_no_utf8_on_a_strict_stdin_do_not_crash(command: list[str]) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8",
+           "BRIEFBOT_BRIEFS_DIR": str(FIXTURES / "briefs"), "BRIEFBOT_DB": os.devnull}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    proc = subprocess.run([sys.executable, "-m", "bot", *command],
+                          input=b"sanctions \xff trade\n/quit\n", env=env, cwd=ROOT,
+                          capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    assert "sanctions \ufffd trade" in proc.stdout.decode("utf-8")

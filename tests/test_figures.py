@@ -405,7 +405,7 @@ def test_a_currency_country_name_goes_on_either_side_of_its_word_only() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Article 5", "art. 5", "статья 5", "статьёй 5", "ст. 5", "главой 2", "5-бап", "3-тармақ",
+    "Article 5", "art. 5", "статья 5", "статьёй 5", "ст. 5", "главе 2", "5-бап", "3-тармақ",
 ])
 def test_a_numbered_part_of_a_document_is_no_figure(text: str) -> None:
     assert keys(f"under {text} of the treaty") == []
@@ -455,6 +455,13 @@ def test_a_day_joined_to_its_month_by_a_hyphen(text: str, key: str) -> None:
     ("главами 12-14 закона", []), ("статьею 5", []),  # numbered parts of a document
     ("5.F-16 мая", ["number:5"]),  # a name after a full stop stays a name
     ("с 21-го по 25-е мая 2022 года", ["date:2022-05-21", "date:2022-05-25"]),
+    ("USD5 and KZT10bn", ["money:USD:5", "money:KZT:10000000000"]),  # a code, then the sum
+    ("models: 747,787-9 and 777", ["number:747", "number:777"]),  # thousands, not decimals
+    ("v2.5-3", []),  # the 2 belongs to a name
+    ("встреча глав 5 государств", ["number:5"]),  # «глав»: heads of state, not chapters
+    ("2022 жылғы 21-25-мамыр", ["date:2022-05-21", "date:2022-05-25"]),
+    ("2022 жылғы 21-ден 25-мамырға дейін", ["date:2022-05-21", "date:2022-05-25"]),
+    ("2023 жылғы 30-қарашадан 3-желтоқсанға дейін", ["date:2023-11-30", "date:2023-12-03"]),
 ])
 def test_words_signs_and_endings_around_numbers(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
