@@ -518,7 +518,7 @@ def extract_figures(text: str, year: int | None = None) -> list[Figure]:
     return list(_read_figures(text, year))
 
 
-@lru_cache(maxsize=64)  # validate reads a brief's fields once for each check of them
+@lru_cache(maxsize=16)  # validate reads a brief's nine texts once for each check of them
 def _read_figures(text: str, year: int | None) -> tuple[Figure, ...]:
     masked = _masked(text)
     candidates: list[tuple[int, int, int, str, re.Match[str] | None]] = []
