@@ -80,7 +80,8 @@ _YEAR = r"(?<![\d.,])" + _YEAR_BARE
 _YEAR_OPT_PAREN = r"\(?(?P<y>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
 _KK_YEAR = _forms(_WORDS["year_words_kk"])
 _KK_WORD_ENDINGS = read_sections("kk_endings.txt")
-_KK_ENDINGS = sorted({e for words in _KK_WORD_ENDINGS.values() for e in words},
+_KK_ENDINGS = sorted({e for section, words in _KK_WORD_ENDINGS.items()
+                      if section != "verb_forms" for e in words},  # the endings stripped
                      key=len, reverse=True)
 # A case ending written after a number with a hyphen ('31 500-ге', '500-м'): still the number.
 _ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + "|".join(

@@ -114,7 +114,8 @@ KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 # a participle / past ending on a verb); bot/lang/kk_endings.txt. `kazakh_stem` strips at most
 # one of each, from the end inward, longest first.
 _ENDINGS = read_sections("kk_endings.txt")
-KAZAKH_CASE = tuple(sorted((*_ENDINGS["case"], *_ENDINGS["ablative"]), key=len, reverse=True))
+KAZAKH_CASE = tuple(sorted((*_ENDINGS["case"], *_ENDINGS["ablative"], *_ENDINGS["verb"]),
+                           key=len, reverse=True))
 KAZAKH_POSSESSIVE = tuple(sorted(_ENDINGS["possessive"], key=len, reverse=True))
 KAZAKH_PLURAL = tuple(sorted(_ENDINGS["plural"], key=len, reverse=True))
 KAZAKH_MIN_STEM = 4
@@ -250,6 +251,9 @@ def content_tokens(text: str, aliases: Mapping[str, tuple[str, ...]] = NO_ALIASE
     return out
 
 
+# The Kazakh endings that mark a verb (bot/lang/kk_endings.txt, [verb] and [verb_forms]).
+_KAZAKH_VERB_ENDINGS = sorted({*_ENDINGS["verb"], *_ENDINGS["verb_forms"]},
+                              key=lambda e: (-len(e), e))
 # Verb forms by their endings (verbs name no topic): Russian past tense (осудил, приезжали),
 # infinitive (инвестировать), present tense of -ать/-ять/-овать verbs (влияет, поддерживают);
 # Kazakh participles (шектесетін, келген), present tense (өндіріледі), converbs (барып) and the
@@ -260,10 +264,8 @@ _VERB_FORM = re.compile(
         [аяиеыу]л(?:а|о|и|ся|ась|ось|ись)?      # осудил, приезжала, вложили, обсуждались
       | (?:[ая]ть|еть|ить|ыть|овать|ировать)(?:ся)?   # объявить, инвестировать
       | (?:ает|яет|еет|ует|ают|яют|еют|уют)(?:ся)?    # влияет, поддерживают
-      | (?:атын|етін|йтын|йтін|ған|ген|қан|кен)       # шектесетін, келген
-      | (?:ады|еді|йды|йді)                           # өндіріледі, береді
-      | (?:ып|іп|уға|уге)                             # барып, салуға
-      | (?:уы|уі|уын|уін|уына|уіне|уда|уде|удан|уден)  # таңдауына, кіруін
+      | (?:""" + "|".join(_KAZAKH_VERB_ENDINGS) + r""")  # шектесетін, келген, береді,
+                                                     # барып, салуға, кіруін (kk_endings.txt)
       | (?:[аеоыіәөұүэюя][дт][ыі])                    # дамыды: after a vowel only a past
                                                      # tense (the accusative there is -ны;
                                                      # у and и count as consonants: қаруды)

@@ -62,7 +62,7 @@ def test_no_kazakh_ending_is_listed_twice() -> None:
     sections = read_sections("kk_endings.txt")
     counts = Counter(e for endings in sections.values() for e in endings)
     assert [e for e, n in counts.items() if n > 1] == []
-    assert set(sections) == {"case", "ablative", "possessive", "plural"}
+    assert set(sections) == {"case", "verb", "verb_forms", "ablative", "possessive", "plural"}
 
 
 @pytest.mark.parametrize(("text", "kind"), [
