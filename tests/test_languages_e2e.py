@@ -225,3 +225,18 @@ async def test_language_auto_in_any_language_hands_the_choice_back(
     assert texts[0].startswith("Done: from now on I reply to you in English")
     assert not texts[1].startswith("I don't know the language")
     assert texts[2].startswith(title("sanctions-spillover", "ru"))
+
+
+async def test_a_thanks_of_two_words_leaves_the_readers_language_as_it_was(
+        fake_api: FakeBotAPI, bot_env: dict[str, str], tmp_path: Path) -> None:
+    kazakh = "Блинкен санкциялар туралы не айтты?"
+    async with running_bot(bot_env, tmp_path):
+        fake_api.push("message", message(kazakh, "en", message_id=1))
+        await eventually(lambda: len(sent(fake_api)) == 1)
+        fake_api.push("message", message("thank you", "en", message_id=2))
+        await eventually(lambda: len(sent(fake_api)) == 2)
+        fake_api.push("message", message("ОДКБ", "en", message_id=3))
+        await eventually(lambda: len(sent(fake_api)) == 3)
+    _question, thanks, short = (p["text"] for p in sent(fake_api))
+    assert thanks.startswith("You're welcome")  # its own language
+    assert short.startswith(title("csto-sco", "kk"))  # the reader's last question's, still
