@@ -400,8 +400,9 @@ _LIST_BEFORE = re.compile(r"(?:^|[^\d\s])\s*\d{1,3}\s*[,;]\s*$")
 _LIST_AFTER = re.compile(r"\s*[,;]\s*\d{1,3}(?![\d.,]|\s\d{3})")  # matched where a number ends
 _LIST_REACH = 64  # characters around a number searched for its list (not the whole text)
 _GROUPED = re.compile(r"(?<![\w.,])" + _SPACE_GROUPED)
-# 'November-3' in '30 November-3 December 2023': a month, a hyphen and the next end's day.
-_MONTH_THEN_DAY = re.compile(r"([^\W\d_]+)[\-\u2011]\d{1,2}")
+# 'November-3' in '30 November-3 December 2023': a month, a hyphen and the next end's day
+# (with its Russian case ending: '30-го ноября-3-го декабря').
+_MONTH_THEN_DAY = re.compile(r"([^\W\d_]+)[\-\u2011]\d{1,2}" + _HYPHEN_ENDING)
 _NEXT_MONTH = re.compile(rf"\s+(?:{_MONTH})", re.IGNORECASE)
 
 

@@ -455,6 +455,7 @@ def test_a_day_joined_to_its_month_by_a_hyphen(text: str, key: str) -> None:
     ("главами 12-14 закона", []), ("статьею 5", []),  # numbered parts of a document
     ("5.F-16 мая", ["number:5"]),  # a name after a full stop stays a name
     ("с 21-го по 25-е мая 2022 года", ["date:2022-05-21", "date:2022-05-25"]),
+    ("30-го ноября-3-го декабря 2023 года", ["date:2023-11-30", "date:2023-12-03"]),
     ("USD5 and KZT10bn", ["money:USD:5", "money:KZT:10000000000"]),  # a code, then the sum
     ("models: 747,787-9 and 777", ["number:747", "number:777"]),  # thousands, not decimals
     ("v2.5-3", []),  # the 2 belongs to a name
