@@ -422,17 +422,11 @@ def _is_name(token: str) -> bool:
         and int(pair.group(2)) < int(pair.group(1))
 
 
-# A currency's letter code written straight before an amount ('USD5', 'KZT10bn').
-_CODE_THEN_AMOUNT = re.compile(
-    "(?:" + _alternatives(s for signs in _SIGNS_OF.values() for s in signs if s.isalpha())
-    + r")\d+(?:[.,]\d+)?(?:" + _alternatives(w for _p, ws in _SIGN_SCALES for w in ws)
-    + "|" + _SCALE + ")?", re.IGNORECASE)
-
-
-def _decimals(text: str, start: int, token: str) -> bool:
-    """True when `token` (at `start`) is the decimals of a number: digits after '.' or ','
-    that follow a number, not a name ('2.5-3', '1,5-2'; not 'v2.5-3', nor the thousands of
-    '5,787-9')."""
+def _decimals(text: str, start: int, end: int) -> bool:
+    """True when the token text[start:end] is the rest of a number: digits after '.' or ','
+    that follow a number, not a name ('2.5-3', '1,5-2', '1,500-2,000'; not 'v2.5-3', nor
+    '5,787-9', whose 787-9 is a model number after a count)."""
+    token = text[start:end]
     if not token[0].isdigit() or start < 2 or text[start - 1] not in ".,":
         return False
     before = start - 1
@@ -441,7 +435,9 @@ def _decimals(text: str, start: int, token: str) -> bool:
     if before == start - 1 or (before > 0 and text[before - 1].isalpha()):
         return False  # no digit before the mark, or they belong to a name
     digits = len(token) - len(token.lstrip("0123456789"))
-    return not (text[start - 1] == "," and digits == 3)  # '5,787' groups thousands
+    if text[start - 1] == "," and digits == 3:  # thousands: a range only if the next end is
+        return end + 1 < len(text) and text[end] in ".," and text[end + 1].isdigit()  # 2,000
+    return True
 
 
 def _masked(text: str) -> str:
@@ -459,8 +455,8 @@ def _masked(text: str) -> str:
         if pair and month_number(pair.group(1)) and _NEXT_MONTH.match(text, m.end()):
             continue
         token = m.group(0)
-        if _decimals(text, m.start(), token) or _CODE_THEN_AMOUNT.fullmatch(token):
-            continue  # '2.5-3%': 5-3 is no model number; 'USD5' is a sum, not a name
+        if _decimals(text, m.start(), m.end()):
+            continue  # '2.5-3%', '1,500-2,000': 5-3 and 500-2 are no model numbers
         if _is_name(token):
             hide(m.start(), m.end())
     for m in _RATIO.finditer(text):

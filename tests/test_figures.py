@@ -456,7 +456,11 @@ def test_a_day_joined_to_its_month_by_a_hyphen(text: str, key: str) -> None:
     ("5.F-16 мая", ["number:5"]),  # a name after a full stop stays a name
     ("с 21-го по 25-е мая 2022 года", ["date:2022-05-21", "date:2022-05-25"]),
     ("30-го ноября-3-го декабря 2023 года", ["date:2023-11-30", "date:2023-12-03"]),
-    ("USD5 and KZT10bn", ["money:USD:5", "money:KZT:10000000000"]),  # a code, then the sum
+    ("The EUR1 movement certificate", []),  # a code glued to digits is a name, like G7
+    ("Between 1,500-2,000 people", ["number:1500", "number:2000"]),  # grouped thousands
+    ("$2,500-3,000", ["money:USD:2500", "money:USD:3000"]),
+    ("в нарушение статей 5 и 6", ["number:6"]),  # «статей 5»: a numbered part
+    ("Главари 5 банд задержаны", ["number:5"]),  # ringleaders, not chapters
     ("models: 747,787-9 and 777", ["number:747", "number:777"]),  # thousands, not decimals
     ("v2.5-3", []),  # the 2 belongs to a name
     ("встреча глав 5 государств", ["number:5"]),  # «глав»: heads of state, not chapters
