@@ -29,7 +29,7 @@ def check_text(field: str, text: str, keys: frozenset[str], cited: str,
     figure missing from the body and from its translations is one line; `lacking` (the
     translations lacking each English figure) adds that they lack it too."""
     errors = []
-    groups = _by_span([f for f in extract_figures(text) if f.key not in keys])
+    groups = _stray(text, keys)
     for group in groups[:MAX_FIGURE_PROBLEMS]:
         f, label, verb = group[0], _labels(group), "is" if len(group) == 1 else "are"
         which = "which is" if len(group) == 1 else "which are"
@@ -54,6 +54,11 @@ def _more(groups: list[list[Figure]], field: str, path: Path, where: Locator,
                        f"{MAX_FIGURE_PROBLEMS} are listed",
                        cause=f"{_MORE} {what} than the first {MAX_FIGURE_PROBLEMS} listed",
                        detail=f"{field}: {more} more")]
+
+
+def _stray(text: str, keys: frozenset[str]) -> list[list[Figure]]:
+    """The figures of `text` that none of `keys` vouches for, a range's two ends together."""
+    return _by_span([f for f in extract_figures(text) if f.key not in keys])
 
 
 def _by_span(figures: list[Figure]) -> list[list[Figure]]:
@@ -162,12 +167,11 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "",
                                   f"{brief.date.isoformat()} is a date none of the cited records "
                                   f"gives ({names})"))
     lacking = _lacking(brief)
-    for field in TEXT_FIELDS:
-        figures += check_text(field, getattr(brief, field), keys, names, path, where, lacking)
-    for lang, translated in brief.translations:
-        for field in TEXT_FIELDS:
-            figures += check_text(f"{lang}.{field}", getattr(translated, field), keys, names,
-                                  path, where, lacking)
+    fields = [(field, getattr(brief, field)) for field in TEXT_FIELDS] + [
+        (f"{lang}.{field}", getattr(translated, field))
+        for lang, translated in brief.translations for field in TEXT_FIELDS]
+    for field, said in fields:
+        figures += check_text(field, said, keys, names, path, where, lacking)
     # English figures in none of the records: their line says the translations lack them
     told = frozenset(f.key for field in TEXT_FIELDS for f in extract_figures(getattr(brief, field))
                      if f.key not in keys)
@@ -176,10 +180,8 @@ def check_brief(brief: Brief, records: dict[str, SeedRecord], text: str = "",
     elif unrecorded and figures:  # they may well be in the record that is missing: one line
         first = min((e.line for e in figures if e.line and not e.cause.startswith(_MORE)),
                     default=None)
-        texts = [getattr(brief, f) for f in TEXT_FIELDS] + [
-            getattr(t, f) for _lang, t in brief.translations for f in TEXT_FIELDS]
         count = sum(1 for e in figures if e.field == "date") + sum(
-            len(_by_span([f for f in extract_figures(t) if f.key not in keys])) for t in texts)
+            len(_stray(said, keys)) for _field, said in fields)
         figures = [BriefError(path, first, None,
                               f"{count} figure(s) and date(s) not checked until "
                               f"{', '.join(unrecorded)}")]

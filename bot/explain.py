@@ -35,14 +35,9 @@ def _quoted(words: tuple[str, ...] | list[str]) -> str:
     return ", ".join(f"“{shorten(w, WORD_CHARS)}”" for w in words)
 
 
-def _typed(result: MatchResult, words: tuple[str, ...]) -> tuple[str, ...]:
-    """Question words as the reader typed them, looked up in the part of the question read."""
-    return as_typed(read_part(result.query), words)
-
-
 def match_record(m: Match, query: str = "") -> dict[str, object]:
     """One ranked brief as `ask --explain --json` prints it; the question's words as the
-    reader typed them in `query` ("univ", not "university")."""
+    reader typed them in `query`, the part of the question read ("univ", not "university")."""
     return {"id": m.brief.id, "score": round(m.score, 3),
             "keywords": list(as_typed(query, m.keyed_words)), "matched": list(m.terms),
             "lacks": list(as_typed(query, m.missing)), "notes": _notes(m, query)}
@@ -74,8 +69,9 @@ def hints(result: MatchResult) -> list[str]:
         return ["It asks who holds an office now: the reply says the briefs are written as of "
                 "their dates, whatever they say. Nothing to change."]
     found: list[str] = []
+    query = read_part(result.query)
     if result.unknown:
-        unknown = _typed(result, result.unknown)
+        unknown = as_typed(query, result.unknown)
         found.append(f"No brief has {_quoted(unknown)}. If a brief covers this, add "
                      "the words readers use to its keywords or examples; if none does, no "
                      "answer is the right one.")
@@ -84,7 +80,7 @@ def hints(result: MatchResult) -> list[str]:
         return found
     top = ranked[0]
     if not result.unknown and top.missing:
-        missing = _typed(result, top.missing)
+        missing = as_typed(query, top.missing)
         found.append(f"“{top.brief.id}” lacks {_quoted(missing)}, which other briefs "
                      "have. If it covers this, add this question to its examples (or the "
                      "words to its keywords, if they name what it is about).")
@@ -109,27 +105,27 @@ def explanation(result: MatchResult) -> list[str]:
     outcome = reply_outcome(result)
     told = " (who holds an office now)" if result.intent == "office" else ""
     lines = [f"Question: {_echo(result.query)}"]
-    read = len(read_part(result.query))
-    if read < len(result.query):
-        lines.append(f"Read: its first {read:,} of {len(result.query):,} characters; the "
-                     "rest is not read")
+    query = read_part(result.query)
+    if len(query) < len(result.query):
+        lines.append(f"Read: its first {len(query):,} of {len(result.query):,} characters; "
+                     "the rest is not read")
     lines.append(f"Outcome: {_OUTCOMES.get(outcome, outcome)}{told}")
     shown = result.matches or result.suggestions
     if shown:
         lines.append("  " + ", ".join(m.brief.id for m in shown))
     if result.unknown:
-        lines.append(f"Words no brief has: {_quoted(_typed(result, result.unknown))}")
+        lines.append(f"Words no brief has: {_quoted(as_typed(query, result.unknown))}")
     shown_ranked = nearest(result)
     if shown_ranked:
         lines.append("Nearest briefs:")
     for no, m in enumerate(shown_ranked, 1):
         lines.append(f"  {no}. {m.brief.id} (score {m.score:.2f})")
-        keyed = _typed(result, m.keyed_words)
+        keyed = as_typed(query, m.keyed_words)
         lines.append(f"     keywords explain: {_quoted(keyed) or 'nothing'}")
         lines.append(f"     matched in the brief: {', '.join(m.terms) or 'nothing'}")
         if m.missing:
-            lines.append(f"     lacks: {_quoted(_typed(result, m.missing))}")
-        lines += [f"     note: {n}" for n in _notes(m, read_part(result.query))]
+            lines.append(f"     lacks: {_quoted(as_typed(query, m.missing))}")
+        lines += [f"     note: {n}" for n in _notes(m, query)]
     found = hints(result)
     if found:
         lines.append("What to try:")
@@ -139,7 +135,8 @@ def explanation(result: MatchResult) -> list[str]:
 
 def explanation_record(result: MatchResult) -> dict[str, object]:
     """The `explain` field of `ask --explain --json`."""
-    return {"read_chars": len(read_part(result.query)),
-            "unknown": list(_typed(result, result.unknown)),
-            "nearest": [match_record(m, read_part(result.query)) for m in nearest(result)],
+    query = read_part(result.query)
+    return {"read_chars": len(query),
+            "unknown": list(as_typed(query, result.unknown)),
+            "nearest": [match_record(m, query) for m in nearest(result)],
             "hints": hints(result)}

@@ -83,9 +83,10 @@ _KK_WORD_ENDINGS = read_sections("kk_endings.txt")
 _KK_ENDINGS = sorted({e for section, words in _KK_WORD_ENDINGS.items()
                       if section != "verb_forms" for e in words},  # the endings stripped
                      key=len, reverse=True)
+# The short case endings Russian writes after a numeral with a hyphen ('500-м', '21-го').
+_RU_ENDING = "(?:" + _alternatives(_WORDS["ru_number_endings"]) + ")"
 # A case ending written after a number with a hyphen ('31 500-ге', '500-м'): still the number.
-_ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + "|".join(
-    sorted(_WORDS["ru_number_endings"], key=len, reverse=True)) + r")(?!\w)"
+_ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + _RU_ENDING + r")(?!\w)"
 # Thousands grouped by spaces (62 000,5) only where every group has three digits and the
 # last one ends the number (or takes a case ending): in '15 787-9' the 787 belongs to a name.
 # At most six groups (a quintillion), and no group after them: a longer run is no one number
@@ -203,15 +204,13 @@ _OPENERS = dict(line.split() for line in read_lines("figures.txt", "range_pairs"
 _JOIN = rf"(?:{_DASH}|\s+(?P<join>{_forms((*_WORDS['range_joins'], *_OPENERS))})\s+)"
 _KK_FROM = "(?:" + _alternatives(_KK_WORD_ENDINGS["ablative"]) + ")"  # 'from' ('қарашадан')
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
-# The first end's year, bare or in brackets ('30 November (2023) to 3 December').
 # A Russian case ending after a day ('21-го'), and what stands between a day and its month:
 # spaces ('21 May', 'the 5th of May'), or a hyphen, bare before a Kazakh month ('21-мамырда')
 # or with a Russian case ending ('21-го мая').
-_RU_ENDING = "(?:" + _alternatives(_WORDS["ru_number_endings"]) + ")"
 _HYPHEN_ENDING = rf"(?:[\-\u2011]{_RU_ENDING}(?!\w))?"
 _DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:{_RU_ENDING}\s+)?)"
 _KK_DAY_MONTH = r"(?:\s+|[\-\u2011])"  # '21 мамыр', '21-мамыр'
-
+# The first end's year, bare or in brackets ('30 November (2023) to 3 December').
 _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"
                r"(?:\s+" + _forms(_WORDS["year_words_ru"]) + ")?)?")
 # Ranges read as an editor reads them: 'Dec 2-6, 2023' is 2 and 6 December 2023 (and vouches
@@ -451,10 +450,10 @@ def _masked(text: str) -> str:
                 chars[i] = _HIDE
 
     for m in _TOKEN.finditer(text):
-        pair = _MONTH_THEN_DAY.fullmatch(m.group(0))
+        token = m.group(0)
+        pair = _MONTH_THEN_DAY.fullmatch(token)
         if pair and month_number(pair.group(1)) and _NEXT_MONTH.match(text, m.end()):
             continue
-        token = m.group(0)
         if _decimals(text, m.start(), m.end()):
             continue  # '2.5-3%', '1,500-2,000': 5-3 and 500-2 are no model numbers
         if _is_name(token):

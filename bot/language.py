@@ -113,9 +113,9 @@ def parse_language(word: str) -> str | None:
 
 def choose_language(chosen: str | None = None, text: str = "", recent: str | None = None,
                     code: str | None = None) -> str:
-    """The reply language, in order: the reader's choice, the question's clear language, the
-    language of a greeting or thanks (this reply only), the language of their last clear
-    question, Telegram's `language_code`, English."""
+    """The reply language, in order: the reader's choice; for a greeting or thanks, its own
+    language, else its script's (this reply only); for a question, its clear language; the
+    language of their last clear question; Telegram's `language_code`; English."""
     if chosen in LANGUAGES:
         return chosen
     said = (small_talk_language(text) or question_language(text) if small_talk(text)

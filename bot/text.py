@@ -423,7 +423,7 @@ def without_request_formulas(tokens: list[str]) -> tuple[list[str], frozenset[st
 
 
 def without_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...] | None = None,
-                     ) -> tuple[list[str], bool]:
+                    ) -> tuple[list[str], bool]:
     """The tokens with any of the phrases (by default the greeting formulas: "nice to meet
     you", «как дела») taken out."""
     found = False
