@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from bot.evaluation import unrelated_briefs
 from bot.glossary import glossary_of
 from bot.matching import Match, Matcher, Thresholds, analyze, decide
@@ -14,6 +19,7 @@ TOPIC = Topic(name={"en": "Tungsten trade"}, subject_words=frozenset({"tungsten"
               names=frozenset({"wolfram"}), abbreviations={"w": ("tungsten",)},
               terms={"mine": ("рудник",)})
 GLOSSARY = glossary_of(TOPIC)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_analyze_reads_a_question_once() -> None:
@@ -109,3 +115,22 @@ def test_a_question_about_the_readers_or_the_bots_own_affairs_needs_two_words() 
     for personal in ("my question is about the meeting on sanctions",
                      "мой вопрос о встрече и санкциях"):
         assert matcher.match(personal).outcome == "answer", personal
+
+
+def test_a_ranking_is_the_same_in_every_process() -> None:
+    """Python salts string hashes per process; two forms of one question word that tie in a
+    brief must not be picked by set order (it decided which multiword keyword matched)."""
+    script = (
+        "import sys\n"
+        "from bot.briefs import load_briefs\n"
+        "from bot.matching import Matcher\n"
+        "from bot.topic import read_topic\n"
+        "from tests.conftest import FIXTURE_BRIEFS as F\n"
+        "m = Matcher(load_briefs(F).briefs, topic=read_topic(F)[0])\n"
+        "q = 'Что госсекретарь США сказал главе МИД Казахстана на переговорах в Вашингтоне?'\n"
+        "print([(x.brief.id, x.score) for x in m.rank(q)])\n")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, cwd=ROOT,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(runs) == 1, runs

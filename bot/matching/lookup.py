@@ -153,7 +153,10 @@ class WordLookup:
                 for v, sim in self._typos(words[i], scores[row]):
                     if sim > found[i].get(v, 0.0):
                         found[i][v] = sim
-        return [tuple(hits.items()) for hits in found]
+        # one order whatever the process (stems come from sets): a word's hits tie in gain
+        # in a brief that has two forms of it, and the one kept must not vary by run
+        return [tuple(sorted(hits.items(), key=lambda hit: (-hit[1], VOCABULARY.words[hit[0]])))
+                for hits in found]
 
     def _rounded(self, number: str) -> list[int]:
         """Index numbers with a decimal part whose whole part is this number."""
