@@ -85,6 +85,7 @@ _KK_ENDINGS = sorted({e for section, words in _KK_WORD_ENDINGS.items()
                      key=len, reverse=True)
 # The short case endings Russian writes after a numeral with a hyphen ('500-м', '21-го').
 _RU_ENDING = "(?:" + _alternatives(_WORDS["ru_number_endings"]) + ")"
+_KK_ORDINAL = "(?:" + _alternatives(_WORDS["kk_ordinal_endings"]) + ")"  # '5-ші'
 # A case ending written after a number with a hyphen ('31 500-ге', '500-м'): still the number.
 _ENDING = "(?:(?:" + "|".join(_KK_ENDINGS) + "){1,3}|" + _RU_ENDING + r")(?!\w)"
 # Thousands grouped by spaces (62 000,5) only where every group has three digits and the
@@ -206,9 +207,9 @@ _KK_FROM = "(?:" + _alternatives(_KK_WORD_ENDINGS["ablative"]) + ")"  # 'from' (
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
 # A Russian case ending after a day ('21-го'), and what stands between a day and its month:
 # spaces ('21 May', 'the 5th of May'), or a hyphen, bare before a Kazakh month ('21-мамырда')
-# or with a Russian case ending ('21-го мая').
+# or with a Russian case ending ('21-го мая') or a Kazakh ordinal one ('21-ші мамырда').
 _HYPHEN_ENDING = rf"(?:[\-\u2011]{_RU_ENDING}(?!\w))?"
-_DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:{_RU_ENDING}\s+)?)"
+_DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:(?:{_RU_ENDING}|{_KK_ORDINAL})\s+)?)"
 _KK_DAY_MONTH = r"(?:\s+|[\-\u2011])"  # '21 мамыр', '21-мамыр'
 # The first end's year, bare or in brackets ('30 November (2023) to 3 December').
 _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"

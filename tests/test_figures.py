@@ -443,6 +443,7 @@ def test_scale_words_with_endings_and_sign_scales(text: str, key: str) -> None:
 @pytest.mark.parametrize(("text", "key"), [
     ("2022 жылғы 21-мамырда", "date:2022-05-21"), ("21-мамырда өтті", "day:05-21"),
     ("21-го мая 2022 года", "date:2022-05-21"), ("21-го мая", "day:05-21"),
+    ("2022 жылғы 21-ші мамырда", "date:2022-05-21"), ("21-ші мамырда", "day:05-21"),
 ])
 def test_a_day_joined_to_its_month_by_a_hyphen(text: str, key: str) -> None:
     assert keys(text) == [key]
