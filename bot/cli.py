@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import sys
 import time
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ from .report_html import render_report_html
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 from .terminal import TerminalChat, reply_text, terminal_width, wrap
-from .text import read_bytes_as_they_come, valid_text
+from .text import json_for_stdout, read_bytes_as_they_come, valid_text, write_what_the_terminal_can
 
 
 class CliError(Exception):
@@ -78,7 +77,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             record = result_json(result)
             if args.explain:
                 record["explain"] = explanation_record(result)
-            print(json.dumps(record, ensure_ascii=False), flush=True)
+            print(json_for_stdout(record), flush=True)
         return 0
     if not question:
         raise CliError('give a question in quotes, e.g. briefbot ask "what was agreed?"')
@@ -100,7 +99,7 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
             "sources": [{"title": s.title, "publisher": s.publisher, "url": s.url,
                          "published": s.published} for s in b.sources],
         } for b in library.briefs]
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(json_for_stdout(records, indent=2))
         return 0
     for b in library.newest_first:
         tags = f"  [{', '.join(b.tags)}]" if b.tags else ""
@@ -209,7 +208,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Wrote {args.html}")
         return 0
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json_for_stdout(report, indent=2))
     else:
         print(report_text(report))
     return 0
@@ -261,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` console script."""
     install_excepthooks()  # anything shaped like a bot token is redacted from tracebacks
+    write_what_the_terminal_can()
     hold_mmap_threshold()  # before the briefs are indexed: see bot/memory.py
     args = build_parser().parse_args(argv)
     try:

@@ -32,7 +32,7 @@ from .repeats import repeated_keywords
 from .safeyaml import UnsafeYAML, load_yaml, read_capped
 from .seeds import SeedRecord, load_seeds, real_day, url_key
 from .storage import QuestionRecord, Store, StoreError
-from .text import normalize
+from .text import json_for_stdout, normalize
 from .topic import read_topic
 
 
@@ -397,7 +397,7 @@ def cmd_impact(args: argparse.Namespace, settings: Settings) -> int:
     ordered = questions.ordered()
     changed = replay(ordered, before, after)
     if args.json:
-        print(json.dumps(impact_json(changed), ensure_ascii=False, indent=2))
+        print(json_for_stdout(impact_json(changed), indent=2))
         return 0
     print(f"Impact of {after_dir} against {before_dir}:")
     for line in impact_lines(changed, len(ordered), ", ".join(origins)):

@@ -12,7 +12,9 @@ Words fall into classes that the matcher treats differently:
 
 from __future__ import annotations
 
+import codecs
 import io
+import json
 import re
 import sys
 import unicodedata
@@ -210,6 +212,22 @@ def read_bytes_as_they_come() -> None:
     of failing on them, whatever the locale's strictness."""
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="surrogateescape")
+
+
+def write_what_the_terminal_can() -> None:
+    """Make stdout and stderr write a character their encoding lacks as an escape ('\\u041a')
+    instead of failing on it: in an ASCII locale every line still comes out, nothing lost."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def json_for_stdout(value: object, indent: int | None = None) -> str:
+    """JSON for standard output: as UTF-8 text where stdout takes any character, and with
+    '\\u' escapes where it does not (still valid JSON, the same once parsed)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    unicode = codecs.lookup(encoding).name.startswith("utf")
+    return json.dumps(value, ensure_ascii=not unicode, indent=indent)
 
 
 def valid_text(text: str) -> str:

@@ -323,3 +323,28 @@ def test_bytes_that_are_no_utf8_on_a_strict_stdin_do_not_crash(command: list[str
                           capture_output=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     assert "sanctions \ufffd trade" in proc.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("command", [["ask", "--json"], ["ask", "Казахстан санкции"], ["chat"]])
+def test_a_terminal_that_takes_only_ascii_gets_every_answer(command: list[str]) -> None:
+    """Stdout in ASCII (PYTHONIOENCODING=ascii, a C locale of old): no traceback; text comes
+    out with '\\u' escapes, and JSON stays valid and parses to what a UTF-8 stdout gets."""
+    env = {**os.environ, "BRIEFBOT_BRIEFS_DIR": str(FIXTURES / "briefs"),
+           "BRIEFBOT_DB": os.devnull}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    outputs = {}
+    for encoding in ("ascii", "utf-8"):
+        proc = subprocess.run([sys.executable, "-m", "bot", *command],
+                              input="Казахстан санкции\n/quit\n".encode(), cwd=ROOT,
+                              env={**env, "PYTHONIOENCODING": encoding},
+                              capture_output=True, timeout=120, check=False)
+        assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+        assert b"Traceback" not in proc.stderr
+        outputs[encoding] = proc.stdout.decode(encoding)
+    assert outputs["ascii"].isascii() and "\\u041a" in outputs["ascii"]  # К, escaped
+    if command == ["ask", "--json"]:
+        assert [json.loads(line) for line in outputs["ascii"].splitlines()] == \
+               [json.loads(line) for line in outputs["utf-8"].splitlines()]
+    else:
+        assert outputs["ascii"] == outputs["utf-8"].encode(
+            "ascii", "backslashreplace").decode("ascii")
