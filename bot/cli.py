@@ -29,7 +29,13 @@ from .report_html import render_report_html
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 from .terminal import TerminalChat, reply_text, terminal_width, wrap
-from .text import json_for_stdout, read_bytes_as_they_come, valid_text, write_what_the_terminal_can
+from .text import (
+    json_for_stdout,
+    read_bytes_as_they_come,
+    stdout_takes_any_text,
+    valid_text,
+    write_what_the_terminal_can,
+)
 
 
 class CliError(Exception):
@@ -196,7 +202,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     if args.suggest_examples:
         picks = usage.report(limit=10_000)["picks"]
         picks = picks if isinstance(picks, list) else []
-        print(examples_yaml(suggested_examples(picks, _known_examples(settings))), end="")
+        print(examples_yaml(suggested_examples(picks, _known_examples(settings)),
+                                stdout_takes_any_text()), end="")
         return 0
     report = usage.report(editorial=editorial)
     if args.html:

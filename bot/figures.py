@@ -205,10 +205,11 @@ _OPENERS = dict(line.split() for line in read_lines("figures.txt", "range_pairs"
 _JOIN = rf"(?:{_DASH}|\s+(?P<join>{_forms((*_WORDS['range_joins'], *_OPENERS))})\s+)"
 _KK_FROM = "(?:" + _alternatives(_KK_WORD_ENDINGS["ablative"]) + ")"  # 'from' ('қарашадан')
 _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
-# A Russian case ending after a day ('21-го'), and what stands between a day and its month:
-# spaces ('21 May', 'the 5th of May'), or a hyphen, bare before a Kazakh month ('21-мамырда')
-# or with a Russian case ending ('21-го мая') or a Kazakh ordinal one ('21-ші мамырда').
-_HYPHEN_ENDING = rf"(?:[\-\u2011]{_RU_ENDING}(?!\w))?"
+# A Russian case ending or a Kazakh ordinal one after a day ('21-го', '21-ші'), and what
+# stands between a day and its month: spaces ('21 May', 'the 5th of May'), or a hyphen, bare
+# before a Kazakh month ('21-мамырда') or with one of those endings ('21-го мая', '21-ші
+# мамырда').
+_HYPHEN_ENDING = rf"(?:[\-\u2011](?:{_RU_ENDING}|{_KK_ORDINAL})(?!\w))?"
 _DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:(?:{_RU_ENDING}|{_KK_ORDINAL})\s+)?)"
 _KK_DAY_MONTH = r"(?:\s+|[\-\u2011])"  # '21 мамыр', '21-мамыр'
 # The first end's year, bare or in brackets ('30 November (2023) to 3 December').

@@ -108,14 +108,16 @@ def suggested_examples(picks: Sequence[dict[str, object]],
     return {b: [t for t, _ in c.most_common()] for b, c in sorted(out.items())}
 
 
-def examples_yaml(suggestions: dict[str, list[str]]) -> str:
-    """Ready to paste: a commented `examples:` block per brief file (nothing is changed)."""
+def examples_yaml(suggestions: dict[str, list[str]], unicode: bool = True) -> str:
+    """Ready to paste: a commented `examples:` block per brief file (nothing is changed);
+    without `unicode` (a terminal that cannot show Cyrillic), in quoted '\\u' escapes, which
+    read back as the same text."""
     if not suggestions:
         return ("# No questions to suggest yet: no did-you-mean brief has been picked for the "
                 f"same question by {MIN_READERS} or more readers.\n")
     parts = []
     for brief, texts in suggestions.items():
-        block = yaml.safe_dump({"examples": texts}, allow_unicode=True, sort_keys=False,
+        block = yaml.safe_dump({"examples": texts}, allow_unicode=unicode, sort_keys=False,
                                width=99)
         parts.append(f"# briefs/{brief}.yaml — add to its examples:\n{block}")
     return "\n".join(parts)

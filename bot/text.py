@@ -216,18 +216,24 @@ def read_bytes_as_they_come() -> None:
 
 def write_what_the_terminal_can() -> None:
     """Make stdout and stderr write a character their encoding lacks as an escape ('\\u041a')
-    instead of failing on it: in an ASCII locale every line still comes out, nothing lost."""
+    instead of failing on it: in an ASCII locale every line still comes out, nothing lost. A
+    stream that already handles such characters (a UTF-8 locale's `surrogateescape`, which
+    writes a path's own bytes back) is left as it is."""
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
             stream.reconfigure(errors="backslashreplace")
+
+
+def stdout_takes_any_text() -> bool:
+    """Standard output's encoding is a Unicode one: any character can be written as itself."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    return codecs.lookup(encoding).name.startswith("utf")
 
 
 def json_for_stdout(value: object, indent: int | None = None) -> str:
     """JSON for standard output: as UTF-8 text where stdout takes any character, and with
     '\\u' escapes where it does not (still valid JSON, the same once parsed)."""
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-    unicode = codecs.lookup(encoding).name.startswith("utf")
-    return json.dumps(value, ensure_ascii=not unicode, indent=indent)
+    return json.dumps(value, ensure_ascii=not stdout_takes_any_text(), indent=indent)
 
 
 def valid_text(text: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.text import write_what_the_terminal_can
 from tests.conftest import FIXTURES, ROOT, brief_yaml
 
 
@@ -348,3 +349,21 @@ def test_a_terminal_that_takes_only_ascii_gets_every_answer(command: list[str]) 
     else:
         assert outputs["ascii"] == outputs["utf-8"].encode(
             "ascii", "backslashreplace").decode("ascii")
+
+
+def test_a_stream_that_already_writes_any_character_keeps_its_way(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A UTF-8 locale's stdout writes a path's stray bytes back as they were
+    (`surrogateescape`): only a strict stream is told to escape what it cannot write."""
+    kept = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape")
+    strict = io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+    monkeypatch.setattr(sys, "stdout", kept)
+    monkeypatch.setattr(sys, "stderr", strict)
+    write_what_the_terminal_can()
+    assert (kept.errors, strict.errors) == ("surrogateescape", "backslashreplace")
+    print("/tmp/caf\udce9 К", file=kept)
+    print("/tmp/caf\udce9 К", file=strict)
+    kept.flush()
+    strict.flush()
+    assert kept.buffer.getvalue() == "/tmp/caf\udce9 К\n".encode("utf-8", "surrogateescape")
+    assert strict.buffer.getvalue() == b"/tmp/caf\\udce9 \\u041a\n"

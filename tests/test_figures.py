@@ -456,6 +456,7 @@ def test_a_day_joined_to_its_month_by_a_hyphen(text: str, key: str) -> None:
     ("главами 12-14 закона", []), ("статьею 5", []),  # numbered parts of a document
     ("5.F-16 мая", ["number:5"]),  # a name after a full stop stays a name
     ("с 21-го по 25-е мая 2022 года", ["date:2022-05-21", "date:2022-05-25"]),
+    ("21-ші–25-ші мамыр", ["day:05-21", "day:05-25"]),  # Kazakh ordinals at both ends
     ("30-го ноября-3-го декабря 2023 года", ["date:2023-11-30", "date:2023-12-03"]),
     ("The EUR1 movement certificate", []),  # a code glued to digits is a name, like G7
     ("Between 1,500-2,000 people", ["number:1500", "number:2000"]),  # grouped thousands

@@ -8,8 +8,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import yaml
+
 from bot.editorial import CHATTER, GAP, OVERVIEW, editorial_for, language_of
-from bot.learning import suggested_examples
+from bot.learning import examples_yaml, suggested_examples
 from bot.library import load_library
 from bot.report_html import render_report_html
 from bot.stats import build_report, read_usage, report_lines
@@ -144,3 +146,14 @@ def test_an_example_is_proposed_only_after_two_readers_took_the_same_path() -> N
     chosen = report["picks"]
     assert isinstance(chosen, list)
     assert suggested_examples(chosen) == {"csto-sco": ["odkb kz"]}
+
+
+def test_proposed_examples_read_back_as_asked_in_any_terminal() -> None:
+    """As UTF-8 text, or (a terminal that cannot show Cyrillic) in quoted escapes: pasted into
+    a brief, both read back as the readers' own question."""
+    asked_ = {"sanctions-spillover": ["какие санкции против России?", "қазақ тілі"]}
+    for unicode in (True, False):
+        block = examples_yaml(asked_, unicode)
+        body = "\n".join(line for line in block.splitlines() if not line.startswith("#"))
+        assert body.isascii() is not unicode
+        assert yaml.safe_load(body) == {"examples": asked_["sanctions-spillover"]}

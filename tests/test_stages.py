@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.evaluation import unrelated_briefs
 from bot.glossary import glossary_of
 from bot.matching import Match, Matcher, Thresholds, analyze, decide
 from bot.matching.index import TEXT_WEIGHT, VOCABULARY, WORD_WEIGHT, brief_index
+from bot.matching.rank import PHRASE_BONUS, tied_forms
 from bot.topic import Topic
 from tests.test_matching import _brief
 
@@ -134,3 +137,18 @@ def test_a_ranking_is_the_same_in_every_process() -> None:
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout
             for seed in ("1", "2", "3")}
     assert len(runs) == 1, runs
+
+
+def test_a_multiword_keyword_is_matched_whichever_of_two_equal_forms_scored() -> None:
+    """«саммите» is as close to «саммит» as to «саммиті», and «саммиті» alone is a keyword that
+    weighs more: the gain comes from it, yet the keyword «саммит С5+1» is matched whole (it
+    was not, unless the other form happened to be kept), for the inflected question as for
+    the exact one."""
+    matcher = Matcher([_brief("summit", ("саммит С5+1", "саммиті")), _brief("grain", ("wheat",))],
+                      topic=TOPIC)
+    for question in ("саммит С5+1", "саммите С5+1"):
+        scores = matcher.score(question)
+        forms = tied_forms(scores, scores.gains[0])
+        assert VOCABULARY.ids["sammit"] in forms, question
+        assert matcher.rank(question)[0].score == pytest.approx(
+            sum(g for g, _, _ in scores.gains[0].values()) + PHRASE_BONUS, abs=1e-3), question

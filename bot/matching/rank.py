@@ -290,7 +290,7 @@ class Matcher:
             if alone[b] and standing.isdisjoint(alone[b]):
                 have, lost = _counted_as_text(have, alone[b])
                 scores.gains[b] = have
-            score = float(totals[b]) - lost + self._phrase_bonus(b, matched)
+            score = float(totals[b]) - lost + self._phrase_bonus(b, tied_forms(scores, have))
             keyed, cue = scores.explained(b, strong=True), ""
             if self._is_headline_of(b, hard):  # a pasted headline of its own source
                 score, keyed, cue = score * HEADLINE_BOOST + HEADLINE_BONUS, 1.0, "headline"
@@ -460,6 +460,19 @@ def _any_form(partners: frozenset[int], groups: set[int], short: list[str],
         if any(len(w) >= 3 and (word.startswith(w) or w.startswith(word)) for w in short):
             return True
     return False
+
+
+def tied_forms(scores: _Scores, have: Gains) -> set[int]:
+    """The index words a brief's gains came from, with every other form of each question word
+    that matched it as closely («саммит» beside «саммиті» for «саммите»): a multiword keyword
+    is matched whole whichever of two equal forms gave the gain."""
+    forms: set[int] = set()
+    for i, (_, _, kept) in have.items():
+        found = scores.candidates[i]
+        closest = next((sim for v, sim in found if v == kept), 100.0)
+        forms.update(v for v, sim in found if sim >= closest)
+        forms.add(kept)
+    return forms
 
 
 def _counted_as_text(have: Gains, words: list[int]) -> tuple[Gains, float]:
