@@ -297,10 +297,14 @@ def answer(library: Library, result: MatchResult, ask: str = "",
         rows = tuple((choice_button(PICK_PREFIX, ask, m.brief, lang),)
                      for m in result.suggestions)
         if result.intent == "office":
-            text = _(lang, "My briefs are written as of their dates: they don't say who holds an "
-                           "office now or who came next. The closest I have:")
+            text = ngettext(lang, "My briefs are written as of their dates: they don't say who "
+                                  "holds an office now or who came next. The closest brief I "
+                                  "have:",
+                            "My briefs are written as of their dates: they don't say who holds "
+                            "an office now or who came next. The closest I have:", len(rows))
         elif result.unknown:
-            text = _(lang, "I have no brief on {words}. The closest I have:").format(
+            text = ngettext(lang, "I have no brief on {words}. The closest brief I have:",
+                            "I have no brief on {words}. The closest I have:", len(rows)).format(
                 words=_quoted(as_typed(result.query, result.unknown), lang))
         elif len(rows) == 1:  # not a choice: say what it is
             text = _(lang, "The closest brief I have:")

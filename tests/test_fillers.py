@@ -71,3 +71,18 @@ def test_a_button_number_that_is_not_there(lang: str, expected: str) -> None:
     assert reply.messages[0].startswith(expected) and str(last) in reply.messages[0]
     pressed = chat.handle(str(last))  # a button that is there still works
     assert pressed is not None and pressed.messages[0] != reply.messages[0]
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [
+    ("en", "The closest brief I have:", "The closest I have:"),
+    ("ru", "Ближе всего вот эта справка:", "Ближе всего вот эти:"),
+    ("kk", "Менде бар ең жақын анықтама:", "Ең жақындары:"),
+])
+def test_a_word_no_brief_has_offers_the_closest_brief_in_its_number(
+        lang: str, one: str, two: str) -> None:
+    """One button is offered as one brief («эта справка»), two or more as a choice («эти»)."""
+    for question, expected in (("tokayev doctor", one), ("Blinken trip to India", two)):
+        result = LIBRARY.match(question)
+        reply = replies.answer(LIBRARY, result, lang=lang)
+        assert len(reply.buttons) == (1 if expected is one else 2), question
+        assert html_to_text(reply.messages[0]).endswith(expected), question
