@@ -202,8 +202,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     if args.suggest_examples:
         picks = usage.report(limit=10_000)["picks"]
         picks = picks if isinstance(picks, list) else []
-        print(examples_yaml(suggested_examples(picks, _known_examples(settings)),
-                                stdout_takes_any_text()), end="")
+        found = suggested_examples(picks, _known_examples(settings))
+        print(examples_yaml(found, stdout_takes_any_text()), end="")
         return 0
     report = usage.report(editorial=editorial)
     if args.html:
