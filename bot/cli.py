@@ -15,6 +15,13 @@ from urllib.parse import urlsplit
 from . import replies
 from .briefs import load_briefs
 from .config import ConfigError, Settings, StartupError, briefs_folder_error, load_settings
+from .console import (
+    json_for_stdout,
+    read_bytes_as_they_come,
+    stdout_takes_any_text,
+    valid_text,
+    write_what_the_terminal_can,
+)
 from .editorial import Editorial, editorial_for
 from .explain import explanation, explanation_record
 from .i18n import LANGUAGES
@@ -29,13 +36,6 @@ from .report_html import render_report_html
 from .stats import Usage, read_usage, report_text
 from .storage import Store, StoreError
 from .terminal import TerminalChat, reply_text, terminal_width, wrap
-from .text import (
-    json_for_stdout,
-    read_bytes_as_they_come,
-    stdout_takes_any_text,
-    valid_text,
-    write_what_the_terminal_can,
-)
 
 
 class CliError(Exception):

@@ -17,6 +17,7 @@ from .chatter import chatter, check_chatter
 from .citations import check_briefs
 from .cli import CliError
 from .config import Settings, briefs_folder_error
+from .console import json_for_stdout
 from .drafts import drafts
 from .examples import check_examples
 from .figures import provided
@@ -32,7 +33,7 @@ from .repeats import repeated_keywords
 from .safeyaml import UnsafeYAML, load_yaml, read_capped
 from .seeds import SeedRecord, load_seeds, real_day, url_key
 from .storage import QuestionRecord, Store, StoreError
-from .text import json_for_stdout, normalize
+from .text import normalize
 from .topic import read_topic
 
 

@@ -209,8 +209,9 @@ _YEAR_AFTER = rf"(?:,?\s+(?<![\d.,]){_YEAR_OPT_PAREN})?"
 # stands between a day and its month: spaces ('21 May', 'the 5th of May'), or a hyphen, bare
 # before a Kazakh month ('21-мамырда') or with one of those endings ('21-го мая', '21-ші
 # мамырда').
-_HYPHEN_ENDING = rf"(?:[\-\u2011](?:{_RU_ENDING}|{_KK_ORDINAL})(?!\w))?"
-_DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:(?:{_RU_ENDING}|{_KK_ORDINAL})\s+)?)"
+_DAY_ENDING = rf"(?:{_RU_ENDING}|{_KK_ORDINAL})"
+_HYPHEN_ENDING = rf"(?:[\-\u2011]{_DAY_ENDING}(?!\w))?"
+_DAY_MONTH = rf"(?:\s+{_OF}|[\-\u2011](?:{_DAY_ENDING}\s+)?)"
 _KK_DAY_MONTH = r"(?:\s+|[\-\u2011])"  # '21 мамыр', '21-мамыр'
 # The first end's year, bare or in brackets ('30 November (2023) to 3 December').
 _FIRST_YEAR = (r"(?:,?\s+(?<![\d.,])\(?(?P<y1>" + _YEAR_BARE + r")(?:(?<=\(\d{4})\))?"

@@ -14,11 +14,11 @@ from typing import TextIO
 
 from . import replies
 from .config import Settings
+from .console import valid_text
 from .i18n import _
 from .language import AUTOMATIC_NAMES, choose_language, parse_language, spoken_language
 from .library import Library
 from .render import Reply, html_to_text
-from .text import valid_text
 
 MIN_WIDTH = 20  # narrower than this, a reply cannot be read anyway
 QUIT = ("/quit", "/exit", "quit", "exit")

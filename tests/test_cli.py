@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.text import write_what_the_terminal_can
+from bot.console import write_what_the_terminal_can
 from tests.conftest import FIXTURES, ROOT, brief_yaml
 
 

@@ -468,10 +468,8 @@ def tied_forms(scores: _Scores, have: Gains) -> set[int]:
     is matched whole whichever of two equal forms gave the gain."""
     forms: set[int] = set()
     for i, (_, _, kept) in have.items():
-        found = scores.candidates[i]
-        closest = next((sim for v, sim in found if v == kept), 100.0)
-        forms.update(v for v, sim in found if sim >= closest)
-        forms.add(kept)
+        found = dict(scores.candidates[i])  # the kept form is one of the word's candidates
+        forms.update(v for v, sim in found.items() if sim >= found[kept])
     return forms
 
 
